@@ -1,0 +1,36 @@
+/* buf: bounded byte buffers over caller memory, and the arena that holds the
+ * immutable pod spec.  Writes past capacity set `overflow` and are dropped:
+ * nothing here ever reallocates. */
+#ifndef PODINIT_BUF_H
+#define PODINIT_BUF_H
+#include <stdbool.h>
+#include <stddef.h>
+
+struct buf {
+	char	*p;
+	size_t	 len, cap;
+	bool	 overflow;
+};
+
+void	buf_init(struct buf *b, char *mem, size_t cap);
+void	buf_reset(struct buf *b);
+void	buf_add(struct buf *b, const void *data, size_t len);
+void	buf_adds(struct buf *b, const char *s);
+void	buf_addc(struct buf *b, char c);
+void	buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *buf_cstr(struct buf *b);	/* NUL-terminates (within cap) */
+
+/* Arena: chunks of heap, freed all at once.  Used while decoding. */
+struct arena_chunk;
+struct arena {
+	struct arena_chunk *head;
+	size_t	 total;		/* bytes handed out */
+	size_t	 limit;		/* 0 = none; beyond it allocations fail */
+};
+
+void	*arena_alloc(struct arena *a, size_t size);	/* zeroed; NULL when over limit */
+char	*arena_strdup(struct arena *a, const char *s);
+char	*arena_strndup(struct arena *a, const char *s, size_t n);
+void	 arena_free(struct arena *a);
+
+#endif /* PODINIT_BUF_H */

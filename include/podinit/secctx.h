@@ -1,0 +1,26 @@
+/* secctx: a container's securityContext turned into a fork-ready plan.
+ * Prepared in the parent (users resolved, capability sets computed, seccomp
+ * BPF compiled and exported); applied in the child between fork and exec
+ * with syscalls only.  podinit itself is never filtered. */
+#ifndef PODINIT_SECCTX_H
+#define PODINIT_SECCTX_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "podinit/spec.h"
+
+struct sec_plan;
+
+/* Merge pod- and container-level contexts as Kubernetes does and prepare
+ * the plan.  Returns NULL with a message in err when it cannot be met
+ * (unknown capability, bad profile, runAsNonRoot violated, ...).  A context
+ * that asks for nothing yields a plan that does nothing (never NULL). */
+struct sec_plan *secctx_prepare(const struct pod_spec *pod, const struct container_spec *c,
+	    char *err, size_t errsz);
+void	secctx_free(struct sec_plan *p);
+
+/* Child side: apply in DESIGN.md §1.5 order (groups, gid, uid, caps,
+ * no_new_privs, seccomp).  Async-signal-safe.  On failure returns -1 with
+ * errno set and *stage naming the step (a SPAWN_STAGE_* value). */
+int	secctx_apply_child(const struct sec_plan *p, int *stage);
+
+#endif /* PODINIT_SECCTX_H */

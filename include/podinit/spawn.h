@@ -1,0 +1,63 @@
+/* spawn: fork and exec a fully prepared request.  The child makes syscalls
+ * only; if anything fails before or at exec it reports {stage, errno} over a
+ * close-on-exec pipe and _exits 126 or 127, and the parent turns that into
+ * an error naming the command. */
+#ifndef PODINIT_SPAWN_H
+#define PODINIT_SPAWN_H
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct sec_plan;
+
+enum spawn_stage {
+	SPAWN_STAGE_NONE = 0,
+	SPAWN_STAGE_FORK,
+	SPAWN_STAGE_CGROUP,
+	SPAWN_STAGE_SETSID,
+	SPAWN_STAGE_TTY,
+	SPAWN_STAGE_STDIO,
+	SPAWN_STAGE_CHDIR,
+	SPAWN_STAGE_RLIMIT,
+	SPAWN_STAGE_GROUPS,
+	SPAWN_STAGE_SETGID,
+	SPAWN_STAGE_SETUID,
+	SPAWN_STAGE_CAPS,
+	SPAWN_STAGE_NO_NEW_PRIVS,
+	SPAWN_STAGE_SECCOMP,
+	SPAWN_STAGE_SIGNALS,
+	SPAWN_STAGE_EXEC,
+};
+
+struct spawn_req {
+	char *const *argv;		/* argv[0] is searched in PATH when it has no '/' */
+	char *const *envp;		/* NULL = podinit's environ */
+	const char *cwd;		/* NULL = do not chdir */
+	int	 stdin_fd, stdout_fd, stderr_fd;	/* -1 = inherit podinit's */
+	bool	 new_session;		/* setsid(): own session and process group */
+	bool	 foreground_tty;	/* make the child's group the terminal's foreground */
+	int	 cgroup_procs_fd;	/* -1 = none */
+	const struct sec_plan *sec;	/* NULL = none */
+	const sigset_t *sigmask;	/* mask restored in the child (NULL = empty) */
+	const int *keep_fds;		/* inherited fds passed on (LISTEN_FDS), else closed */
+	int	 n_keep_fds;
+	int	 pdeathsig;		/* 0 = none */
+};
+
+struct spawn_error {
+	enum spawn_stage stage;
+	int	 err;			/* errno */
+	char	 message[256];		/* "exec \"foo\": No such file or directory" */
+};
+
+void	spawn_req_init(struct spawn_req *r);
+/* Returns the pid, or -1 with *e filled (the failed child is already reaped).
+ * The caller registers the pid with the loop right away. */
+pid_t	spawn_start(const struct spawn_req *r, struct spawn_error *e);
+/* 127 for "not found", 126 otherwise (SPEC exit codes). */
+int	spawn_error_exit_code(const struct spawn_error *e);
+const char *spawn_stage_name(enum spawn_stage s);
+
+#endif /* PODINIT_SPAWN_H */

@@ -1,0 +1,28 @@
+/* strconv: strict number, duration, quantity and signal-name parsing, and the
+ * edit distance behind "did you mean". */
+#ifndef PODINIT_STRCONV_H
+#define PODINIT_STRCONV_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Whole string must be a base-10 integer in [min, max]; 0 or -1. */
+int	strconv_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+/* "100ms", "10s", "5m", "1h", "1m30s", "250us"; a bare "0" is allowed.
+ * Non-negative only.  Result in ns. */
+int	strconv_duration(const char *s, int64_t *out_ns);
+/* Kubernetes resource quantity: "128Mi", "1G", "500m", "1.5", "2e3".
+ * Returns the value in milli-units (so "500m" -> 500, "1" -> 1000,
+ * "128Mi" -> 134217728000).  -1 on syntax error or overflow. */
+int	strconv_quantity_milli(const char *s, int64_t *out_milli);
+/* "TERM", "SIGTERM", "sigterm", "15" -> 15; 0 and -1 on error.  Realtime
+ * signals as "RTMIN+3".  Numbers 1..64 accepted. */
+int	strconv_signal(const char *s, int *out);
+/* "SIGTERM" for 15; "SIG<n>" form for numbers without a name. */
+const char *strconv_signal_name(int sig);
+/* Levenshtein distance, capped: returns cap+1 when the distance exceeds cap. */
+size_t	strconv_edit_distance(const char *a, const char *b, size_t cap);
+/* Format ns as "10s", "100ms", "1m30s" (Go's time.Duration style). */
+void	strconv_format_duration(int64_t ns, char *out, size_t outsz);
+
+#endif /* PODINIT_STRCONV_H */

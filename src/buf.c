@@ -1,0 +1,157 @@
+/* buf: bounded buffers (never realloc) and the spec arena. */
+#include "podinit/buf.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+buf_init(struct buf *b, char *mem, size_t cap)
+{
+	b->p = mem;
+	b->cap = cap;
+	b->len = 0;
+	b->overflow = false;
+	if (cap > 0)
+		mem[0] = '\0';
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	b->overflow = false;
+}
+
+void
+buf_add(struct buf *b, const void *data, size_t len)
+{
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
+
+	if (len > room) {
+		b->overflow = true;
+		len = room;
+	}
+	if (len > 0)
+		memcpy(b->p + b->len, data, len);
+	b->len += len;
+}
+
+void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_addc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(b->p + b->len, room, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	/* vsnprintf needs room for its NUL; a result that filled room exactly
+	 * was cut by one byte, so treat it as overflow too. */
+	if ((size_t)n >= room) {
+		b->overflow = true;
+		b->len = b->cap;
+		return;
+	}
+	b->len += (size_t)n;
+}
+
+const char *
+buf_cstr(struct buf *b)
+{
+	if (b->cap == 0)
+		return "";
+	if (b->len >= b->cap) {
+		b->overflow = true;
+		b->len = b->cap - 1;
+	}
+	b->p[b->len] = '\0';
+	return b->p;
+}
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t	 used, size;
+	max_align_t data[];
+};
+
+#define ARENA_CHUNK (64 * 1024)
+
+void *
+arena_alloc(struct arena *a, size_t size)
+{
+	struct arena_chunk *c = a->head;
+	size_t align = sizeof(max_align_t);
+	size_t need = (size + align - 1) / align * align;
+	void *p;
+
+	if (size == 0)
+		need = align;
+	if (need < size)
+		return NULL;
+	if (a->limit && a->total + need > a->limit)
+		return NULL;
+	if (c == NULL || c->size - c->used < need) {
+		size_t sz = need > ARENA_CHUNK ? need : ARENA_CHUNK;
+		c = calloc(1, sizeof *c + sz);
+		if (c == NULL)
+			return NULL;
+		c->size = sz;
+		c->next = a->head;
+		a->head = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += need;
+	a->total += need;
+	memset(p, 0, size);
+	return p;
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct arena_chunk *c = a->head;
+
+	while (c != NULL) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+	a->total = 0;
+}

@@ -1,0 +1,118 @@
+/* spec: Kubernetes defaults for the Pod model, and its names. */
+#include "podinit/spec.h"
+
+#include <string.h>
+
+#include "podinit/clock.h"
+
+void
+spec_handler_defaults(struct handler_spec *h)
+{
+	memset(h, 0, sizeof *h);
+}
+
+void
+spec_probe_defaults(struct probe_spec *p)
+{
+	memset(p, 0, sizeof *p);
+	p->timeout_seconds = 1;
+	p->period_seconds = 10;
+	p->success_threshold = 1;
+	p->failure_threshold = 3;
+}
+
+void
+spec_container_defaults(struct container_spec *c)
+{
+	memset(c, 0, sizeof *c);
+	for (int t = 0; t < PROBE_TYPE_COUNT; t++)
+		spec_probe_defaults(&c->probes[t]);
+	c->security.run_as_non_root = -1;
+	c->security.allow_privilege_escalation = -1;
+	c->security.privileged = -1;
+	c->security.read_only_root_filesystem = -1;
+}
+
+void
+spec_pod_defaults(struct pod_spec *p)
+{
+	memset(p, 0, sizeof *p);
+	p->restart_policy = RESTART_ALWAYS;
+	p->termination_grace_period_seconds = 30;
+	p->security.run_as_non_root = -1;
+	p->security.allow_privilege_escalation = -1;
+	p->security.privileged = -1;
+	p->security.read_only_root_filesystem = -1;
+}
+
+void
+spec_free(struct pod_spec *p)
+{
+	arena_free(&p->arena);
+	p->containers = NULL;
+	p->n_containers = 0;
+	p->n_init = 0;
+}
+
+int64_t
+spec_probe_period_ns(const struct probe_spec *p)
+{
+	return p->period_ns > 0 ? p->period_ns : (int64_t)p->period_seconds * NS_PER_SEC;
+}
+
+int64_t
+spec_probe_timeout_ns(const struct probe_spec *p)
+{
+	return p->timeout_ns > 0 ? p->timeout_ns : (int64_t)p->timeout_seconds * NS_PER_SEC;
+}
+
+int64_t
+spec_probe_delay_ns(const struct probe_spec *p)
+{
+	return p->initial_delay_ns > 0 ? p->initial_delay_ns
+	    : (int64_t)p->initial_delay_seconds * NS_PER_SEC;
+}
+
+int64_t
+spec_pod_grace_ns(const struct pod_spec *p)
+{
+	return p->termination_grace_ns > 0 ? p->termination_grace_ns
+	    : p->termination_grace_period_seconds * NS_PER_SEC;
+}
+
+const char *
+spec_probe_type_name(enum probe_type t)
+{
+	switch (t) {
+	case PROBE_LIVENESS: return "Liveness";
+	case PROBE_READINESS: return "Readiness";
+	case PROBE_STARTUP: return "Startup";
+	case PROBE_TYPE_COUNT: break;
+	}
+	return "?";
+}
+
+const char *
+spec_restart_policy_name(enum restart_policy r)
+{
+	switch (r) {
+	case RESTART_ALWAYS: return "Always";
+	case RESTART_ON_FAILURE: return "OnFailure";
+	case RESTART_NEVER: return "Never";
+	}
+	return "?";
+}
+
+const char *
+spec_handler_kind_name(enum handler_kind k)
+{
+	switch (k) {
+	case HANDLER_NONE: return "none";
+	case HANDLER_EXEC: return "exec";
+	case HANDLER_HTTP_GET: return "httpGet";
+	case HANDLER_TCP_SOCKET: return "tcpSocket";
+	case HANDLER_GRPC: return "grpc";
+	case HANDLER_SLEEP: return "sleep";
+	}
+	return "?";
+}
