@@ -41,6 +41,9 @@ struct timer {
 /* Setup (may fail; caller fatal()s).  Blocks every signal except the
  * synchronous fault signals, saving the original mask for children. */
 struct loop *loop_new(void);
+/* Block signals now (first thing in main, before parsing arguments, so a
+ * signal sent early is queued rather than lost).  loop_new() calls it too. */
+void	loop_block_signals_early(void);
 void	loop_free(struct loop *l);
 
 /* The mask and ignored set podinit inherited: children get them back. */
