@@ -1,0 +1,215 @@
+/* probe_exec: run an exec action as a child in its own session and process
+ * group, capture stdout+stderr (first 10 KiB, as kubelet) from a
+ * non-blocking pipe, and decide when the process exits, even if something
+ * it left behind still holds the pipe open.  On the deadline the whole
+ * group is killed and the attempt is a Failure; the pid stays with the
+ * reaper (abandoned) so its late exit is ignored. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "podinit/fdx.h"
+#include "podinit/spawn.h"
+#include "probe_internal.h"
+
+struct exec_state {
+	char	 out[PROBE_OUTPUT_MAX + 1];
+	size_t	 len;
+};
+
+static void
+exec_state_free(void *p)
+{
+	free(p);
+}
+
+static struct exec_state *
+exec_state(struct probe_run *r)
+{
+	if (r->impl != NULL && r->impl_free != exec_state_free) {
+		r->impl_free(r->impl);
+		r->impl = NULL;
+	}
+	if (r->impl == NULL) {
+		r->impl = calloc(1, sizeof(struct exec_state));
+		r->impl_free = r->impl ? exec_state_free : NULL;
+	}
+	return r->impl;
+}
+
+/* Read what is available; returns true at EOF or error. */
+static bool
+drain_output(struct probe_run *r)
+{
+	struct exec_state *s = r->impl;
+	char sink[4096];
+
+	for (;;) {
+		char *dst = sink;
+		size_t room = sizeof sink;
+		if (s->len < PROBE_OUTPUT_MAX) {
+			dst = s->out + s->len;
+			room = PROBE_OUTPUT_MAX - s->len;
+		}
+		ssize_t n = read(r->fd, dst, room);
+		if (n > 0) {
+			if (dst != sink)
+				s->len += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		return !(n == -1 && errno == EAGAIN);
+	}
+}
+
+static void
+on_output(struct loop *l, struct watcher *w, uint32_t events)
+{
+	struct probe_run *r = w->arg;
+
+	(void)events;
+	if (drain_output(r)) {
+		loop_unwatch(l, &r->w);
+		fdx_close(&r->fd);
+	}
+}
+
+static void
+command_text(const struct handler_spec *h, char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < h->n_command && n + 1 < outsz; i++) {
+		int w = snprintf(out + n, outsz - n, "%s%s", i ? " " : "", h->command[i]);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+}
+
+static void
+on_exit_status(struct loop *l, pid_t pid, int st, void *arg)
+{
+	struct probe_run *r = arg;
+	struct exec_state *s = r->impl;
+	char cmd[256];
+
+	(void)l;
+	(void)pid;
+	r->pid = 0;
+	r->exit_status = st;
+	/* Take what the pipe holds now; do not wait for EOF: a background
+	 * child may keep it open forever. */
+	if (r->fd >= 0)
+		(void)drain_output(r);
+	s->out[s->len] = '\0';
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		probe_finish(r, PROBE_SUCCESS, false, "%s", s->out);
+		return;
+	}
+	if (s->len > 0) {
+		probe_finish(r, PROBE_FAILURE, false, "%s", s->out);
+		return;
+	}
+	command_text(r->h, cmd, sizeof cmd);
+	if (WIFSIGNALED(st))
+		probe_finish(r, PROBE_FAILURE, false, "command \"%s\" killed by signal %d",
+		    cmd, WTERMSIG(st));
+	else
+		probe_finish(r, PROBE_FAILURE, false, "command \"%s\" exited with %d",
+		    cmd, WEXITSTATUS(st));
+}
+
+int
+probe_exec_begin(struct probe_run *r, const struct probe_exec_ctx *ctx)
+{
+	struct exec_state *s = exec_state(r);
+	struct spawn_req req;
+	struct spawn_error err;
+	int p[2], devnull;
+	pid_t pid;
+
+	if (s == NULL) {
+		probe_finish(r, PROBE_UNKNOWN, false, "exec probe: out of memory");
+		return -1;
+	}
+	s->len = 0;
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		probe_finish(r, PROBE_UNKNOWN, false, "exec probe: pipe: %s", strerror(errno));
+		return -1;
+	}
+	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	spawn_req_init(&req);
+	req.argv = r->h->command;
+	req.envp = ctx ? ctx->envp : NULL;
+	req.cwd = ctx && ctx->cwd ? ctx->cwd : "/";
+	req.stdin_fd = devnull;
+	req.stdout_fd = p[1];
+	req.stderr_fd = p[1];
+	req.new_session = true;
+	req.cgroup_procs_fd = ctx ? ctx->cgroup_procs_fd : -1;
+	req.sec = ctx ? ctx->sec : NULL;
+	req.sigmask = ctx ? ctx->sigmask : loop_original_mask(r->loop);
+	pid = spawn_start(&req, &err);
+	close(p[1]);
+	fdx_close(&devnull);
+	if (pid == -1) {
+		close(p[0]);
+		/* Could not run at all (EAGAIN, ENOMEM): Unknown, as kubelet
+		 * discards errored probes.  A missing or non-executable
+		 * command can never pass: Failure. */
+		probe_finish(r, err.stage == SPAWN_STAGE_EXEC ? PROBE_FAILURE : PROBE_UNKNOWN,
+		    false, "%s", err.message);
+		return -1;
+	}
+	r->pid = pid;
+	r->fd = p[0];
+	(void)fdx_set_nonblock(r->fd);
+	if (loop_child_add(r->loop, pid, on_exit_status, r) == -1) {
+		/* Keep going: the probe then ends at its deadline. */
+		r->pid = pid;
+	}
+	watcher_init(&r->w, on_output, r);
+	if (loop_watch(r->loop, &r->w, r->fd, EPOLLIN) == -1)
+		fdx_close(&r->fd);
+	return 0;
+}
+
+static void
+kill_and_abandon(struct probe_run *r)
+{
+	if (r->pid > 0) {
+		/* The pid is still in the reaper's table (not reaped), so
+		 * its group id cannot have been reused. */
+		(void)kill(-r->pid, SIGKILL);
+		(void)kill(r->pid, SIGKILL);
+		loop_child_abandon(r->loop, r->pid);
+		r->pid = 0;
+	}
+	if (watcher_active(&r->w))
+		loop_unwatch(r->loop, &r->w);
+	fdx_close(&r->fd);
+}
+
+void
+probe_exec_timeout(struct probe_run *r)
+{
+	char cmd[256];
+
+	command_text(r->h, cmd, sizeof cmd);
+	kill_and_abandon(r);
+	probe_finish(r, PROBE_FAILURE, false, "command \"%s\" timed out", cmd);
+}
+
+void
+probe_exec_cancel(struct probe_run *r)
+{
+	kill_and_abandon(r);
+}
