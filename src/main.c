@@ -1,0 +1,108 @@
+/* main: subcommand dispatch, the setup phase (which may fatal()), hand-off
+ * to the loop, and the final exit code. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "podinit/cli.h"
+#include "podinit/client.h"
+#include "podinit/log.h"
+#include "podinit/loop.h"
+#include "podinit/manifest.h"
+#include "podinit/probe_cmd.h"
+#include "podinit/spec.h"
+#include "podinit/super.h"
+
+static void
+check_reaper(const struct options *o)
+{
+	if (getpid() == 1)
+		return;
+	if (o->subreaper) {
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+			fatal("cannot register as a child subreaper");
+		log_debug("registered as a child subreaper");
+		return;
+	}
+	/* tini's warning, same advice. */
+	log_warnx("not running as PID 1 and not registered as a child subreaper: "
+	    "orphaned zombies will not be reaped; use -s (or TINI_SUBREAPER) or run as PID 1");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt;
+	struct pod_spec pod;
+	struct loop *loop;
+	struct super *sup;
+	char err[512];
+	int code;
+
+	/* Before anything else, so an early SIGTERM is queued, not lost. */
+	loop_block_signals_early();
+
+	if (argc > 1 && strcmp(argv[1], "check") == 0)
+		return manifest_check_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "status") == 0)
+		return status_command_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "probe") == 0)
+		return probe_command_main(argc - 1, argv + 1);
+
+	switch (cli_parse(argc, argv, &opt, err, sizeof err)) {
+	case CLI_OK:
+		break;
+	case CLI_EXIT_OK:
+		return 0;
+	case CLI_ERROR:
+		log_warnx("%s", err);
+		return 125;
+	}
+
+	if (opt.manifest != NULL) {
+		struct manifest_opts mo = {
+			.path = opt.manifest,
+			.pod_name = opt.pod_name,
+			.cli_argv = opt.ncmd > 0 ? opt.cmd : NULL,
+			.check_only = false,
+		};
+		if (manifest_load(&mo, &pod) == -1)
+			return 125;
+		if (opt.has_restart)
+			pod.restart_policy = opt.restart;
+		if (opt.has_grace) {
+			pod.termination_grace_ns = opt.grace_ns;
+			pod.termination_grace_period_seconds = opt.grace_ns / 1000000000LL;
+		}
+		if (log_verbosity >= 2)
+			manifest_dump(stderr, &pod);
+	} else if (cli_build_pod(&opt, &pod, err, sizeof err) == -1) {
+		log_warnx("%s", err);
+		return 125;
+	}
+
+	if (opt.pdeathsig > 0 && prctl(PR_SET_PDEATHSIG, opt.pdeathsig) == -1)
+		fatal("cannot set the parent-death signal");
+	check_reaper(&opt);
+
+	loop = loop_new();
+	if (loop == NULL)
+		fatal("cannot set up the event loop");
+	loop_set_warn_orphans(loop, opt.warn_orphans);
+	sup = super_new(loop, &pod, &opt, err, sizeof err);
+	if (sup == NULL) {
+		log_warnx("%s", err);
+		return 125;
+	}
+	if (super_start(sup) == -1)
+		return super_exit_code(sup);
+	log_enter_running_phase();
+	code = loop_run(loop);
+	super_free(sup);
+	loop_free(loop);
+	spec_free(&pod);
+	return code;
+}
