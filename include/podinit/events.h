@@ -1,0 +1,63 @@
+/* events: kubelet-like events (type, reason, container, message) with
+ * kubelet/kubectl count aggregation, a bounded in-memory set for /events and
+ * `podinit status`, an optional JSON-lines sink (`--events FILE|-`) and a
+ * human stderr line (Warning always, Normal at -v).  Everything is fixed
+ * size and embedded in the owner; events_emit never allocates. */
+#ifndef PODINIT_EVENTS_H
+#define PODINIT_EVENTS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define EVENTS_MAX		256
+#define EVENT_TYPE_MAX		16
+#define EVENT_REASON_MAX	64
+#define EVENT_CONTAINER_MAX	64
+#define EVENT_MESSAGE_MAX	1024	/* longer messages are cut, like the API's */
+/* Identical events closer together than this are one event with count++
+ * (K8S: the event correlator's 10-minute aggregation interval). */
+#define EVENTS_AGGREGATE_NS	(600LL * 1000000000LL)
+
+#define EVENT_NORMAL	"Normal"
+#define EVENT_WARNING	"Warning"
+
+struct event {
+	char	 type[EVENT_TYPE_MAX];		/* "Normal" or "Warning" */
+	char	 reason[EVENT_REASON_MAX];
+	char	 container[EVENT_CONTAINER_MAX];	/* "" for pod-level events */
+	char	 message[EVENT_MESSAGE_MAX];
+	uint32_t count;
+	int64_t	 first_time, last_time;		/* realtime ns */
+	uint64_t seq;				/* order of the last occurrence; 0 = free slot */
+};
+
+struct events {
+	struct event ev[EVENTS_MAX];
+	uint64_t seq;
+	uint64_t total;		/* events emitted, aggregated ones included */
+	int	 sink_fd;	/* -1 = none */
+	bool	 sink_owned;	/* opened by us (a file), closed by events_close */
+	bool	 sink_warned;
+};
+
+/* sink_path: NULL for none, "-" for stderr, else a file opened
+ * O_APPEND|O_CREAT|O_CLOEXEC.  A sink that cannot be opened is warned about
+ * and ignored (returns -1); the events still work. */
+int	events_init(struct events *e, const char *sink_path);
+void	events_close(struct events *e);
+
+/* Record one event.  type is EVENT_NORMAL or EVENT_WARNING; container may be
+ * NULL or "".  The message is printf-style and cut at EVENT_MESSAGE_MAX-1. */
+void	events_emit(struct events *e, int64_t real_now, const char *type, const char *reason,
+	    const char *container, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* The events, oldest last occurrence first (kubectl's order).  Fills
+ * out[0..max) with the newest max of them and returns how many. */
+size_t	events_list(const struct events *e, const struct event **out, size_t max);
+
+/* One JSON-lines record exactly as SPEC §4:
+ * {"time","type","reason","container","message","count"}, time = last_time. */
+struct buf;
+void	events_json_line(struct buf *b, const struct event *ev);
+
+#endif /* PODINIT_EVENTS_H */

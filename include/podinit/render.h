@@ -1,0 +1,36 @@
+/* render: pure renderers from a read-only struct pod_view: the /status JSON
+ * (shaped like Kubernetes' PodStatus), the /events JSON array, the
+ * Prometheus text format 0.0.4 for /metrics, and the `kubectl describe
+ * pod`-like text of `podinit status`.  No syscalls, no clock reads: the
+ * caller passes the realtime `now` where ages are shown.  Output goes into a
+ * bounded buf; on b->overflow the caller retries with a bigger one. */
+#ifndef PODINIT_RENDER_H
+#define PODINIT_RENDER_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "podinit/buf.h"
+#include "podinit/events.h"
+#include "podinit/spec.h"
+#include "podinit/view.h"
+
+const char *render_phase_name(enum view_phase p);	/* "Pending", "Running", ... */
+const char *render_cond_name(enum view_cond c);		/* "Initialized", "Ready", ... */
+
+void	render_status_json(struct buf *b, const struct pod_view *v);
+void	render_events_json(struct buf *b, const struct events *e);	/* e may be NULL: [] */
+void	render_metrics(struct buf *b, const struct pod_view *v);
+void	render_describe(struct buf *b, const struct pod_view *v, int64_t real_now);
+/* Only the "Events:" block of the describe text. */
+void	render_events_table(struct buf *b, const struct events *e, int64_t real_now);
+
+/* kubectl's one-line probe form: "http-get http://:80/index.html delay=1s
+ * timeout=10s period=3s #success=1 #failure=3", "exec [cat /tmp/healthy] ...",
+ * "tcp-socket :8080 ...", "grpc <pod>:2379 svc ...". */
+void	render_probe_line(struct buf *b, const struct probe_spec *p);
+/* kubectl's HumanDuration: "12s", "3m4s", "15m", "5h3m", "3d4h", ... */
+void	render_human_duration(int64_t ns, char *out, size_t outsz);
+/* RFC 1123 with numeric zone, as kubectl describe: "Mon, 02 Jan 2006 15:04:05 +0000". */
+void	render_rfc1123z(int64_t real_ns, char *out, size_t outsz);
+
+#endif /* PODINIT_RENDER_H */

@@ -1,0 +1,226 @@
+/* metrics: probe counters and histograms as plain structs, Prometheus text
+ * format 0.0.4 helpers, and resource sampling from /proc and cgroup v2.
+ * The structs live in the view (view.h); this file only counts, formats and
+ * reads. */
+#include "podinit/metrics.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "podinit/clock.h"
+#include "podinit/fdx.h"
+
+const double metrics_default_buckets[METRICS_BUCKETS] = {
+	0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+};
+
+void
+metrics_histogram_observe(struct metrics_histogram *h, double v)
+{
+	for (size_t i = 0; i < METRICS_BUCKETS; i++) {
+		if (v <= metrics_default_buckets[i]) {
+			h->bucket[i]++;
+			break;
+		}
+	}
+	h->count++;
+	h->sum += v;
+}
+
+void
+metrics_probe_observe(struct metrics_probe *m, enum probe_result r, int64_t duration_ns)
+{
+	if ((unsigned)r >= METRICS_RESULTS)
+		return;
+	m->total[r]++;
+	/* K8S: worker.go observes the duration only when the result is not
+	 * a failure. */
+	if (r != PROBE_FAILURE)
+		metrics_histogram_observe(&m->duration, (double)duration_ns / NS_PER_SEC);
+}
+
+/* HELP text escaping: backslash and newline only. */
+static void
+help_escape(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			buf_adds(b, "\\\\");
+		else if (*s == '\n')
+			buf_adds(b, "\\n");
+		else
+			buf_addc(b, *s);
+	}
+}
+
+void
+metrics_family(struct buf *b, const char *name, const char *help, const char *type)
+{
+	buf_printf(b, "# HELP %s ", name);
+	help_escape(b, help);
+	buf_printf(b, "\n# TYPE %s %s\n", name, type);
+}
+
+void
+metrics_label_value(struct buf *b, const char *v)
+{
+	if (v == NULL)
+		return;
+	for (; *v; v++) {
+		switch (*v) {
+		case '\\': buf_adds(b, "\\\\"); break;
+		case '"': buf_adds(b, "\\\""); break;
+		case '\n': buf_adds(b, "\\n"); break;
+		default: buf_addc(b, *v); break;
+		}
+	}
+}
+
+void
+metrics_value(struct buf *b, double v)
+{
+	char tmp[64];
+
+	if (isnan(v))
+		buf_adds(b, "NaN");
+	else if (isinf(v))
+		buf_adds(b, v > 0 ? "+Inf" : "-Inf");
+	else if (v == (double)(int64_t)v && fabs(v) < 1e15)
+		buf_printf(b, "%lld", (long long)v);
+	else {
+		/* Shortest form that round-trips, as Go's strconv 'g' -1. */
+		for (int prec = 6; prec <= 17; prec++) {
+			snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+			if (strtod(tmp, NULL) == v)
+				break;
+		}
+		buf_adds(b, tmp);
+	}
+}
+
+/* Read a small file relative to dirfd (AT_FDCWD for absolute paths) into
+ * out, NUL-terminated.  Returns bytes read or -1. */
+static ssize_t
+read_small(int dirfd, const char *path, char *out, size_t outsz)
+{
+	int fd;
+	ssize_t n;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	n = fdx_read_full(fd, out, outsz - 1);
+	fdx_close(&fd);
+	if (n < 0)
+		return -1;
+	out[n] = '\0';
+	return n;
+}
+
+int
+metrics_self_usage(int64_t *rss_bytes, int64_t *open_fds)
+{
+	char tmp[256];
+	long long size, resident;
+	DIR *d;
+	struct dirent *de;
+	int64_t n = 0;
+
+	if (read_small(AT_FDCWD, "/proc/self/statm", tmp, sizeof tmp) < 0 ||
+	    sscanf(tmp, "%lld %lld", &size, &resident) != 2)
+		return -1;
+	*rss_bytes = (int64_t)resident * sysconf(_SC_PAGESIZE);
+	/* opendir uses O_CLOEXEC in glibc and musl. */
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	*open_fds = n - 1;	/* the directory's own fd */
+	return 0;
+}
+
+int
+metrics_cgroup_usage(int cgroup_dirfd, double *cpu_seconds, int64_t *memory_bytes)
+{
+	char tmp[2048], *p;
+	long long v;
+	int ok = 0;
+
+	if (read_small(cgroup_dirfd, "cpu.stat", tmp, sizeof tmp) >= 0 &&
+	    (p = strstr(tmp, "usage_usec ")) != NULL &&
+	    sscanf(p + 11, "%lld", &v) == 1) {
+		*cpu_seconds = (double)v / 1e6;
+		ok++;
+	}
+	if (read_small(cgroup_dirfd, "memory.current", tmp, sizeof tmp) >= 0 &&
+	    sscanf(tmp, "%lld", &v) == 1) {
+		*memory_bytes = v;
+		ok++;
+	}
+	return ok == 2 ? 0 : -1;
+}
+
+/* /proc/<pid>/stat: fields after the last ')' (the comm may contain any
+ * byte, including spaces and parentheses). */
+static int
+proc_stat(const char *pid, long long *pgrp, long long *ticks, long long *rss_pages)
+{
+	char path[64], tmp[1024], *p;
+	unsigned long long utime, stime;
+	long long ppid, rss;
+	char state;
+
+	snprintf(path, sizeof path, "/proc/%s/stat", pid);
+	if (read_small(AT_FDCWD, path, tmp, sizeof tmp) < 0 ||
+	    (p = strrchr(tmp, ')')) == NULL)
+		return -1;
+	/* state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
+	 * cmajflt utime stime cutime cstime priority nice num_threads
+	 * itrealvalue starttime vsize rss */
+	if (sscanf(p + 1, " %c %lld %lld %*s %*s %*s %*s %*s %*s %*s %*s %llu %llu"
+	    " %*s %*s %*s %*s %*s %*s %*s %*s %lld",
+	    &state, &ppid, pgrp, &utime, &stime, &rss) != 6)
+		return -1;
+	*ticks = (long long)(utime + stime);
+	*rss_pages = rss;
+	return 0;
+}
+
+int
+metrics_pgrp_usage(pid_t pgid, double *cpu_seconds, int64_t *memory_bytes)
+{
+	DIR *d;
+	struct dirent *de;
+	long long pgrp, ticks, rss, sum_ticks = 0, sum_rss = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+	int found = 0;
+
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		if (proc_stat(de->d_name, &pgrp, &ticks, &rss) == -1 || pgrp != pgid)
+			continue;
+		sum_ticks += ticks;
+		sum_rss += rss;
+		found++;
+	}
+	closedir(d);
+	if (!found) {
+		errno = ESRCH;
+		return -1;
+	}
+	*cpu_seconds = (double)sum_ticks / (double)(hz > 0 ? hz : 100);
+	*memory_bytes = (int64_t)sum_rss * sysconf(_SC_PAGESIZE);
+	return 0;
+}

@@ -1,0 +1,773 @@
+/* render: pure text and JSON renderers over a read-only struct pod_view.
+ * /status follows Kubernetes' PodStatus field names and nesting so jq
+ * filters written for `kubectl get pod -o json | jq .status` work; the
+ * describe text follows kubectl's describePod layout and wording
+ * (k8s.io/kubectl/pkg/describe); /metrics is Prometheus text format 0.0.4
+ * with HELP and TYPE for every family, whether or not it has samples. */
+#include "podinit/render.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "podinit/clock.h"
+#include "podinit/json.h"
+#include "podinit/metrics.h"
+#include "podinit/strconv.h"
+
+const char *
+render_phase_name(enum view_phase p)
+{
+	switch (p) {
+	case VIEW_PENDING: return "Pending";
+	case VIEW_RUNNING: return "Running";
+	case VIEW_SUCCEEDED: return "Succeeded";
+	case VIEW_FAILED: return "Failed";
+	case VIEW_PHASE_COUNT: break;
+	}
+	return "Unknown";
+}
+
+const char *
+render_cond_name(enum view_cond c)
+{
+	switch (c) {
+	case VIEW_COND_INITIALIZED: return "Initialized";
+	case VIEW_COND_READY: return "Ready";
+	case VIEW_COND_CONTAINERS_READY: return "ContainersReady";
+	case VIEW_COND_POD_SCHEDULED: return "PodScheduled";
+	case VIEW_COND_COUNT: break;
+	}
+	return "Unknown";
+}
+
+static const char *
+pod_name(const struct pod_view *v)
+{
+	return v->spec && v->spec->name ? v->spec->name : "podinit";
+}
+
+static const char *
+pod_namespace(const struct pod_view *v)
+{
+	return v->spec && v->spec->namespace ? v->spec->namespace : "default";
+}
+
+static const char *
+ctr_name(const struct ctr_view *c)
+{
+	return c->spec && c->spec->name ? c->spec->name : "";
+}
+
+static bool
+ctr_is_init(const struct ctr_view *c)
+{
+	return c->spec && c->spec->is_init;
+}
+
+/* ---- /status ---------------------------------------------------------- */
+
+static void
+json_time(struct json *j, const char *key, int64_t real_ns)
+{
+	char ts[40];
+
+	json_key(j, key);
+	if (real_ns == 0) {
+		json_null(j);
+		return;
+	}
+	clock_rfc3339_sec(real_ns, ts, sizeof ts);
+	json_string(j, ts);
+}
+
+static void
+json_state(struct json *j, const char *key, const struct view_state *s)
+{
+	json_key(j, key);
+	json_object_begin(j);
+	switch (s->kind) {
+	case VIEW_STATE_NONE:
+		break;
+	case VIEW_STATE_WAITING:
+		json_key(j, "waiting");
+		json_object_begin(j);
+		if (s->reason[0])
+			json_kv_string(j, "reason", s->reason);
+		if (s->message[0])
+			json_kv_string(j, "message", s->message);
+		json_object_end(j);
+		break;
+	case VIEW_STATE_RUNNING:
+		json_key(j, "running");
+		json_object_begin(j);
+		json_time(j, "startedAt", s->started_at);
+		json_object_end(j);
+		break;
+	case VIEW_STATE_TERMINATED:
+		json_key(j, "terminated");
+		json_object_begin(j);
+		json_kv_int(j, "exitCode", s->exit_code);
+		if (s->signal)
+			json_kv_int(j, "signal", s->signal);
+		if (s->reason[0])
+			json_kv_string(j, "reason", s->reason);
+		if (s->message[0])
+			json_kv_string(j, "message", s->message);
+		json_time(j, "startedAt", s->started_at);
+		json_time(j, "finishedAt", s->finished_at);
+		json_object_end(j);
+		break;
+	}
+	json_object_end(j);
+}
+
+static void
+json_ctr_statuses(struct json *j, const struct pod_view *v, bool init)
+{
+	for (size_t i = 0; i < v->n_ctrs; i++) {
+		const struct ctr_view *c = &v->ctrs[i];
+
+		if (ctr_is_init(c) != init)
+			continue;
+		json_object_begin(j);
+		json_kv_string(j, "name", ctr_name(c));
+		json_state(j, "state", &c->state);
+		json_state(j, "lastState", &c->last_state);
+		json_kv_bool(j, "ready", c->ready);
+		json_kv_int(j, "restartCount", c->restart_count);
+		json_kv_bool(j, "started", c->started);
+		json_object_end(j);
+	}
+}
+
+void
+render_status_json(struct buf *b, const struct pod_view *v)
+{
+	struct json j;
+	size_t n_init = 0;
+
+	for (size_t i = 0; i < v->n_ctrs; i++)
+		n_init += ctr_is_init(&v->ctrs[i]);
+	json_init(&j, b);
+	json_object_begin(&j);
+	json_kv_string(&j, "phase", render_phase_name(v->phase));
+	json_key(&j, "conditions");
+	json_array_begin(&j);
+	for (int c = 0; c < VIEW_COND_COUNT; c++) {
+		const struct view_condition *vc = &v->conditions[c];
+
+		json_object_begin(&j);
+		json_kv_string(&j, "type", render_cond_name((enum view_cond)c));
+		json_kv_string(&j, "status", vc->status ? "True" : "False");
+		json_key(&j, "lastProbeTime");
+		json_null(&j);
+		json_time(&j, "lastTransitionTime", vc->last_transition);
+		if (vc->reason[0])
+			json_kv_string(&j, "reason", vc->reason);
+		if (vc->message[0])
+			json_kv_string(&j, "message", vc->message);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	if (v->start_time)
+		json_time(&j, "startTime", v->start_time);
+	if (n_init) {
+		json_key(&j, "initContainerStatuses");
+		json_array_begin(&j);
+		json_ctr_statuses(&j, v, true);
+		json_array_end(&j);
+	}
+	json_key(&j, "containerStatuses");
+	json_array_begin(&j);
+	json_ctr_statuses(&j, v, false);
+	json_array_end(&j);
+	json_object_end(&j);
+	buf_addc(b, '\n');
+}
+
+/* ---- /events ---------------------------------------------------------- */
+
+void
+render_events_json(struct buf *b, const struct events *e)
+{
+	const struct event *list[EVENTS_MAX];
+	size_t n = e ? events_list(e, list, EVENTS_MAX) : 0;
+	struct json j;
+	char ts[40];
+
+	json_init(&j, b);
+	json_array_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		const struct event *ev = list[i];
+
+		json_object_begin(&j);
+		clock_rfc3339(ev->last_time, ts, sizeof ts);
+		json_kv_string(&j, "time", ts);
+		json_kv_string(&j, "type", ev->type);
+		json_kv_string(&j, "reason", ev->reason);
+		json_kv_string(&j, "container", ev->container);
+		json_kv_string(&j, "message", ev->message);
+		json_kv_int(&j, "count", ev->count);
+		clock_rfc3339(ev->first_time, ts, sizeof ts);
+		json_kv_string(&j, "firstTimestamp", ts);
+		clock_rfc3339(ev->last_time, ts, sizeof ts);
+		json_kv_string(&j, "lastTimestamp", ts);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	buf_addc(b, '\n');
+}
+
+/* ---- /metrics --------------------------------------------------------- */
+
+static void
+label(struct buf *b, bool *first, const char *name, const char *value)
+{
+	buf_adds(b, *first ? "{" : ",");
+	*first = false;
+	buf_adds(b, name);
+	buf_adds(b, "=\"");
+	metrics_label_value(b, value);
+	buf_addc(b, '"');
+}
+
+static void
+sample_end(struct buf *b, bool first, double value)
+{
+	buf_adds(b, first ? " " : "} ");
+	metrics_value(b, value);
+	buf_addc(b, '\n');
+}
+
+/* One `name{container="c"} value` sample. */
+static void
+ctr_sample(struct buf *b, const char *name, const struct ctr_view *c, double value)
+{
+	bool first = true;
+
+	buf_adds(b, name);
+	label(b, &first, "container", ctr_name(c));
+	sample_end(b, first, value);
+}
+
+static bool
+probe_shown(const struct ctr_view *c, int t)
+{
+	const struct metrics_probe *m = &c->probes[t];
+
+	return (c->spec && c->spec->probes[t].present) ||
+	    m->total[0] || m->total[1] || m->total[2];
+}
+
+static void
+probe_labels(struct buf *b, bool *first, int t)
+{
+	label(b, first, "probe_type", spec_probe_type_name((enum probe_type)t));
+}
+
+static void
+probe_tail_labels(struct buf *b, bool *first, const struct pod_view *v, const struct ctr_view *c)
+{
+	label(b, first, "container", ctr_name(c));
+	label(b, first, "pod", pod_name(v));
+	label(b, first, "namespace", pod_namespace(v));
+}
+
+void
+render_metrics(struct buf *b, const struct pod_view *v)
+{
+	static const char *const results[METRICS_RESULTS] = { "successful", "failed", "unknown" };
+	bool first;
+
+	metrics_family(b, "prober_probe_total",
+	    "Cumulative number of a liveness, readiness or startup probe for a container by result.",
+	    "counter");
+	for (size_t i = 0; i < v->n_ctrs; i++) {
+		const struct ctr_view *c = &v->ctrs[i];
+
+		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
+			if (!probe_shown(c, t))
+				continue;
+			for (int r = 0; r < METRICS_RESULTS; r++) {
+				first = true;
+				buf_adds(b, "prober_probe_total");
+				probe_labels(b, &first, t);
+				label(b, &first, "result", results[r]);
+				probe_tail_labels(b, &first, v, c);
+				sample_end(b, first, (double)c->probes[t].total[r]);
+			}
+		}
+	}
+
+	metrics_family(b, "prober_probe_duration_seconds",
+	    "Duration in seconds for a probe response.", "histogram");
+	for (size_t i = 0; i < v->n_ctrs; i++) {
+		const struct ctr_view *c = &v->ctrs[i];
+
+		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
+			const struct metrics_histogram *h = &c->probes[t].duration;
+			uint64_t cum = 0;
+
+			if (!probe_shown(c, t))
+				continue;
+			for (int k = 0; k <= METRICS_BUCKETS; k++) {
+				first = true;
+				buf_adds(b, "prober_probe_duration_seconds_bucket");
+				probe_labels(b, &first, t);
+				probe_tail_labels(b, &first, v, c);
+				buf_adds(b, ",le=\"");
+				if (k < METRICS_BUCKETS) {
+					cum += h->bucket[k];
+					metrics_value(b, metrics_default_buckets[k]);
+				} else {
+					cum = h->count;
+					buf_adds(b, "+Inf");
+				}
+				buf_addc(b, '"');
+				sample_end(b, first, (double)cum);
+			}
+			first = true;
+			buf_adds(b, "prober_probe_duration_seconds_sum");
+			probe_labels(b, &first, t);
+			probe_tail_labels(b, &first, v, c);
+			sample_end(b, first, h->sum);
+			first = true;
+			buf_adds(b, "prober_probe_duration_seconds_count");
+			probe_labels(b, &first, t);
+			probe_tail_labels(b, &first, v, c);
+			sample_end(b, first, (double)h->count);
+		}
+	}
+
+	metrics_family(b, "podinit_container_restarts_total",
+	    "Number of times the container has been restarted (restartCount).", "counter");
+	for (size_t i = 0; i < v->n_ctrs; i++)
+		ctr_sample(b, "podinit_container_restarts_total", &v->ctrs[i],
+		    v->ctrs[i].restart_count);
+	metrics_family(b, "podinit_container_ready",
+	    "Whether the container is ready (1) or not (0).", "gauge");
+	for (size_t i = 0; i < v->n_ctrs; i++)
+		ctr_sample(b, "podinit_container_ready", &v->ctrs[i], v->ctrs[i].ready);
+	metrics_family(b, "podinit_container_started",
+	    "Whether the container has passed its startup probe (1) or not (0).", "gauge");
+	for (size_t i = 0; i < v->n_ctrs; i++)
+		ctr_sample(b, "podinit_container_started", &v->ctrs[i], v->ctrs[i].started);
+	metrics_family(b, "podinit_container_last_exit_code",
+	    "Exit code of the container's last termination.", "gauge");
+	for (size_t i = 0; i < v->n_ctrs; i++)
+		if (v->ctrs[i].has_exit_code)
+			ctr_sample(b, "podinit_container_last_exit_code", &v->ctrs[i],
+			    v->ctrs[i].last_exit_code);
+	metrics_family(b, "podinit_container_cpu_seconds_total",
+	    "CPU time consumed by the container's processes, in seconds.", "counter");
+	for (size_t i = 0; i < v->n_ctrs; i++)
+		if (v->ctrs[i].has_usage)
+			ctr_sample(b, "podinit_container_cpu_seconds_total", &v->ctrs[i],
+			    v->ctrs[i].cpu_seconds);
+	metrics_family(b, "podinit_container_memory_bytes",
+	    "Memory used by the container's processes, in bytes.", "gauge");
+	for (size_t i = 0; i < v->n_ctrs; i++)
+		if (v->ctrs[i].has_usage)
+			ctr_sample(b, "podinit_container_memory_bytes", &v->ctrs[i],
+			    (double)v->ctrs[i].memory_bytes);
+
+	metrics_family(b, "podinit_pod_phase",
+	    "The pod's phase: 1 for the current phase, 0 for the others.", "gauge");
+	for (int p = 0; p < VIEW_PHASE_COUNT; p++) {
+		first = true;
+		buf_adds(b, "podinit_pod_phase");
+		label(b, &first, "phase", render_phase_name((enum view_phase)p));
+		sample_end(b, first, v->phase == (enum view_phase)p);
+	}
+	metrics_family(b, "podinit_zombies_reaped_total",
+	    "Processes reaped that podinit did not start itself (adopted orphans).", "counter");
+	buf_adds(b, "podinit_zombies_reaped_total ");
+	metrics_value(b, (double)v->zombies_reaped);
+	buf_addc(b, '\n');
+	metrics_family(b, "podinit_process_resident_memory_bytes",
+	    "Resident memory size of podinit itself, in bytes.", "gauge");
+	buf_adds(b, "podinit_process_resident_memory_bytes ");
+	metrics_value(b, (double)v->rss_bytes);
+	buf_addc(b, '\n');
+	metrics_family(b, "podinit_process_open_fds",
+	    "Number of open file descriptors of podinit itself.", "gauge");
+	buf_adds(b, "podinit_process_open_fds ");
+	metrics_value(b, (double)v->open_fds);
+	buf_addc(b, '\n');
+}
+
+/* ---- describe --------------------------------------------------------- */
+
+void
+render_human_duration(int64_t ns, char *out, size_t outsz)
+{
+	/* K8S: k8s.io/apimachinery/pkg/util/duration HumanDuration. */
+	int64_t secs = ns / NS_PER_SEC, mins, hours;
+
+	if (secs < -1) {
+		snprintf(out, outsz, "<invalid>");
+		return;
+	}
+	if (secs < 0) {
+		snprintf(out, outsz, "0s");
+		return;
+	}
+	if (secs < 60 * 2) {
+		snprintf(out, outsz, "%llds", (long long)secs);
+		return;
+	}
+	mins = secs / 60;
+	if (mins < 10) {
+		if (secs % 60 == 0)
+			snprintf(out, outsz, "%lldm", (long long)mins);
+		else
+			snprintf(out, outsz, "%lldm%llds", (long long)mins, (long long)(secs % 60));
+		return;
+	}
+	if (mins < 60 * 3) {
+		snprintf(out, outsz, "%lldm", (long long)mins);
+		return;
+	}
+	hours = secs / 3600;
+	if (hours < 8) {
+		if (mins % 60 == 0)
+			snprintf(out, outsz, "%lldh", (long long)hours);
+		else
+			snprintf(out, outsz, "%lldh%lldm", (long long)hours, (long long)(mins % 60));
+	} else if (hours < 48)
+		snprintf(out, outsz, "%lldh", (long long)hours);
+	else if (hours < 24 * 8) {
+		if (hours % 24 == 0)
+			snprintf(out, outsz, "%lldd", (long long)(hours / 24));
+		else
+			snprintf(out, outsz, "%lldd%lldh", (long long)(hours / 24), (long long)(hours % 24));
+	} else if (hours < 24 * 365 * 2)
+		snprintf(out, outsz, "%lldd", (long long)(hours / 24));
+	else if (hours < 24 * 365 * 8) {
+		long long dy = (hours / 24) % 365;
+
+		if (dy == 0)
+			snprintf(out, outsz, "%lldy", (long long)(hours / 24 / 365));
+		else
+			snprintf(out, outsz, "%lldy%lldd", (long long)(hours / 24 / 365), dy);
+	} else
+		snprintf(out, outsz, "%lldy", (long long)(hours / 24 / 365));
+}
+
+void
+render_rfc1123z(int64_t real_ns, char *out, size_t outsz)
+{
+	static const char *const wday[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t secs = (time_t)(real_ns / NS_PER_SEC);
+	struct tm tm;
+
+	if (gmtime_r(&secs, &tm) == NULL) {
+		snprintf(out, outsz, "<invalid>");
+		return;
+	}
+	snprintf(out, outsz, "%s, %02d %s %04d %02d:%02d:%02d +0000", wday[tm.tm_wday],
+	    tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* "10s" for whole seconds (kubectl's %ds), else Go's duration form for the
+ * command line's sub-second settings. */
+static void
+probe_secs(struct buf *b, const char *key, int64_t ns)
+{
+	char tmp[32];
+
+	if (ns % NS_PER_SEC == 0)
+		buf_printf(b, "%s=%llds", key, (long long)(ns / NS_PER_SEC));
+	else {
+		strconv_format_duration(ns, tmp, sizeof tmp);
+		buf_printf(b, "%s=%s", key, tmp);
+	}
+}
+
+static void
+handler_port(struct buf *b, const struct handler_spec *h)
+{
+	if (h->port_name && h->port_name[0])
+		buf_adds(b, h->port_name);
+	else
+		buf_printf(b, "%d", h->port);
+}
+
+/* kubectl prints the host as written; an unset host is empty ("http://:80/").
+ * The spec defaults it to 127.0.0.1, which we show as unset. */
+static const char *
+handler_host(const struct handler_spec *h)
+{
+	if (h->host == NULL || strcmp(h->host, "127.0.0.1") == 0)
+		return "";
+	return h->host;
+}
+
+void
+render_probe_line(struct buf *b, const struct probe_spec *p)
+{
+	const struct handler_spec *h = &p->handler;
+	const char *host = handler_host(h);
+
+	/* K8S: k8s.io/kubectl/pkg/describe DescribeProbe. */
+	switch (h->kind) {
+	case HANDLER_EXEC:
+		buf_adds(b, "exec [");
+		for (size_t i = 0; i < h->n_command && h->command && h->command[i]; i++) {
+			if (i)
+				buf_addc(b, ' ');
+			buf_adds(b, h->command[i]);
+		}
+		buf_adds(b, "] ");
+		break;
+	case HANDLER_HTTP_GET:
+		buf_printf(b, "http-get %s://", h->https ? "https" : "http");
+		if (strchr(host, ':'))
+			buf_printf(b, "[%s]:", host);
+		else
+			buf_printf(b, "%s:", host);
+		handler_port(b, h);
+		buf_adds(b, h->path && h->path[0] ? h->path : "");
+		buf_addc(b, ' ');
+		break;
+	case HANDLER_TCP_SOCKET:
+		buf_printf(b, "tcp-socket %s:", host);
+		handler_port(b, h);
+		buf_addc(b, ' ');
+		break;
+	case HANDLER_GRPC:
+		buf_printf(b, "grpc <pod>:%d %s ", h->port, h->grpc_service ? h->grpc_service : "");
+		break;
+	case HANDLER_SLEEP:
+	case HANDLER_NONE:
+		buf_adds(b, "unknown ");
+		break;
+	}
+	probe_secs(b, "delay", spec_probe_delay_ns(p));
+	buf_addc(b, ' ');
+	probe_secs(b, "timeout", spec_probe_timeout_ns(p));
+	buf_addc(b, ' ');
+	probe_secs(b, "period", spec_probe_period_ns(p));
+	buf_printf(b, " #success=%d #failure=%d", p->success_threshold, p->failure_threshold);
+}
+
+/* A "Key:   value" line: key at `indent`, value at column `col`. */
+static void
+kv_begin(struct buf *b, int indent, int col, const char *key)
+{
+	int n = indent + (int)strlen(key) + 1;
+
+	buf_printf(b, "%*s%s:", indent, "", key);
+	buf_printf(b, "%*s", n + 2 > col ? 2 : col - n, "");
+}
+
+#define TOP_COL 18	/* "Name:" ... values at column 18, as kubectl */
+#define CTR_COL 20	/* "    Restart Count:  " */
+
+static void
+describe_state(struct buf *b, const char *name, const struct view_state *s)
+{
+	char ts[64];
+
+	kv_begin(b, 4, CTR_COL, name);
+	switch (s->kind) {
+	case VIEW_STATE_RUNNING:
+		buf_adds(b, "Running\n");
+		render_rfc1123z(s->started_at, ts, sizeof ts);
+		kv_begin(b, 6, CTR_COL, "Started");
+		buf_printf(b, "%s\n", ts);
+		break;
+	case VIEW_STATE_TERMINATED:
+		buf_adds(b, "Terminated\n");
+		if (s->reason[0]) {
+			kv_begin(b, 6, CTR_COL, "Reason");
+			buf_printf(b, "%s\n", s->reason);
+		}
+		if (s->message[0]) {
+			kv_begin(b, 6, CTR_COL, "Message");
+			buf_printf(b, "%s\n", s->message);
+		}
+		kv_begin(b, 6, CTR_COL, "Exit Code");
+		buf_printf(b, "%d\n", s->exit_code);
+		if (s->signal > 0) {
+			kv_begin(b, 6, CTR_COL, "Signal");
+			buf_printf(b, "%d\n", s->signal);
+		}
+		render_rfc1123z(s->started_at, ts, sizeof ts);
+		kv_begin(b, 6, CTR_COL, "Started");
+		buf_printf(b, "%s\n", ts);
+		render_rfc1123z(s->finished_at, ts, sizeof ts);
+		kv_begin(b, 6, CTR_COL, "Finished");
+		buf_printf(b, "%s\n", ts);
+		break;
+	case VIEW_STATE_WAITING:
+	case VIEW_STATE_NONE:
+		buf_adds(b, "Waiting\n");
+		if (s->kind == VIEW_STATE_WAITING && s->reason[0]) {
+			kv_begin(b, 6, CTR_COL, "Reason");
+			buf_printf(b, "%s\n", s->reason);
+		}
+		break;
+	}
+}
+
+static void
+describe_container(struct buf *b, const struct ctr_view *c)
+{
+	const struct container_spec *cs = c->spec;
+
+	buf_printf(b, "  %s:\n", ctr_name(c));
+	if (cs) {
+		kv_begin(b, 4, CTR_COL, cs->n_ports > 1 ? "Ports" : "Port");
+		if (cs->n_ports == 0)
+			buf_adds(b, "<none>");
+		for (size_t i = 0; i < cs->n_ports; i++)
+			buf_printf(b, "%s%d/%s", i ? ", " : "", cs->ports[i].container_port,
+			    cs->ports[i].protocol ? cs->ports[i].protocol : "TCP");
+		buf_addc(b, '\n');
+		if (cs->argv && cs->argv[0]) {
+			buf_adds(b, "    Command:\n");
+			for (size_t i = 0; cs->argv[i]; i++)
+				buf_printf(b, "      %s\n", cs->argv[i]);
+		}
+	}
+	describe_state(b, "State", &c->state);
+	if (c->last_state.kind == VIEW_STATE_TERMINATED)
+		describe_state(b, "Last State", &c->last_state);
+	kv_begin(b, 4, CTR_COL, "Ready");
+	buf_printf(b, "%s\n", c->ready ? "True" : "False");
+	kv_begin(b, 4, CTR_COL, "Restart Count");
+	buf_printf(b, "%d\n", c->restart_count);
+	if (cs) {
+		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
+			if (!cs->probes[t].present)
+				continue;
+			kv_begin(b, 4, CTR_COL, spec_probe_type_name((enum probe_type)t));
+			render_probe_line(b, &cs->probes[t]);
+			buf_addc(b, '\n');
+		}
+	}
+}
+
+static void
+ev_age(const struct event *ev, int64_t real_now, char *out, size_t outsz)
+{
+	char last[32], first[32];
+
+	render_human_duration(real_now - ev->last_time, last, sizeof last);
+	if (ev->count > 1) {
+		render_human_duration(real_now - ev->first_time, first, sizeof first);
+		snprintf(out, outsz, "%s (x%u over %s)", last, ev->count, first);
+	} else
+		snprintf(out, outsz, "%s", last);
+}
+
+static void
+pad(struct buf *b, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	buf_adds(b, s);
+	buf_printf(b, "%*s", (int)(width > n ? width - n : 0), "");
+}
+
+void
+render_events_table(struct buf *b, const struct events *e, int64_t real_now)
+{
+	const struct event *list[EVENTS_MAX];
+	size_t n = e ? events_list(e, list, EVENTS_MAX) : 0;
+	size_t wt = 4, wr = 6, wa = 3;
+	char age[96];
+
+	if (n == 0) {
+		kv_begin(b, 0, TOP_COL, "Events");
+		buf_adds(b, "<none>\n");
+		return;
+	}
+	/* kubectl: tabwriter with padding 2 over Type, Reason, Age, From. */
+	for (size_t i = 0; i < n; i++) {
+		ev_age(list[i], real_now, age, sizeof age);
+		if (strlen(list[i]->type) > wt)
+			wt = strlen(list[i]->type);
+		if (strlen(list[i]->reason) > wr)
+			wr = strlen(list[i]->reason);
+		if (strlen(age) > wa)
+			wa = strlen(age);
+	}
+	buf_adds(b, "Events:\n  ");
+	pad(b, "Type", wt + 2);
+	pad(b, "Reason", wr + 2);
+	pad(b, "Age", wa + 2);
+	buf_adds(b, "From     Message\n  ");
+	pad(b, "----", wt + 2);
+	pad(b, "------", wr + 2);
+	pad(b, "----", wa + 2);
+	buf_adds(b, "----     -------\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct event *ev = list[i];
+
+		ev_age(ev, real_now, age, sizeof age);
+		buf_adds(b, "  ");
+		pad(b, ev->type, wt + 2);
+		pad(b, ev->reason, wr + 2);
+		pad(b, age, wa + 2);
+		buf_printf(b, "kubelet  %s\n", ev->message);
+	}
+}
+
+void
+render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
+{
+	char ts[64];
+	size_t n_init = 0, wc = 4;
+
+	kv_begin(b, 0, TOP_COL, "Name");
+	buf_printf(b, "%s\n", pod_name(v));
+	kv_begin(b, 0, TOP_COL, "Namespace");
+	buf_printf(b, "%s\n", pod_namespace(v));
+	if (v->start_time) {
+		render_rfc1123z(v->start_time, ts, sizeof ts);
+		kv_begin(b, 0, TOP_COL, "Start Time");
+		buf_printf(b, "%s\n", ts);
+	}
+	kv_begin(b, 0, TOP_COL, "Status");
+	buf_printf(b, "%s\n", render_phase_name(v->phase));
+	if (v->spec) {
+		kv_begin(b, 0, TOP_COL, "Restart Policy");
+		buf_printf(b, "%s\n", spec_restart_policy_name(v->spec->restart_policy));
+	}
+	for (size_t i = 0; i < v->n_ctrs; i++)
+		n_init += ctr_is_init(&v->ctrs[i]);
+	if (n_init) {
+		buf_adds(b, "Init Containers:\n");
+		for (size_t i = 0; i < v->n_ctrs; i++)
+			if (ctr_is_init(&v->ctrs[i]))
+				describe_container(b, &v->ctrs[i]);
+	}
+	buf_adds(b, "Containers:\n");
+	for (size_t i = 0; i < v->n_ctrs; i++)
+		if (!ctr_is_init(&v->ctrs[i]))
+			describe_container(b, &v->ctrs[i]);
+
+	/* kubectl writes "%v \t%v \n": the trailing blanks are its. */
+	for (int c = 0; c < VIEW_COND_COUNT; c++)
+		if (strlen(render_cond_name((enum view_cond)c)) + 1 > wc)
+			wc = strlen(render_cond_name((enum view_cond)c)) + 1;
+	buf_adds(b, "Conditions:\n  ");
+	pad(b, "Type", wc + 2);
+	buf_adds(b, "Status\n");
+	for (int c = 0; c < VIEW_COND_COUNT; c++) {
+		char cell[64];
+
+		snprintf(cell, sizeof cell, "%s ", render_cond_name((enum view_cond)c));
+		buf_adds(b, "  ");
+		pad(b, cell, wc + 2);
+		buf_printf(b, "%s \n", v->conditions[c].status ? "True" : "False");
+	}
+	render_events_table(b, v->events, real_now);
+}
