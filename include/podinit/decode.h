@@ -1,0 +1,47 @@
+/* decode: schema-driven decoding of a ynode tree into the Pod model.
+ * Knows the Kubernetes field names of every object a pod manifest may
+ * hold (so a known-but-ignored field is accepted and a misspelt one is an
+ * error with a suggestion), unwraps workloads, picks the document, applies
+ * kubelet defaults, resolves named ports and expands $(VAR).  Every problem
+ * goes to the diag_list; decoding carries on after an error. */
+#ifndef PODINIT_DECODE_H
+#define PODINIT_DECODE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "podinit/diag.h"
+#include "podinit/spec.h"
+#include "podinit/ynode.h"
+
+struct decode_opts {
+	const char *source;		/* file name as given ("-" = stdin) */
+	const char *dir;		/* directory for relative paths */
+	const char *pod_name;		/* --pod, or NULL */
+	char *const *cli_argv;		/* command line after "--", or NULL */
+	bool	 check_only;		/* missing command: warning, not error */
+};
+
+/* Decode the selected document into *pod (initialised here with
+ * spec_pod_defaults).  *pod_path receives the field path of the pod spec
+ * ("spec", "spec.template.spec", ...; static storage).  Returns 0 when no
+ * error was added, else -1.  The pod's arena must be freed either way. */
+int	decode_pod(const struct ydocs *docs, const struct decode_opts *o,
+	    struct pod_spec *pod, const char **pod_path, struct diag_list *d);
+
+/* Kubernetes $(VAR) expansion (third_party/forked/golang/expansion):
+ * "$$" -> "$", "$(NAME)" -> value when NAME is in env, else kept verbatim.
+ * NULL when the result would exceed DECODE_MAX_EXPANSION bytes or memory
+ * runs out. */
+#define DECODE_MAX_EXPANSION (1u << 20)
+char	*decode_expand(struct arena *a, const char *in, const struct env_var *env,
+	    size_t n_env);
+
+/* Capability name check: "NET_ADMIN", "CAP_NET_ADMIN" (any case) or "ALL".
+ * On failure *suggest is the closest known name or NULL. */
+bool	decode_capability_ok(const char *name, const char **suggest);
+/* Go's textproto.CanonicalMIMEHeaderKey into out (same length as in). */
+void	decode_canonical_header(const char *in, char *out);
+/* Closest candidate for a misspelt name (edit distance <= 2 or case-only
+ * difference), or NULL. */
+const char *decode_suggest(const char *name, const char *const *cands, size_t n);
+
+#endif /* PODINIT_DECODE_H */

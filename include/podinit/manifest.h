@@ -1,0 +1,39 @@
+/* manifest: the loader's front door.  Reads a file (or stdin), parses it
+ * with ynode, decodes and validates it into a pod_spec, and prints every
+ * diagnostic.  Also `podinit check` and the model dump behind --dump/-v. */
+#ifndef PODINIT_MANIFEST_H
+#define PODINIT_MANIFEST_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "podinit/diag.h"
+#include "podinit/spec.h"
+
+struct manifest_opts {
+	const char *path;		/* "-" = stdin */
+	const char *pod_name;		/* --pod, or NULL */
+	char *const *cli_argv;		/* command line after "--", NULL-terminated, or NULL/empty */
+	bool	 check_only;		/* `podinit check`: missing command is a warning, not an error */
+};
+
+/* Load, decode, validate.  On success returns 0 and fills *out (caller
+ * calls spec_free).  On failure prints every diagnostic to stderr
+ * (`FILE:LINE:COL: FIELD.PATH: message`, each line prefixed "podinit: ")
+ * and returns -1 (*out is then already freed).  Warnings are printed too
+ * ("warning:" after the position). */
+int	manifest_load(const struct manifest_opts *o, struct pod_spec *out);
+
+/* `podinit check [-v] [--dump] [--pod NAME] -f FILE [-- CMD...]`: returns
+ * the process exit code: 0 valid, 1 invalid, 125 usage error. */
+int	manifest_check_main(int argc, char **argv);	/* argv[0] == "check" */
+
+/* Print the decoded, defaulted model in a stable text form. */
+void	manifest_dump(FILE *f, const struct pod_spec *p);
+
+/* The loader without I/O: decode data[0..len) as the file o->path into
+ * *out, appending diagnostics to d (unsorted).  0 when no error; *out must
+ * be spec_free'd in both cases.  Used by the fuzzer and the tests. */
+int	manifest_decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
+	    struct pod_spec *out, struct diag_list *d);
+
+#endif /* PODINIT_MANIFEST_H */

@@ -1,0 +1,72 @@
+/* ynode: a libyaml event stream turned into a small, immutable node tree
+ * with {line, col} marks.  Knows nothing of Pods.  Hostile input is bounded:
+ * input size, nesting depth, scalar length, node count and alias expansion
+ * all have limits, and exceeding one is a parse error with a position. */
+#ifndef PODINIT_YNODE_H
+#define PODINIT_YNODE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "podinit/buf.h"
+
+enum ynode_kind {
+	YNODE_SCALAR,
+	YNODE_SEQ,
+	YNODE_MAP,
+};
+
+/* How a scalar resolves under the YAML 1.2 core schema (plain scalars
+ * only; quoted ones are always strings), which is what JSON sees too. */
+enum yscalar_type {
+	YS_STRING,
+	YS_NULL,
+	YS_BOOL,
+	YS_INT,
+	YS_FLOAT,
+};
+
+struct ynode {
+	enum ynode_kind kind;
+	int	 line, col;	/* 1-based */
+	/* scalar: NUL-terminated copy; len counts embedded NULs ("\0" escape) */
+	const char *str;
+	size_t	 len;
+	bool	 quoted;	/* any style but plain */
+	/* seq: items; map: key0, value0, key1, value1, ... (n is 2 x pairs) */
+	struct ynode **kids;
+	size_t	 n;
+	size_t	 weight;	/* nodes in the subtree, aliases counted expanded */
+};
+
+struct ydocs {
+	struct arena arena;	/* owns every node and string */
+	struct ynode **docs;	/* one root per document (NULL root = empty doc) */
+	size_t	 n_docs;
+};
+
+struct yerror {
+	int	 line, col;	/* 1-based; 0 when unknown */
+	char	 msg[256];
+};
+
+/* Limits; the defaults (ynode_parse with NULL) are YNODE_DEFAULT_*. */
+#define YNODE_MAX_INPUT		(16u << 20)	/* bytes */
+#define YNODE_MAX_DEPTH		64
+#define YNODE_MAX_SCALAR	(1u << 20)	/* bytes */
+#define YNODE_MAX_NODES		500000		/* counting alias expansion */
+#define YNODE_MAX_ANCHORS	1024
+
+/* Parse every document of data[0..len).  0 on success; -1 with *err set
+ * (out is then empty).  Free with ynode_free in both cases. */
+int	ynode_parse(const char *data, size_t len, struct ydocs *out, struct yerror *err);
+void	ynode_free(struct ydocs *d);
+
+/* Value of the first pair whose key is the plain/quoted scalar `key`, or
+ * NULL.  map may be NULL or not a map (then NULL). */
+const struct ynode *ynode_get(const struct ynode *map, const char *key);
+/* Resolve a scalar's type (always YS_STRING for quoted scalars). */
+enum yscalar_type ynode_scalar_type(const struct ynode *n);
+bool	ynode_is_null(const struct ynode *n);	/* NULL pointer or null scalar */
+/* "a mapping", "a list", "a string", "a number", "a boolean", "null". */
+const char *ynode_describe(const struct ynode *n);
+
+#endif /* PODINIT_YNODE_H */

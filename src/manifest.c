@@ -1,0 +1,431 @@
+/* manifest: read the file, run ynode -> decode -> validate, print the
+ * diagnostics; `podinit check`; the model dump used by golden tests. */
+#include "podinit/manifest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "podinit/decode.h"
+#include "podinit/strconv.h"
+#include "podinit/validate.h"
+#include "podinit/ynode.h"
+
+static char *
+dir_of(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	if (path == NULL || strcmp(path, "-") == 0 || slash == NULL)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+int
+manifest_decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
+    struct pod_spec *out, struct diag_list *d)
+{
+	struct ydocs docs;
+	struct yerror ye;
+	struct decode_opts dopt = { 0 };
+	const char *pod_path = "spec";
+	size_t errs = d->n_errors;
+	char *dir;
+
+	spec_pod_defaults(out);
+	if (ynode_parse(data, len, &docs, &ye) == -1) {
+		diag_add(d, DIAG_ERROR, ye.line, ye.col, "", "%s", ye.msg);
+		ynode_free(&docs);
+		return -1;
+	}
+	dir = dir_of(o->path);
+	dopt.source = o->path;
+	dopt.dir = dir;
+	dopt.pod_name = o->pod_name;
+	dopt.cli_argv = o->cli_argv;
+	dopt.check_only = o->check_only;
+	if (docs.n_docs == 0)
+		diag_add(d, DIAG_ERROR, 0, 0, "", "empty manifest: no YAML document");
+	else if (decode_pod(&docs, &dopt, out, &pod_path, d) == 0 || out->n_containers > 0)
+		validate_pod(out, pod_path, d);
+	free(dir);
+	ynode_free(&docs);
+	return d->n_errors == errs ? 0 : -1;
+}
+
+/* Read a whole file (or stdin) up to one byte past the loader's limit, so
+ * an oversized input is reported as such and never fully buffered. */
+static char *
+read_all(const char *path, size_t *lenp, char *errbuf, size_t errsz)
+{
+	int fd;
+	size_t cap = 64 * 1024, len = 0, limit = (size_t)YNODE_MAX_INPUT + 1;
+	char *buf;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(errbuf, errsz, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	buf = malloc(cap);
+	while (buf != NULL) {
+		if (len == cap) {
+			size_t ncap = cap * 2 > limit ? limit : cap * 2;
+			char *nb = ncap > cap ? realloc(buf, ncap) : NULL;
+			if (nb == NULL) {
+				if (ncap > cap) {
+					free(buf);
+					buf = NULL;
+					snprintf(errbuf, errsz, "out of memory");
+				}
+				break;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r == 0)
+			break;
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(errbuf, errsz, "cannot read: %s", strerror(errno));
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		len += (size_t)r;
+	}
+	if (buf == NULL && errbuf[0] == '\0')
+		snprintf(errbuf, errsz, "out of memory");
+	if (fd != STDIN_FILENO)
+		close(fd);
+	*lenp = len;
+	return buf;
+}
+
+static const char *
+display_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+static int
+load(const struct manifest_opts *o, struct pod_spec *out, struct diag_list *d)
+{
+	char errbuf[256] = "";
+	size_t len = 0;
+	char *data = read_all(o->path, &len, errbuf, sizeof errbuf);
+	int rc;
+
+	spec_pod_defaults(out);
+	if (data == NULL) {
+		diag_add(d, DIAG_ERROR, 0, 0, "", "%s", errbuf);
+		return -1;
+	}
+	rc = manifest_decode_buffer(data, len, o, out, d);
+	free(data);
+	diag_sort(d);
+	return rc;
+}
+
+int
+manifest_load(const struct manifest_opts *o, struct pod_spec *out)
+{
+	struct diag_list d;
+	int rc;
+
+	diag_init(&d);
+	rc = load(o, out, &d);
+	diag_print(stderr, &d, display_name(o->path), "podinit: ", false);
+	diag_free(&d);
+	if (rc == -1)
+		spec_free(out);
+	return rc;
+}
+
+/* ---- dump ---- */
+
+static void
+qstr(FILE *f, const char *s)
+{
+	if (s == NULL) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", f);
+		else if (ch == '\t')
+			fputs("\\t", f);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+static void
+qlist(FILE *f, char *const *v, size_t n)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", f);
+		qstr(f, v[i]);
+	}
+	fputc(']', f);
+}
+
+static const char *
+tri(int v)
+{
+	return v == -1 ? "unset" : v ? "true" : "false";
+}
+
+static void
+dump_secctx(FILE *f, const char *ind, const struct secctx_spec *s, bool pod)
+{
+	static const char *const sk[] = {
+		[SECCOMP_UNSET] = "unset", [SECCOMP_UNCONFINED] = "Unconfined",
+		[SECCOMP_RUNTIME_DEFAULT] = "RuntimeDefault", [SECCOMP_LOCALHOST] = "Localhost",
+	};
+
+	fprintf(f, "%ssecurityContext:", ind);
+	if (s->has_run_as_user)
+		fprintf(f, " runAsUser=%" PRId64, s->run_as_user);
+	if (s->has_run_as_group)
+		fprintf(f, " runAsGroup=%" PRId64, s->run_as_group);
+	fprintf(f, " runAsNonRoot=%s", tri(s->run_as_non_root));
+	if (pod) {
+		if (s->has_fs_group)
+			fprintf(f, " fsGroup=%" PRId64, s->fs_group);
+		fputs(" supplementalGroups=[", f);
+		for (size_t i = 0; i < s->n_supplemental_groups; i++)
+			fprintf(f, "%s%" PRId64, i ? "," : "", s->supplemental_groups[i]);
+		fputc(']', f);
+	} else {
+		fprintf(f, " allowPrivilegeEscalation=%s privileged=%s readOnlyRootFilesystem=%s",
+		    tri(s->allow_privilege_escalation), tri(s->privileged),
+		    tri(s->read_only_root_filesystem));
+		fputs(" capAdd=", f);
+		qlist(f, s->cap_add, s->n_cap_add);
+		fputs(" capDrop=", f);
+		qlist(f, s->cap_drop, s->n_cap_drop);
+	}
+	fprintf(f, " seccomp=%s", sk[s->seccomp]);
+	if (s->seccomp_localhost_profile) {
+		fputc(' ', f);
+		qstr(f, s->seccomp_localhost_profile);
+	}
+	fputc('\n', f);
+}
+
+static void
+dump_handler(FILE *f, const struct handler_spec *h)
+{
+	switch (h->kind) {
+	case HANDLER_NONE:
+		fputs("none", f);
+		break;
+	case HANDLER_EXEC:
+		fputs("exec ", f);
+		qlist(f, h->command, h->n_command);
+		break;
+	case HANDLER_HTTP_GET:
+		fprintf(f, "httpGet %s://%s:%d path=", h->https ? "https" : "http", h->host, h->port);
+		qstr(f, h->path);
+		for (size_t i = 0; i < h->n_headers; i++) {
+			fprintf(f, " header %s=", h->headers[i].name);
+			qstr(f, h->headers[i].value);
+		}
+		break;
+	case HANDLER_TCP_SOCKET:
+		fprintf(f, "tcpSocket %s:%d", h->host, h->port);
+		break;
+	case HANDLER_GRPC:
+		fprintf(f, "grpc %s:%d service=", h->host, h->port);
+		qstr(f, h->grpc_service);
+		break;
+	case HANDLER_SLEEP:
+		fprintf(f, "sleep %" PRId64 "s", h->sleep_seconds);
+		break;
+	}
+	if (h->port_name)
+		fprintf(f, " (port %s)", h->port_name);
+	fputc('\n', f);
+}
+
+void
+manifest_dump(FILE *f, const struct pod_spec *p)
+{
+	static const char *const pn[PROBE_TYPE_COUNT] = {
+		[PROBE_LIVENESS] = "livenessProbe", [PROBE_READINESS] = "readinessProbe",
+		[PROBE_STARTUP] = "startupProbe",
+	};
+
+	fputs("pod ", f);
+	qstr(f, p->name);
+	fprintf(f, " kind=%s namespace=", p->kind ? p->kind : "Pod");
+	qstr(f, p->namespace);
+	fputc('\n', f);
+	fprintf(f, "restartPolicy: %s\n", spec_restart_policy_name(p->restart_policy));
+	fprintf(f, "terminationGracePeriodSeconds: %" PRId64 "\n",
+	    p->termination_grace_period_seconds);
+	if (p->has_security)
+		dump_secctx(f, "", &p->security, true);
+	for (size_t i = 0; i < p->n_containers; i++) {
+		const struct container_spec *c = &p->containers[i];
+
+		fprintf(f, "%s[%zu] ", c->is_init ? "initContainer" : "container",
+		    c->is_init ? i : i - p->n_init);
+		qstr(f, c->name);
+		if (c->is_sidecar)
+			fputs(" sidecar", f);
+		fputc('\n', f);
+		fputs("  argv: ", f);
+		if (c->argv)
+			qlist(f, c->argv, c->argc);
+		else
+			fputs("none", f);
+		fprintf(f, "%s\n", c->has_command ? "" : " (no command in manifest)");
+		if (c->working_dir) {
+			fputs("  workingDir: ", f);
+			qstr(f, c->working_dir);
+			fputc('\n', f);
+		}
+		for (size_t j = 0; j < c->n_env; j++) {
+			fprintf(f, "  env %s=", c->env[j].name);
+			qstr(f, c->env[j].value);
+			fputc('\n', f);
+		}
+		for (size_t j = 0; j < c->n_ports; j++)
+			fprintf(f, "  port %s=%d/%s\n", c->ports[j].name ? c->ports[j].name : "-",
+			    c->ports[j].container_port, c->ports[j].protocol);
+		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
+			const struct probe_spec *pr = &c->probes[t];
+			if (!pr->present)
+				continue;
+			fprintf(f, "  %s: ", pn[t]);
+			dump_handler(f, &pr->handler);
+			fprintf(f, "    initialDelaySeconds=%d timeoutSeconds=%d periodSeconds=%d "
+			    "successThreshold=%d failureThreshold=%d",
+			    pr->initial_delay_seconds, pr->timeout_seconds, pr->period_seconds,
+			    pr->success_threshold, pr->failure_threshold);
+			if (pr->has_termination_grace)
+				fprintf(f, " terminationGracePeriodSeconds=%" PRId64,
+				    pr->termination_grace_period_seconds);
+			fputc('\n', f);
+		}
+		if (c->post_start.kind != HANDLER_NONE) {
+			fputs("  postStart: ", f);
+			dump_handler(f, &c->post_start);
+		}
+		if (c->pre_stop.kind != HANDLER_NONE) {
+			fputs("  preStop: ", f);
+			dump_handler(f, &c->pre_stop);
+		}
+		if (c->stop_signal)
+			fprintf(f, "  stopSignal: %s\n", strconv_signal_name(c->stop_signal));
+		if (c->has_security)
+			dump_secctx(f, "  ", &c->security, false);
+		if (c->memory_limit_bytes || c->cpu_limit_milli)
+			fprintf(f, "  limits: memory=%" PRId64 " cpu=%" PRId64 "m\n",
+			    c->memory_limit_bytes, c->cpu_limit_milli);
+		fputs("  terminationMessagePath: ", f);
+		qstr(f, c->termination_message_path);
+		fprintf(f, "\n  tty=%s stdin=%s\n", c->tty ? "true" : "false",
+		    c->stdin_open ? "true" : "false");
+	}
+}
+
+/* ---- podinit check ---- */
+
+static int
+usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "podinit: check: %s\n", msg);
+	fprintf(stderr, "usage: podinit check [-v] [--dump] [--pod NAME] -f FILE [-- COMMAND [ARG...]]\n");
+	return 125;
+}
+
+int
+manifest_check_main(int argc, char **argv)
+{
+	struct manifest_opts o = { .check_only = true };
+	struct pod_spec pod;
+	struct diag_list d;
+	bool verbose = false, dump = false;
+	const char *file = NULL;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			verbose = true;
+		} else if (strcmp(a, "--dump") == 0) {
+			dump = true;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(NULL);
+			return 0;
+		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--file") == 0 ||
+		    strcmp(a, "--pod") == 0) {
+			if (i + 1 >= argc)
+				return usage("option needs an argument");
+			if (strcmp(a, "--pod") == 0)
+				o.pod_name = argv[++i];
+			else
+				file = argv[++i];
+		} else if (strncmp(a, "--file=", 7) == 0) {
+			file = a + 7;
+		} else if (strncmp(a, "--pod=", 6) == 0) {
+			o.pod_name = a + 6;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "podinit: check: unknown option %s\n", a);
+			return usage(NULL);
+		} else if (file == NULL) {
+			file = a;
+		} else {
+			return usage("more than one file given");
+		}
+	}
+	if (file == NULL)
+		return usage("no manifest given (-f FILE)");
+	o.path = file;
+	o.cli_argv = i < argc ? argv + i : NULL;
+	diag_init(&d);
+	rc = load(&o, &pod, &d);
+	diag_print(stderr, &d, display_name(file), NULL, verbose);
+	if (rc == -1) {
+		fprintf(stderr, "%s: %zu error%s", display_name(file), d.n_errors,
+		    d.n_errors == 1 ? "" : "s");
+		if (d.n_warnings)
+			fprintf(stderr, ", %zu warning%s", d.n_warnings,
+			    d.n_warnings == 1 ? "" : "s");
+		fputc('\n', stderr);
+	} else {
+		printf("%s: valid: %s \"%s\", %zu container%s\n", display_name(file), pod.kind,
+		    pod.name, pod.n_containers, pod.n_containers == 1 ? "" : "s");
+		if (dump || verbose)
+			manifest_dump(stdout, &pod);
+	}
+	fflush(stdout);
+	diag_free(&d);
+	spec_free(&pod);
+	return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,98 @@
+/* validate: whole-pod rules on the decoded model.  K8S: validateContainers
+ * and validateInitContainers check names across both lists ("Duplicate
+ * value"); kubelet refuses runAsNonRoot with uid 0 (verifyRunAsNonRoot). */
+#include "podinit/validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+validate_container_path(const struct pod_spec *p, const char *pod_path, size_t i, char *out,
+    size_t outsz)
+{
+	if (i < p->n_init)
+		snprintf(out, outsz, "%s.initContainers[%zu]", pod_path, i);
+	else
+		snprintf(out, outsz, "%s.containers[%zu]", pod_path, i - p->n_init);
+}
+
+/* Simple open-addressing set over names: a 1,000-container pod must not
+ * cost a million string compares. */
+static size_t
+hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static void
+unique_names(const struct pod_spec *p, const char *pod_path, struct diag_list *d)
+{
+	size_t cap = 16;
+	char path[512];
+
+	while (cap < p->n_containers * 2)
+		cap *= 2;
+	size_t *slots = calloc(cap, sizeof *slots);	/* index + 1; 0 = empty */
+
+	if (slots == NULL)
+		return;
+	for (size_t i = 0; i < p->n_containers; i++) {
+		const struct container_spec *c = &p->containers[i];
+		size_t h;
+
+		if (c->name == NULL)
+			continue;
+		for (h = hash(c->name) & (cap - 1); slots[h]; h = (h + 1) & (cap - 1)) {
+			const struct container_spec *o = &p->containers[slots[h] - 1];
+			if (strcmp(o->name, c->name) == 0)
+				break;
+		}
+		if (slots[h] == 0) {
+			slots[h] = i + 1;
+			continue;
+		}
+		char first[256];
+		validate_container_path(p, pod_path, slots[h] - 1, first, sizeof first);
+		validate_container_path(p, pod_path, i, path, sizeof path);
+		strncat(path, ".name", sizeof path - strlen(path) - 1);
+		diag_add(d, DIAG_ERROR, c->mark.line, c->mark.col, path,
+		    "duplicate container name \"%s\" (also %s)", c->name, first);
+	}
+	free(slots);
+}
+
+static void
+non_root(const struct pod_spec *p, const char *pod_path, struct diag_list *d)
+{
+	char path[512];
+
+	for (size_t i = 0; i < p->n_containers; i++) {
+		const struct container_spec *c = &p->containers[i];
+		const struct secctx_spec *cs = c->has_security ? &c->security : NULL;
+		int nonroot = cs && cs->run_as_non_root != -1 ? cs->run_as_non_root
+		    : p->security.run_as_non_root;
+		bool has_uid = (cs && cs->has_run_as_user) || p->security.has_run_as_user;
+		int64_t uid = cs && cs->has_run_as_user ? cs->run_as_user : p->security.run_as_user;
+		const struct spec_mark *m = cs && cs->has_run_as_user ? &cs->mark
+		    : &p->security.mark;
+
+		if (nonroot == 1 && has_uid && uid == 0) {
+			validate_container_path(p, pod_path, i, path, sizeof path);
+			diag_add(d, DIAG_ERROR, m->line, m->col, path,
+			    "runAsNonRoot is true but runAsUser is 0: the container would "
+			    "never start");
+		}
+	}
+}
+
+void
+validate_pod(const struct pod_spec *p, const char *pod_path, struct diag_list *d)
+{
+	unique_names(p, pod_path, d);
+	non_root(p, pod_path, d);
+}

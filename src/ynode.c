@@ -1,0 +1,515 @@
+/* ynode: libyaml events -> node tree with marks.  Owns the hostile-input
+ * limits of the manifest reader (size, depth, scalar length, node count,
+ * alias expansion); decode never sees an unbounded tree. */
+#include "podinit/ynode.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+struct frame {
+	struct ynode *node;
+	struct ynode **v;
+	size_t	 n, cap;
+	char	*anchor;	/* malloc'd; registered when the node closes */
+};
+
+struct anchor {
+	char	*name;
+	struct ynode *node;
+};
+
+struct pstate {
+	const char *data;
+	size_t	 len;
+	struct ydocs *out;
+	struct yerror *err;
+	struct frame stack[YNODE_MAX_DEPTH + 1];
+	int	 depth;
+	size_t	 budget;	/* nodes created + alias expansion */
+	struct anchor anchors[YNODE_MAX_ANCHORS];
+	size_t	 n_anchors;
+	struct ynode *root;
+	bool	 have_root;
+	struct ynode **docs;
+	size_t	 n_docs, cap_docs;
+};
+
+static void
+seterr(struct pstate *s, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	s->err->line = line;
+	s->err->col = col;
+	va_start(ap, fmt);
+	vsnprintf(s->err->msg, sizeof s->err->msg, fmt, ap);
+	va_end(ap);
+}
+
+/* Line and column (1-based, bytes) of a byte offset. */
+static void
+offset_pos(const char *data, size_t len, size_t off, int *line, int *col)
+{
+	int l = 1, c = 1;
+
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (data[i] == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+static void
+clear_anchors(struct pstate *s)
+{
+	for (size_t i = 0; i < s->n_anchors; i++)
+		free(s->anchors[i].name);
+	s->n_anchors = 0;
+}
+
+static int
+add_anchor(struct pstate *s, char *name, struct ynode *n)
+{
+	if (s->n_anchors == YNODE_MAX_ANCHORS) {
+		free(name);
+		seterr(s, n->line, n->col, "too many anchors (limit %d)", YNODE_MAX_ANCHORS);
+		return -1;
+	}
+	s->anchors[s->n_anchors].name = name;
+	s->anchors[s->n_anchors].node = n;
+	s->n_anchors++;
+	return 0;
+}
+
+/* Attach a finished node (or an alias target) to the open container or
+ * make it the document root. */
+static int
+attach(struct pstate *s, struct ynode *n)
+{
+	if (s->depth == 0) {
+		s->root = n;
+		s->have_root = true;
+		return 0;
+	}
+	struct frame *f = &s->stack[s->depth - 1];
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 8;
+		struct ynode **v = realloc(f->v, cap * sizeof *v);
+		if (v == NULL) {
+			seterr(s, n->line, n->col, "out of memory");
+			return -1;
+		}
+		f->v = v;
+		f->cap = cap;
+	}
+	f->v[f->n++] = n;
+	return 0;
+}
+
+static struct ynode *
+new_node(struct pstate *s, enum ynode_kind k, yaml_mark_t m)
+{
+	struct ynode *n;
+
+	if (++s->budget > YNODE_MAX_NODES) {
+		seterr(s, (int)m.line + 1, (int)m.column + 1,
+		    "too many YAML nodes (limit %d)", YNODE_MAX_NODES);
+		return NULL;
+	}
+	n = arena_alloc(&s->out->arena, sizeof *n);
+	if (n == NULL) {
+		seterr(s, (int)m.line + 1, (int)m.column + 1, "out of memory");
+		return NULL;
+	}
+	n->kind = k;
+	n->line = (int)m.line + 1;
+	n->col = (int)m.column + 1;
+	n->weight = 1;
+	return n;
+}
+
+static char *
+dup_anchor(const yaml_char_t *a)
+{
+	return a ? strdup((const char *)a) : NULL;
+}
+
+static int
+on_scalar(struct pstate *s, yaml_event_t *e)
+{
+	struct ynode *n;
+	size_t len = e->data.scalar.length;
+
+	if (len > YNODE_MAX_SCALAR) {
+		seterr(s, (int)e->start_mark.line + 1, (int)e->start_mark.column + 1,
+		    "scalar of %zu bytes is longer than the limit of %u bytes", len,
+		    YNODE_MAX_SCALAR);
+		return -1;
+	}
+	if ((n = new_node(s, YNODE_SCALAR, e->start_mark)) == NULL)
+		return -1;
+	n->str = arena_strndup(&s->out->arena, (const char *)e->data.scalar.value, len);
+	if (n->str == NULL) {
+		seterr(s, n->line, n->col, "out of memory");
+		return -1;
+	}
+	n->len = len;
+	n->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+	if (e->data.scalar.anchor &&
+	    add_anchor(s, dup_anchor(e->data.scalar.anchor), n) == -1)
+		return -1;
+	return attach(s, n);
+}
+
+static int
+on_start(struct pstate *s, yaml_event_t *e, enum ynode_kind k)
+{
+	struct ynode *n;
+	const yaml_char_t *anchor = k == YNODE_MAP ? e->data.mapping_start.anchor
+	    : e->data.sequence_start.anchor;
+
+	if (s->depth >= YNODE_MAX_DEPTH) {
+		seterr(s, (int)e->start_mark.line + 1, (int)e->start_mark.column + 1,
+		    "nesting deeper than %d levels", YNODE_MAX_DEPTH);
+		return -1;
+	}
+	if ((n = new_node(s, k, e->start_mark)) == NULL)
+		return -1;
+	struct frame *f = &s->stack[s->depth++];
+	memset(f, 0, sizeof *f);
+	f->node = n;
+	f->anchor = dup_anchor(anchor);
+	return 0;
+}
+
+static int
+on_end(struct pstate *s)
+{
+	struct frame *f = &s->stack[s->depth - 1];
+	struct ynode *n = f->node;
+	int rc = 0;
+
+	if (f->n) {
+		n->kids = arena_alloc(&s->out->arena, f->n * sizeof *n->kids);
+		if (n->kids == NULL) {
+			seterr(s, n->line, n->col, "out of memory");
+			rc = -1;
+		} else {
+			memcpy(n->kids, f->v, f->n * sizeof *n->kids);
+			n->n = f->n;
+		}
+	}
+	for (size_t i = 0; i < n->n; i++)
+		n->weight += n->kids[i]->weight;
+	free(f->v);
+	s->depth--;
+	if (rc == 0 && f->anchor) {
+		rc = add_anchor(s, f->anchor, n);
+		f->anchor = NULL;
+	}
+	free(f->anchor);
+	return rc == 0 ? attach(s, n) : -1;
+}
+
+/* An alias shares the anchored node; its expanded size still counts
+ * against the node budget so a billion-laughs document is refused before
+ * anything walks it. */
+static int
+on_alias(struct pstate *s, yaml_event_t *e)
+{
+	const char *name = (const char *)e->data.alias.anchor;
+	int line = (int)e->start_mark.line + 1, col = (int)e->start_mark.column + 1;
+
+	for (size_t i = s->n_anchors; i-- > 0;) {
+		if (strcmp(s->anchors[i].name, name) != 0)
+			continue;
+		struct ynode *t = s->anchors[i].node;
+		if (t->weight > YNODE_MAX_NODES - s->budget) {
+			seterr(s, line, col, "alias *%s expands beyond the limit of %d nodes "
+			    "(alias bomb?)", name, YNODE_MAX_NODES);
+			return -1;
+		}
+		s->budget += t->weight;
+		return attach(s, t);
+	}
+	seterr(s, line, col, "unknown anchor in alias *%s", name);
+	return -1;
+}
+
+static int
+on_doc_end(struct pstate *s)
+{
+	if (s->n_docs == s->cap_docs) {
+		size_t cap = s->cap_docs ? s->cap_docs * 2 : 4;
+		struct ynode **v = realloc(s->docs, cap * sizeof *v);
+		if (v == NULL) {
+			seterr(s, 0, 0, "out of memory");
+			return -1;
+		}
+		s->docs = v;
+		s->cap_docs = cap;
+	}
+	s->docs[s->n_docs++] = s->have_root ? s->root : NULL;
+	s->root = NULL;
+	s->have_root = false;
+	clear_anchors(s);
+	return 0;
+}
+
+static void
+parser_error(struct pstate *s, yaml_parser_t *p)
+{
+	int line, col;
+	const char *problem = p->problem ? p->problem : "parse error";
+
+	if (p->error == YAML_READER_ERROR) {
+		offset_pos(s->data, s->len, p->problem_offset, &line, &col);
+		if (p->problem_value != -1)
+			seterr(s, line, col, "invalid YAML: %s (byte 0x%02x)", problem,
+			    (unsigned)p->problem_value & 0xFF);
+		else
+			seterr(s, line, col, "invalid YAML: %s", problem);
+		return;
+	}
+	line = (int)p->problem_mark.line + 1;
+	col = (int)p->problem_mark.column + 1;
+	if (p->context)
+		seterr(s, line, col, "invalid YAML: %s %s", problem, p->context);
+	else
+		seterr(s, line, col, "invalid YAML: %s", problem);
+}
+
+int
+ynode_parse(const char *data, size_t len, struct ydocs *out, struct yerror *err)
+{
+	yaml_parser_t p;
+	yaml_event_t e;
+	struct pstate *s;
+	const char *nul;
+	int rc = -1;
+	bool done = false;
+
+	memset(out, 0, sizeof *out);
+	memset(err, 0, sizeof *err);
+	if (len > YNODE_MAX_INPUT) {
+		snprintf(err->msg, sizeof err->msg, "input of %zu bytes is larger than the "
+		    "limit of %u bytes", len, YNODE_MAX_INPUT);
+		return -1;
+	}
+	/* libyaml's own message for a NUL is vague; name it. */
+	if ((nul = memchr(data, '\0', len)) != NULL) {
+		offset_pos(data, len, (size_t)(nul - data), &err->line, &err->col);
+		snprintf(err->msg, sizeof err->msg, "NUL byte in input (not a text file?)");
+		return -1;
+	}
+	if ((s = calloc(1, sizeof *s)) == NULL) {
+		snprintf(err->msg, sizeof err->msg, "out of memory");
+		return -1;
+	}
+	s->data = data;
+	s->len = len;
+	s->out = out;
+	s->err = err;
+	if (!yaml_parser_initialize(&p)) {
+		snprintf(err->msg, sizeof err->msg, "out of memory");
+		free(s);
+		return -1;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+	while (!done) {
+		int r = 0;
+
+		if (!yaml_parser_parse(&p, &e)) {
+			parser_error(s, &p);
+			break;
+		}
+		switch (e.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_NO_EVENT:
+		case YAML_STREAM_START_EVENT:
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			clear_anchors(s);
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			r = on_doc_end(s);
+			break;
+		case YAML_SCALAR_EVENT:
+			r = on_scalar(s, &e);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			r = on_start(s, &e, YNODE_SEQ);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			r = on_start(s, &e, YNODE_MAP);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			r = on_end(s);
+			break;
+		case YAML_ALIAS_EVENT:
+			r = on_alias(s, &e);
+			break;
+		}
+		yaml_event_delete(&e);
+		if (r == -1)
+			break;
+		if (done)
+			rc = 0;
+	}
+	yaml_parser_delete(&p);
+	while (s->depth > 0) {
+		struct frame *f = &s->stack[--s->depth];
+		free(f->v);
+		free(f->anchor);
+	}
+	clear_anchors(s);
+	if (rc == 0) {
+		out->docs = arena_alloc(&out->arena, (s->n_docs ? s->n_docs : 1) * sizeof *out->docs);
+		if (out->docs == NULL) {
+			snprintf(err->msg, sizeof err->msg, "out of memory");
+			rc = -1;
+		} else {
+			memcpy(out->docs, s->docs, s->n_docs * sizeof *out->docs);
+			out->n_docs = s->n_docs;
+		}
+	}
+	free(s->docs);
+	free(s);
+	if (rc == -1) {
+		arena_free(&out->arena);
+		out->docs = NULL;
+		out->n_docs = 0;
+	}
+	return rc;
+}
+
+void
+ynode_free(struct ydocs *d)
+{
+	arena_free(&d->arena);
+	d->docs = NULL;
+	d->n_docs = 0;
+}
+
+const struct ynode *
+ynode_get(const struct ynode *map, const char *key)
+{
+	if (map == NULL || map->kind != YNODE_MAP)
+		return NULL;
+	for (size_t i = 0; i + 1 < map->n; i += 2) {
+		const struct ynode *k = map->kids[i];
+		if (k->kind == YNODE_SCALAR && strcmp(k->str, key) == 0)
+			return map->kids[i + 1];
+	}
+	return NULL;
+}
+
+static bool
+all_digits(const char *p, const char *set)
+{
+	if (*p == '\0')
+		return false;
+	for (; *p; p++)
+		if (strchr(set, *p) == NULL)
+			return false;
+	return true;
+}
+
+static bool
+is_float(const char *p)
+{
+	int digits = 0;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (strcmp(p, ".inf") == 0 || strcmp(p, ".Inf") == 0 || strcmp(p, ".INF") == 0)
+		return true;
+	while (*p >= '0' && *p <= '9') {
+		p++;
+		digits++;
+	}
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9') {
+			p++;
+			digits++;
+		}
+	}
+	if (digits == 0)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!all_digits(p, "0123456789"))
+			return false;
+		return true;
+	}
+	return *p == '\0';
+}
+
+enum yscalar_type
+ynode_scalar_type(const struct ynode *n)
+{
+	const char *s = n->str;
+
+	if (n->kind != YNODE_SCALAR || n->quoted)
+		return YS_STRING;
+	if (*s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0)
+		return YS_NULL;
+	if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 || strcmp(s, "TRUE") == 0 ||
+	    strcmp(s, "false") == 0 || strcmp(s, "False") == 0 || strcmp(s, "FALSE") == 0)
+		return YS_BOOL;
+	{
+		const char *p = s;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (all_digits(p, "0123456789"))
+			return YS_INT;
+	}
+	if ((strncmp(s, "0x", 2) == 0 && all_digits(s + 2, "0123456789abcdefABCDEF")) ||
+	    (strncmp(s, "0o", 2) == 0 && all_digits(s + 2, "01234567")))
+		return YS_INT;
+	if (strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 || strcmp(s, ".NAN") == 0 ||
+	    is_float(s))
+		return YS_FLOAT;
+	return YS_STRING;
+}
+
+bool
+ynode_is_null(const struct ynode *n)
+{
+	return n == NULL || (n->kind == YNODE_SCALAR && ynode_scalar_type(n) == YS_NULL);
+}
+
+const char *
+ynode_describe(const struct ynode *n)
+{
+	if (n == NULL)
+		return "nothing";
+	switch (n->kind) {
+	case YNODE_MAP: return "a mapping";
+	case YNODE_SEQ: return "a list";
+	case YNODE_SCALAR:
+		switch (ynode_scalar_type(n)) {
+		case YS_STRING: return "a string";
+		case YS_NULL: return "null";
+		case YS_BOOL: return "a boolean";
+		case YS_INT:
+		case YS_FLOAT: return "a number";
+		}
+	}
+	return "?";
+}
