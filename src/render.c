@@ -566,6 +566,19 @@ kv_begin(struct buf *b, int indent, int col, const char *key)
 	buf_printf(b, "%*s", n + 2 > col ? 2 : col - n, "");
 }
 
+/* A multi-line value with its continuation lines under the first. */
+static void
+add_indented(struct buf *b, const char *s, int col)
+{
+	for (; *s; s++) {
+		buf_addc(b, *s);
+		if (*s == '\n' && s[1] != '\0')
+			buf_printf(b, "%*s", col, "");
+	}
+	if (s[-1] != '\n')
+		buf_addc(b, '\n');
+}
+
 #define TOP_COL 18	/* "Name:" ... values at column 18, as kubectl */
 #define CTR_COL 20	/* "    Restart Count:  " */
 
@@ -590,7 +603,7 @@ describe_state(struct buf *b, const char *name, const struct view_state *s)
 		}
 		if (s->message[0]) {
 			kv_begin(b, 6, CTR_COL, "Message");
-			buf_printf(b, "%s\n", s->message);
+			add_indented(b, s->message, CTR_COL);
 		}
 		kv_begin(b, 6, CTR_COL, "Exit Code");
 		buf_printf(b, "%d\n", s->exit_code);

@@ -1,0 +1,206 @@
+/* render: /status, /events, /metrics and describe text from a fixed view,
+ * against golden files in tests/golden_render/ (PODINIT_UPDATE_GOLDEN=1
+ * rewrites them), plus kubectl's probe one-liners and HumanDuration. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <string.h>
+
+#include "golden_render/fixture_view.h"
+#include "podinit/render.h"
+
+static char mem[512 * 1024];
+
+static void
+check_golden(const char *name, struct buf *b)
+{
+	const char *err;
+
+	cr_assert(!b->overflow);
+	err = fx_golden(name, b->p, b->len);
+	cr_assert(err == NULL, "%s", err);
+}
+
+Test(render, status_json)
+{
+	struct buf b;
+
+	buf_init(&b, mem, sizeof mem);
+	render_status_json(&b, fx_build());
+	check_golden("status.json", &b);
+	/* PodStatus shape, spot checks. */
+	buf_cstr(&b);
+	cr_assert(strstr(b.p, "\"phase\":\"Running\""));
+	cr_assert(strstr(b.p, "\"lastState\":{\"terminated\":{\"exitCode\":137,\"reason\":\"Error\","
+	    "\"startedAt\":\"2023-11-14T22:13:23Z\",\"finishedAt\":\"2023-11-14T22:14:19Z\"}}"));
+	cr_assert(strstr(b.p, "\"initContainerStatuses\":[{\"name\":\"setup\""));
+}
+
+Test(render, status_json_no_init_and_empty_last_state)
+{
+	struct pod_view *v = fx_build();
+	struct buf b;
+
+	v->ctrs++;
+	v->n_ctrs = 1;
+	v->ctrs[0].last_state.kind = VIEW_STATE_NONE;
+	buf_init(&b, mem, sizeof mem);
+	render_status_json(&b, v);
+	buf_cstr(&b);
+	cr_assert(strstr(b.p, "initContainerStatuses") == NULL);
+	cr_assert(strstr(b.p, "\"lastState\":{}"));
+}
+
+Test(render, events_json)
+{
+	struct buf b;
+
+	buf_init(&b, mem, sizeof mem);
+	render_events_json(&b, fx_build()->events);
+	check_golden("events.json", &b);
+	buf_reset(&b);
+	render_events_json(&b, NULL);
+	cr_assert_str_eq(buf_cstr(&b), "[]\n");
+}
+
+Test(render, metrics_text)
+{
+	struct buf b;
+
+	buf_init(&b, mem, sizeof mem);
+	render_metrics(&b, fx_build());
+	check_golden("metrics.txt", &b);
+}
+
+Test(render, describe_text)
+{
+	struct buf b;
+
+	buf_init(&b, mem, sizeof mem);
+	render_describe(&b, fx_build(), FX_NOW);
+	check_golden("describe.txt", &b);
+	buf_cstr(&b);
+	cr_assert(strstr(b.p, "    Liveness:       http-get http://:80/index.html delay=1s "
+	    "timeout=10s period=3s #success=1 #failure=3\n"));
+	cr_assert(strstr(b.p, "  Warning  Unhealthy  2m24s (x3 over 2m30s)  kubelet  "
+	    "Liveness probe failed: HTTP probe failed with statuscode: 500\n"));
+}
+
+Test(render, describe_no_events)
+{
+	struct pod_view *v = fx_build();
+	struct buf b;
+
+	v->events = NULL;
+	buf_init(&b, mem, sizeof mem);
+	render_describe(&b, v, FX_NOW);
+	buf_cstr(&b);
+	cr_assert(strstr(b.p, "\nEvents:           <none>\n"));
+}
+
+Test(render, overflow_is_flagged)
+{
+	static char small[100];
+	struct buf b;
+
+	buf_init(&b, small, sizeof small);
+	render_metrics(&b, fx_build());
+	cr_assert(b.overflow);
+}
+
+struct probe_case {
+	int	kind;
+	char	host[16];
+	int	port;
+	char	port_name[16];
+	char	path[32];
+	char	want[128];
+};
+
+ParameterizedTestParameters(render, probe_line)
+{
+	static struct probe_case c[] = {
+		{ HANDLER_HTTP_GET, "", 80, "", "/index.html",
+		  "http-get http://:80/index.html delay=1s timeout=10s period=3s #success=1 #failure=3" },
+		{ HANDLER_HTTP_GET, "10.0.0.1", 0, "liveness-port", "/healthz",
+		  "http-get http://10.0.0.1:liveness-port/healthz delay=1s timeout=10s period=3s #success=1 #failure=3" },
+		{ HANDLER_HTTP_GET, "::1", 8080, "", "/",
+		  "http-get http://[::1]:8080/ delay=1s timeout=10s period=3s #success=1 #failure=3" },
+		{ HANDLER_TCP_SOCKET, "", 8080, "", "",
+		  "tcp-socket :8080 delay=1s timeout=10s period=3s #success=1 #failure=3" },
+		{ HANDLER_GRPC, "", 2379, "", "",
+		  "grpc <pod>:2379  delay=1s timeout=10s period=3s #success=1 #failure=3" },
+	};
+	return cr_make_param_array(struct probe_case, c, sizeof c / sizeof c[0]);
+}
+
+ParameterizedTest(struct probe_case *pc, render, probe_line)
+{
+	struct probe_spec p;
+	struct buf b;
+	char out[256];
+
+	spec_probe_defaults(&p);
+	p.present = true;
+	p.initial_delay_seconds = 1;
+	p.timeout_seconds = 10;
+	p.period_seconds = 3;
+	p.handler.kind = (enum handler_kind)pc->kind;
+	p.handler.host = pc->host[0] ? pc->host : NULL;
+	p.handler.port = pc->port;
+	p.handler.port_name = pc->port_name[0] ? pc->port_name : NULL;
+	p.handler.path = pc->path;
+	buf_init(&b, out, sizeof out);
+	render_probe_line(&b, &p);
+	cr_assert_str_eq(buf_cstr(&b), pc->want);
+}
+
+Test(render, probe_line_exec_and_subsecond)
+{
+	static char *cmd[] = { "cat", "/tmp/healthy", NULL };
+	struct probe_spec p;
+	struct buf b;
+	char out[256];
+
+	spec_probe_defaults(&p);
+	p.handler.kind = HANDLER_EXEC;
+	p.handler.command = cmd;
+	p.handler.n_command = 2;
+	p.period_ns = 500 * NS_PER_MS;
+	buf_init(&b, out, sizeof out);
+	render_probe_line(&b, &p);
+	cr_assert_str_eq(buf_cstr(&b),
+	    "exec [cat /tmp/healthy] delay=0s timeout=1s period=500ms #success=1 #failure=3");
+}
+
+struct dur_case {
+	int64_t	secs;
+	char	want[16];
+};
+
+ParameterizedTestParameters(render, human_duration)
+{
+	static struct dur_case c[] = {
+		{ -5, "<invalid>" }, { -1, "0s" }, { 0, "0s" }, { 12, "12s" }, { 119, "119s" },
+		{ 120, "2m" }, { 184, "3m4s" }, { 599, "9m59s" }, { 600, "10m" },
+		{ 179 * 60, "179m" }, { 3 * 3600, "3h" }, { 5 * 3600 + 180, "5h3m" },
+		{ 8 * 3600, "8h" }, { 47 * 3600, "47h" }, { 3 * 86400 + 4 * 3600, "3d4h" },
+		{ 8 * 86400, "8d" }, { 800 * 86400, "2y70d" }, { 9 * 365 * 86400, "9y" },
+	};
+	return cr_make_param_array(struct dur_case, c, sizeof c / sizeof c[0]);
+}
+
+ParameterizedTest(struct dur_case *dc, render, human_duration)
+{
+	char out[32];
+
+	render_human_duration(dc->secs * NS_PER_SEC, out, sizeof out);
+	cr_assert_str_eq(out, dc->want);
+}
+
+Test(render, rfc1123z)
+{
+	char out[64];
+
+	render_rfc1123z(FX_T0, out, sizeof out);
+	cr_assert_str_eq(out, "Tue, 14 Nov 2023 22:13:20 +0000");
+}
