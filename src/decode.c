@@ -212,17 +212,49 @@ warn(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, .
 	va_end(ap);
 }
 
+/* Bounded path joins (no snprintf: paths are truncated silently, and
+ * -Wformat-truncation stays quiet). */
+static void
+pcat(char *out, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > PATHSZ - 1 - *len)
+		n = PATHSZ - 1 - *len;
+	memcpy(out + *len, s, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
 static const char *
 sub(char *out, const char *path, const char *field)
 {
-	snprintf(out, PATHSZ, "%s%s%s", path, *path ? "." : "", field);
+	size_t len = 0;
+
+	out[0] = '\0';
+	pcat(out, &len, path);
+	if (*path)
+		pcat(out, &len, ".");
+	pcat(out, &len, field);
 	return out;
 }
 
 static const char *
 subi(char *out, const char *path, size_t i)
 {
-	snprintf(out, PATHSZ, "%s[%zu]", path, i);
+	char num[32];
+	size_t len = 0, k = sizeof num - 1;
+
+	num[k] = '\0';
+	num[--k] = ']';
+	do {
+		num[--k] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i && k > 1);
+	num[--k] = '[';
+	out[0] = '\0';
+	pcat(out, &len, path);
+	pcat(out, &len, num + k);
 	return out;
 }
 
@@ -1612,9 +1644,9 @@ d_document(struct dctx *c, const struct ynode *doc, const struct kind_desc *kd)
 		}
 		if (!check_fields(c, spec, "spec.jobTemplate.spec", job_fields, NELEM(job_fields)))
 			return;
-		snprintf(p, sizeof p, "spec.jobTemplate.spec.template");
+		sub(p, "", "spec.jobTemplate.spec.template");
 	} else {
-		snprintf(p, sizeof p, "spec.template");
+		sub(p, "", "spec.template");
 	}
 	if ((v = get(spec, "template")) == NULL) {
 		err(c, spec, p, "required value");
