@@ -1,0 +1,90 @@
+/* pod_sm: pod-level policy, pure: the phase (kubelet's getPhase), the
+ * restart decision, the Initialized / ContainersReady / Ready conditions
+ * and podinit's final exit code.  The caller describes each container
+ * with a struct pod_sm_ctr (ctr_sm_pod_view() fills most of it) in spec
+ * order: init containers first, then regular containers.
+ *
+ * K8S: pkg/kubelet/kubelet_pods.go getPhase, pkg/kubelet/container/
+ * helpers.go ShouldContainerBeRestarted, kuberuntime_manager.go
+ * computePodActions, pkg/kubelet/status/generate.go.  SPEC §1, §3. */
+#ifndef PODINIT_POD_SM_H
+#define PODINIT_POD_SM_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "podinit/spec.h"
+
+enum pod_phase {
+	PHASE_PENDING = 0,
+	PHASE_RUNNING,
+	PHASE_SUCCEEDED,
+	PHASE_FAILED,
+};
+
+/* The container's API state (containerStatuses[].state). */
+enum ctr_status {
+	CS_NONE = 0,	/* no status: never created */
+	CS_WAITING,	/* waiting: creating, or back-off before a restart */
+	CS_RUNNING,
+	CS_TERMINATED,	/* ended and will not restart */
+};
+
+struct pod_sm_ctr {
+	bool	 is_init;	/* from initContainers (sidecars included) */
+	bool	 is_sidecar;	/* init container with restartPolicy Always */
+	enum ctr_status status;
+	bool	 started;	/* status.started: running and startup done */
+	bool	 ready;		/* status.ready */
+	bool	 has_last_termination;	/* lastState.terminated exists */
+	int	 last_exit_code;	/* lastState.terminated.exitCode */
+	int	 exit_code;	/* state.terminated.exitCode (CS_TERMINATED) */
+	int64_t	 finished_at;	/* of the latest termination, monotonic ns */
+};
+
+/* K8S: getPhase.  initialized = the pod's Initialized condition (latched
+ * by the caller, see pod_initialized); terminal = the pod is being torn
+ * down (podinit shutting down), where all-stopped means Succeeded or
+ * Failed whatever the policy. */
+enum pod_phase pod_phase_compute(const struct pod_sm_ctr *c, size_t n,
+	    enum restart_policy policy, bool initialized, bool terminal);
+
+/* Whether a container that just ended starts again.  Sidecars always
+ * restart; regular init containers restart after a failure unless the
+ * policy is Never; regular containers follow the policy, and a liveness
+ * or startup kill restarts under OnFailure whatever the exit code (K8S:
+ * computePodActions).  Nothing restarts once the pod is terminating. */
+bool	pod_should_restart(enum restart_policy policy, bool is_sidecar,
+	    bool is_init, int exit_code, bool killed_by_probe, bool pod_terminating);
+/* kubelet's `restart` for a Killing message (", will be restarted"):
+ * policy != Never (sidecars: always). */
+bool	pod_restart_on_failure(enum restart_policy policy, bool is_sidecar);
+
+/* Initialized condition: no init containers, or every regular init
+ * container terminated with 0 and every sidecar is running and started,
+ * or a regular container has already run (K8S: HasAnyRegularContainer-
+ * Started).  The caller should latch it: a pod never un-initializes. */
+bool	pod_initialized(const struct pod_sm_ctr *c, size_t n);
+/* ContainersReady: every regular container and sidecar is ready; false
+ * once the pod Succeeded (reason PodCompleted). */
+bool	pod_containers_ready(const struct pod_sm_ctr *c, size_t n,
+	    enum pod_phase phase);
+/* Ready: ContainersReady (podinit has no readiness gates). */
+bool	pod_ready(const struct pod_sm_ctr *c, size_t n, enum pod_phase phase);
+/* Every regular container has ended for good (CS_TERMINATED): the pod is
+ * done, sidecars are stopped and not restarted (K8S: computePodActions
+ * KillPod when keepCount == 0 and nothing to start).  False for a pod
+ * with no regular container. */
+bool	pod_regular_all_done(const struct pod_sm_ctr *c, size_t n);
+
+/* podinit's exit code (SPEC §1).  Succeeded → 0; Failed → the code of
+ * the container that failed first (earliest finished_at; 128+N for a
+ * signal); stopped_by_signal (SIGTERM/SIGINT to podinit) → the first
+ * regular container's code.  A code listed in remap (-e) becomes 0. */
+int	pod_exit_code(const struct pod_sm_ctr *c, size_t n, enum pod_phase phase,
+	    bool stopped_by_signal, const int *remap, size_t n_remap);
+
+const char *pod_phase_name(enum pod_phase p);	/* "Pending", "Running", ... */
+const char *ctr_status_name(enum ctr_status s);	/* "none", "waiting", ... */
+
+#endif /* PODINIT_POD_SM_H */

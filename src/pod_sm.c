@@ -1,0 +1,335 @@
+/* pod_sm: pod phase, restart decision, conditions and exit code (see
+ * pod_sm.h).  Every rule is kubelet's; the K8S: notes say where from. */
+#include "podinit/pod_sm.h"
+
+static bool
+is_regular(const struct pod_sm_ctr *c)
+{
+	return !c->is_init;
+}
+
+static bool
+is_regular_init(const struct pod_sm_ctr *c)
+{
+	return c->is_init && !c->is_sidecar;
+}
+
+struct phase_counts {
+	int	 pending_regular_init, pending_restartable_init, failed_init;
+	int	 unknown, running, waiting, stopped, succeeded;
+};
+
+/* K8S: getPhase, the loop over regular init containers. */
+static void
+count_regular_init(const struct pod_sm_ctr *c, struct phase_counts *k)
+{
+	switch (c->status) {
+	case CS_NONE:
+	case CS_RUNNING:
+		k->pending_regular_init++;
+		break;
+	case CS_TERMINATED:
+		if (c->exit_code != 0)
+			k->failed_init++;
+		break;
+	case CS_WAITING:
+		if (!c->has_last_termination)
+			k->pending_regular_init++;
+		else if (c->last_exit_code != 0)
+			k->failed_init++;
+		break;
+	}
+}
+
+/* K8S: getPhase, the loop over restartable init containers (sidecars):
+ * terminated ones are ignored, they do not decide the outcome. */
+static void
+count_sidecar(const struct pod_sm_ctr *c, struct phase_counts *k)
+{
+	switch (c->status) {
+	case CS_NONE:
+		k->unknown++;
+		break;
+	case CS_RUNNING:
+		if (!c->started)
+			k->pending_restartable_init++;
+		k->running++;
+		break;
+	case CS_TERMINATED:
+		break;
+	case CS_WAITING:
+		if (!c->has_last_termination) {
+			k->pending_restartable_init++;
+			k->waiting++;
+		}
+		break;
+	}
+}
+
+/* K8S: getPhase, the loop over regular containers; a crash-looping
+ * container (waiting with a last termination) counts as stopped. */
+static void
+count_regular(const struct pod_sm_ctr *c, struct phase_counts *k)
+{
+	switch (c->status) {
+	case CS_NONE:
+		k->unknown++;
+		break;
+	case CS_RUNNING:
+		k->running++;
+		break;
+	case CS_TERMINATED:
+		k->stopped++;
+		if (c->exit_code == 0)
+			k->succeeded++;
+		break;
+	case CS_WAITING:
+		if (c->has_last_termination)
+			k->stopped++;
+		else
+			k->waiting++;
+		break;
+	}
+}
+
+enum pod_phase
+pod_phase_compute(const struct pod_sm_ctr *c, size_t n,
+    enum restart_policy policy, bool initialized, bool terminal)
+{
+	struct phase_counts k = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		if (is_regular_init(&c[i]))
+			count_regular_init(&c[i], &k);
+		else if (c[i].is_init)
+			count_sidecar(&c[i], &k);
+		else
+			count_regular(&c[i], &k);
+	}
+
+	if (k.failed_init > 0 && policy == RESTART_NEVER)
+		return PHASE_FAILED;
+	if (k.pending_regular_init > 0 ||
+	    (k.pending_restartable_init > 0 && !initialized) || k.waiting > 0)
+		return PHASE_PENDING;
+	if (k.running > 0 && k.unknown == 0)
+		return PHASE_RUNNING;
+	if (k.running == 0 && k.stopped > 0 && k.unknown == 0) {
+		if (terminal)
+			return k.stopped == k.succeeded ? PHASE_SUCCEEDED : PHASE_FAILED;
+		switch (policy) {
+		case RESTART_ALWAYS:
+			return PHASE_RUNNING;
+		case RESTART_NEVER:
+			return k.stopped == k.succeeded ? PHASE_SUCCEEDED : PHASE_FAILED;
+		case RESTART_ON_FAILURE:
+			return k.stopped == k.succeeded ? PHASE_SUCCEEDED : PHASE_RUNNING;
+		}
+	}
+	return PHASE_PENDING;
+}
+
+bool
+pod_restart_on_failure(enum restart_policy policy, bool is_sidecar)
+{
+	return is_sidecar || policy != RESTART_NEVER;
+}
+
+bool
+pod_should_restart(enum restart_policy policy, bool is_sidecar, bool is_init,
+    int exit_code, bool killed_by_probe, bool pod_terminating)
+{
+	/* K8S: ShouldContainerBeRestarted: a pod being deleted restarts
+	 * nothing; computePodActions tears the pod down without restarting
+	 * sidecars. */
+	if (pod_terminating)
+		return false;
+	/* K8S: sidecars are always restarted, whatever the pod policy. */
+	if (is_sidecar)
+		return true;
+	/* K8S: computeInitContainerActions: a regular init container that
+	 * succeeded is done; a failed one is retried unless Never. */
+	if (is_init)
+		return exit_code != 0 && policy != RESTART_NEVER;
+	switch (policy) {
+	case RESTART_ALWAYS:
+		return true;
+	case RESTART_NEVER:
+		return false;
+	case RESTART_ON_FAILURE:
+		/* K8S: computePodActions: a probe kill is restarted under
+		 * OnFailure whatever the exit code it died with. */
+		return exit_code != 0 || killed_by_probe;
+	}
+	return false;
+}
+
+static bool
+has_run(const struct pod_sm_ctr *c)
+{
+	return c->status == CS_RUNNING || c->status == CS_TERMINATED ||
+	    c->has_last_termination;
+}
+
+bool
+pod_initialized(const struct pod_sm_ctr *c, size_t n)
+{
+	bool any_init = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (is_regular(&c[i]) && has_run(&c[i]))
+			return true;
+		any_init = any_init || c[i].is_init;
+	}
+	if (!any_init)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		if (is_regular_init(&c[i]) &&
+		    !(c[i].status == CS_TERMINATED && c[i].exit_code == 0))
+			return false;
+		if (c[i].is_sidecar &&
+		    !(c[i].status == CS_RUNNING && c[i].started))
+			return false;
+	}
+	return true;
+}
+
+bool
+pod_containers_ready(const struct pod_sm_ctr *c, size_t n, enum pod_phase phase)
+{
+	/* K8S: GenerateContainersReadyCondition: PodCompleted once Succeeded. */
+	if (phase == PHASE_SUCCEEDED)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (is_regular_init(&c[i]))
+			continue;
+		if (!c[i].ready)
+			return false;
+	}
+	return true;
+}
+
+bool
+pod_ready(const struct pod_sm_ctr *c, size_t n, enum pod_phase phase)
+{
+	return pod_containers_ready(c, n, phase);
+}
+
+bool
+pod_regular_all_done(const struct pod_sm_ctr *c, size_t n)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!is_regular(&c[i]))
+			continue;
+		if (c[i].status != CS_TERMINATED)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/* The code of a container's latest termination, or -1 if it never ended. */
+static int
+latest_code(const struct pod_sm_ctr *c)
+{
+	if (c->status == CS_TERMINATED)
+		return c->exit_code;
+	if (c->has_last_termination)
+		return c->last_exit_code;
+	return -1;
+}
+
+/* The container that failed first: sidecars never decide the outcome. */
+static int
+first_failure_code(const struct pod_sm_ctr *c, size_t n)
+{
+	int code = -1;
+	int64_t when = INT64_MAX;
+
+	for (size_t i = 0; i < n; i++) {
+		int k;
+
+		if (c[i].is_sidecar)
+			continue;
+		if (c[i].status != CS_TERMINATED && c[i].status != CS_WAITING)
+			continue;
+		k = latest_code(&c[i]);
+		if (k <= 0)
+			continue;
+		if (code == -1 || c[i].finished_at < when) {
+			code = k;
+			when = c[i].finished_at;
+		}
+	}
+	return code;
+}
+
+static int
+first_regular_code(const struct pod_sm_ctr *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (is_regular(&c[i]))
+			return latest_code(&c[i]);
+	return -1;
+}
+
+int
+pod_exit_code(const struct pod_sm_ctr *c, size_t n, enum pod_phase phase,
+    bool stopped_by_signal, const int *remap, size_t n_remap)
+{
+	int code = -1;
+
+	if (!stopped_by_signal) {
+		switch (phase) {
+		case PHASE_SUCCEEDED:
+			code = 0;
+			break;
+		case PHASE_FAILED:
+			code = first_failure_code(c, n);
+			if (code == -1)
+				code = 1;	/* Failed without a failed container */
+			break;
+		case PHASE_PENDING:
+		case PHASE_RUNNING:
+			break;
+		}
+	}
+	/* Stopped by SIGTERM/SIGINT (or exiting before a terminal phase):
+	 * the main container's code; if it never ran, the first failure. */
+	if (code == -1)
+		code = first_regular_code(c, n);
+	if (code == -1)
+		code = first_failure_code(c, n);
+	if (code == -1)
+		code = 0;
+	for (size_t i = 0; i < n_remap; i++)
+		if (remap[i] == code)
+			return 0;
+	return code;
+}
+
+const char *
+pod_phase_name(enum pod_phase p)
+{
+	switch (p) {
+	case PHASE_PENDING: return "Pending";
+	case PHASE_RUNNING: return "Running";
+	case PHASE_SUCCEEDED: return "Succeeded";
+	case PHASE_FAILED: return "Failed";
+	}
+	return "Unknown";
+}
+
+const char *
+ctr_status_name(enum ctr_status s)
+{
+	switch (s) {
+	case CS_NONE: return "none";
+	case CS_WAITING: return "waiting";
+	case CS_RUNNING: return "running";
+	case CS_TERMINATED: return "terminated";
+	}
+	return "?";
+}
