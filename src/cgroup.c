@@ -134,15 +134,17 @@ parse_key(const char *text, const char *key, uint64_t *out)
 
 	for (; l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
 		char *end;
+		unsigned long long v;
 
 		if (strncmp(l, key, klen) != 0 || l[klen] != ' ')
 			continue;
 		if (l[klen + 1] < '0' || l[klen + 1] > '9')
 			return -1;
 		errno = 0;
-		*out = strtoull(l + klen + 1, &end, 10);
+		v = strtoull(l + klen + 1, &end, 10);
 		if (errno || (*end != '\n' && *end != '\0'))
 			return -1;
+		*out = v;
 		return 0;
 	}
 	return -1;
