@@ -1,0 +1,30 @@
+/* probe_tls: non-blocking TLS client over an fd the loop watches, for
+ * httpGet with scheme HTTPS.  mbed TLS; certificates are not verified
+ * (K8S: http.go, TLSClientConfig{InsecureSkipVerify: true}).  One context
+ * per probe run, reset per attempt; the DRBG is seeded once per process.
+ * Private to src/probe/. */
+#ifndef PODINIT_PROBE_TLS_H
+#define PODINIT_PROBE_TLS_H
+#include <stddef.h>
+#include <sys/types.h>
+
+#define PROBE_TLS_WANT_READ	(-2)
+#define PROBE_TLS_WANT_WRITE	(-3)
+#define PROBE_TLS_ERROR		(-1)
+
+struct probe_tls;
+
+struct probe_tls *probe_tls_new(void);	/* NULL on failure (message in probe_tls_init_error) */
+void	probe_tls_free(struct probe_tls *t);
+const char *probe_tls_init_error(void);
+/* Start a session on fd; sni is NULL or a host name (not an IP literal). */
+int	probe_tls_begin(struct probe_tls *t, int fd, const char *sni);
+/* 0 when done, PROBE_TLS_WANT_*, or PROBE_TLS_ERROR. */
+int	probe_tls_handshake(struct probe_tls *t);
+/* Bytes moved (> 0), 0 at EOF (reads only), PROBE_TLS_WANT_*, PROBE_TLS_ERROR. */
+ssize_t	probe_tls_write(struct probe_tls *t, const void *buf, size_t len);
+ssize_t	probe_tls_read(struct probe_tls *t, void *buf, size_t len);
+/* Text of the last error, Go-like where one exists. */
+void	probe_tls_error(const struct probe_tls *t, char *out, size_t outsz);
+
+#endif /* PODINIT_PROBE_TLS_H */
