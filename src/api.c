@@ -1,0 +1,778 @@
+/* api: the status API server.  Everything runs on the loop: listeners and
+ * connections are level-triggered watchers, each connection has one timer
+ * for its current deadline, and no call ever blocks.  Connection slots are
+ * allocated once at start; the only steady-state allocation is the copy of
+ * an answer a slow reader has not taken yet (bounded by API_MAX_CONNS). */
+#include "podinit/api.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "podinit/buf.h"
+#include "podinit/clock.h"
+#include "podinit/fdx.h"
+#include "podinit/http_parse.h"
+#include "podinit/log.h"
+#include "podinit/render.h"
+#include "podinit/strconv.h"
+
+#define ACCEPT_BURST	64		/* per wake-up, so probes keep their turn */
+#define LINGER_NS	(1LL * NS_PER_SEC)	/* wait for the client's FIN after answering */
+#define PAUSE_NS	(100LL * NS_PER_MS)	/* accept paused after EMFILE */
+#define HEADROOM	512		/* bytes before the body for the head */
+#define SCRATCH_MIN	(256 * 1024)
+#define SCRATCH_MAX	(64 * 1024 * 1024)
+
+enum conn_state {
+	CONN_FREE = 0,
+	CONN_READING,		/* waiting for a complete request head */
+	CONN_WRITING,		/* the answer's remainder waits for EPOLLOUT */
+	CONN_DRAINING,		/* answered and shut down for writing */
+};
+
+struct api;
+
+struct api_conn {
+	struct api *api;
+	enum conn_state state;
+	int	 fd;
+	struct watcher w;
+	struct timer t;
+	uint64_t seq;		/* accept order: the oldest is evicted first */
+	size_t	 in_len;
+	char	 in[HTTP_REQ_HEAD_MAX];
+	char	*out;		/* heap copy of the unsent answer */
+	size_t	 out_len, out_off;
+};
+
+struct api_listener {
+	struct api *api;
+	int	 fd;
+	struct watcher w;
+};
+
+struct api {
+	struct loop *loop;
+	api_view_fn fn;
+	void	*arg;
+	struct api_listener lis[2];	/* unix, tcp */
+	char	 unix_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	bool	 unix_created;
+	int	 tcp_port;
+	struct api_conn conns[API_MAX_CONNS];
+	uint64_t seq;
+	char	*scratch;
+	size_t	 scratch_cap;
+	struct timer resume;
+	bool	 paused;
+	bool	 warned_accept;
+};
+
+static void conn_close(struct api_conn *c);
+
+/* ---- responses ---------------------------------------------------------- */
+
+static const char *
+status_text(int code)
+{
+	switch (code) {
+	case 200: return "OK";
+	case 400: return "Bad Request";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
+	case 414: return "URI Too Long";
+	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
+	default: return "Error";
+	}
+}
+
+static void
+conn_arm(struct api_conn *c, int64_t timeout)
+{
+	timer_start(c->api->loop, &c->t, loop_now(c->api->loop) + timeout);
+}
+
+/* Answer sent: half-close and wait briefly for the client's FIN, so
+ * closing with unread request bytes does not turn into an RST that could
+ * destroy the answer in flight. */
+static void
+conn_finish(struct api_conn *c)
+{
+	free(c->out);
+	c->out = NULL;
+	c->out_len = c->out_off = 0;
+	(void)shutdown(c->fd, SHUT_WR);
+	c->state = CONN_DRAINING;
+	if (loop_watch_modify(c->api->loop, &c->w, EPOLLIN) == -1) {
+		conn_close(c);
+		return;
+	}
+	conn_arm(c, LINGER_NS);
+}
+
+/* Send p[0..len): what the socket does not take now is copied aside. */
+static void
+conn_send(struct api_conn *c, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = send(c->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		conn_close(c);
+		return;
+	}
+	if (len == 0) {
+		conn_finish(c);
+		return;
+	}
+	if ((c->out = malloc(len)) == NULL) {
+		conn_close(c);
+		return;
+	}
+	memcpy(c->out, p, len);
+	c->out_len = len;
+	c->out_off = 0;
+	c->state = CONN_WRITING;
+	if (loop_watch_modify(c->api->loop, &c->w, EPOLLOUT) == -1) {
+		conn_close(c);
+		return;
+	}
+	conn_arm(c, API_WRITE_TIMEOUT);
+}
+
+/* The head goes into the HEADROOM bytes right before the body so the
+ * whole answer is one contiguous send. */
+static void
+respond(struct api_conn *c, int code, const char *ctype, const char *body,
+    size_t body_len, bool head_only, const char *extra)
+{
+	struct api *a = c->api;
+	char head[HEADROOM];
+	int hl;
+
+	hl = snprintf(head, sizeof head,
+	    "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+	    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n%s"
+	    "Connection: close\r\n\r\n",
+	    code, status_text(code), ctype, body_len, extra ? extra : "");
+	if (hl < 0 || (size_t)hl >= sizeof head) {
+		conn_close(c);
+		return;
+	}
+	if (body != a->scratch + HEADROOM) {
+		/* Small static bodies: copy after the head in scratch. */
+		if (body_len > a->scratch_cap - HEADROOM)
+			body_len = a->scratch_cap - HEADROOM;
+		memmove(a->scratch + HEADROOM, body, body_len);
+	}
+	memcpy(a->scratch + HEADROOM - hl, head, (size_t)hl);
+	conn_send(c, a->scratch + HEADROOM - hl, (size_t)hl + (head_only ? 0 : body_len));
+}
+
+static void
+respond_text(struct api_conn *c, int code, const char *text, bool head_only, const char *extra)
+{
+	respond(c, code, "text/plain; charset=utf-8", text, strlen(text), head_only, extra);
+}
+
+enum route {
+	ROUTE_STATUS,
+	ROUTE_EVENTS,
+	ROUTE_METRICS,
+	ROUTE_DESCRIBE,
+	ROUTE_DESCRIBE_EVENTS,
+};
+
+static void
+render_route(struct buf *b, enum route r, const struct pod_view *v)
+{
+	switch (r) {
+	case ROUTE_STATUS:
+		render_status_json(b, v);
+		break;
+	case ROUTE_EVENTS:
+		render_events_json(b, v->events);
+		break;
+	case ROUTE_METRICS:
+		render_metrics(b, v);
+		break;
+	case ROUTE_DESCRIBE:
+		render_describe(b, v, clock_real());
+		break;
+	case ROUTE_DESCRIBE_EVENTS:
+		render_events_table(b, v->events, clock_real());
+		break;
+	}
+}
+
+/* Render into scratch after HEADROOM, growing scratch on overflow: it
+ * settles at the pod's size after the first few requests. */
+static void
+respond_rendered(struct api_conn *c, enum route r, const struct pod_view *v,
+    const char *ctype, bool head_only)
+{
+	struct api *a = c->api;
+	struct buf b;
+
+	for (;;) {
+		buf_init(&b, a->scratch + HEADROOM, a->scratch_cap - HEADROOM);
+		render_route(&b, r, v);
+		if (!b.overflow)
+			break;
+		if (a->scratch_cap >= SCRATCH_MAX) {
+			log_warnx("status api: answer larger than %d bytes", SCRATCH_MAX);
+			respond_text(c, 500, "answer too large\n", head_only, NULL);
+			return;
+		}
+		char *bigger = realloc(a->scratch, a->scratch_cap * 2);
+		if (bigger == NULL) {
+			respond_text(c, 500, "out of memory\n", head_only, NULL);
+			return;
+		}
+		a->scratch = bigger;
+		a->scratch_cap *= 2;
+	}
+	respond(c, 200, ctype, b.p, b.len, head_only, NULL);
+}
+
+static bool
+path_is(const struct http_request *req, const char *p)
+{
+	size_t n = strlen(p);
+
+	return req->path_len == n && memcmp(req->target, p, n) == 0;
+}
+
+static void
+handle(struct api_conn *c, const struct http_request *req)
+{
+	const struct pod_view *v;
+	bool head;
+
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+		respond_text(c, 405, "method not allowed\n", false, "Allow: GET, HEAD\r\n");
+		return;
+	}
+	head = strcmp(req->method, "HEAD") == 0;
+	if (path_is(req, "/livez")) {
+		v = c->api->fn(c->api->arg);
+		if (v && v->live)
+			respond_text(c, 200, "ok\n", head, NULL);
+		else
+			respond_text(c, 503, "not live\n", head, NULL);
+	} else if (path_is(req, "/readyz")) {
+		v = c->api->fn(c->api->arg);
+		if (v && v->conditions[VIEW_COND_READY].status)
+			respond_text(c, 200, "ok\n", head, NULL);
+		else
+			respond_text(c, 503, "not ready\n", head, NULL);
+	} else if (path_is(req, "/status") || path_is(req, "/events") ||
+	    path_is(req, "/metrics") || path_is(req, "/describe")) {
+		enum route r;
+		const char *ctype = "application/json";
+
+		if ((v = c->api->fn(c->api->arg)) == NULL) {
+			respond_text(c, 503, "no status yet\n", head, NULL);
+			return;
+		}
+		if (path_is(req, "/status"))
+			r = ROUTE_STATUS;
+		else if (path_is(req, "/events"))
+			r = ROUTE_EVENTS;
+		else if (path_is(req, "/metrics")) {
+			r = ROUTE_METRICS;
+			ctype = "text/plain; version=0.0.4; charset=utf-8";
+		} else {
+			r = req->query && strcmp(req->query, "events") == 0 ?
+			    ROUTE_DESCRIBE_EVENTS : ROUTE_DESCRIBE;
+			ctype = "text/plain; charset=utf-8";
+		}
+		respond_rendered(c, r, v, ctype, head);
+	} else
+		respond_text(c, 404, "not found\n", head, NULL);
+}
+
+/* ---- connections -------------------------------------------------------- */
+
+static void
+conn_close(struct api_conn *c)
+{
+	if (c->state == CONN_FREE)
+		return;
+	loop_unwatch(c->api->loop, &c->w);
+	timer_stop(c->api->loop, &c->t);
+	fdx_close(&c->fd);
+	free(c->out);
+	c->out = NULL;
+	c->out_len = c->out_off = 0;
+	c->in_len = 0;
+	c->state = CONN_FREE;
+}
+
+static void
+conn_read(struct api_conn *c)
+{
+	struct http_request req;
+	ssize_t n, r;
+
+	for (;;) {
+		if (c->in_len == sizeof c->in)
+			break;
+		n = recv(c->fd, c->in + c->in_len, sizeof c->in - c->in_len, MSG_DONTWAIT);
+		if (n > 0) {
+			c->in_len += (size_t)n;
+			continue;
+		}
+		if (n == 0) {		/* EOF before a complete request */
+			conn_close(c);
+			return;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			break;
+		conn_close(c);
+		return;
+	}
+	r = http_request_parse(c->in, c->in_len, &req);
+	if (r == 0 && c->in_len < sizeof c->in)
+		return;			/* wait for more, within the deadline */
+	if (r <= 0) {
+		int code = r == 0 ? 431 : req.error_status;
+		char text[128];
+
+		if (code == 501)	/* an overlong method is still a method */
+			code = 405;
+		snprintf(text, sizeof text, "%s\n", r == 0 ? "request head too large" :
+		    req.error ? req.error : status_text(code));
+		respond_text(c, code, text, false, code == 405 ? "Allow: GET, HEAD\r\n" : NULL);
+		return;
+	}
+	handle(c, &req);
+}
+
+static void
+conn_write(struct api_conn *c)
+{
+	ssize_t n;
+
+	while (c->out_off < c->out_len) {
+		n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n > 0) {
+			c->out_off += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		conn_close(c);
+		return;
+	}
+	conn_finish(c);
+}
+
+static void
+conn_drain(struct api_conn *c)
+{
+	char sink[4096];
+	ssize_t n;
+
+	/* Bounded: one buffer per wake-up; the linger timer ends it anyway. */
+	n = recv(c->fd, sink, sizeof sink, MSG_DONTWAIT);
+	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+		conn_close(c);
+}
+
+static void
+on_conn(struct loop *l, struct watcher *w, uint32_t events)
+{
+	struct api_conn *c = w->arg;
+
+	(void)l;
+	switch (c->state) {
+	case CONN_READING:
+		conn_read(c);
+		break;
+	case CONN_WRITING:
+		if (events & (EPOLLERR | EPOLLHUP))
+			conn_close(c);
+		else
+			conn_write(c);
+		break;
+	case CONN_DRAINING:
+		conn_drain(c);
+		break;
+	case CONN_FREE:
+		break;
+	}
+}
+
+static void
+on_conn_timer(struct loop *l, struct timer *t)
+{
+	(void)l;
+	conn_close(t->arg);
+}
+
+/* A free slot, else the oldest connection still sending its request (a
+ * flood of idle connections then only ever pushes out its own kind), else
+ * the oldest one lingering after its answer.  NULL when all are writing. */
+static struct api_conn *
+conn_slot(struct api *a)
+{
+	struct api_conn *reading = NULL, *draining = NULL;
+
+	for (size_t i = 0; i < API_MAX_CONNS; i++) {
+		struct api_conn *c = &a->conns[i];
+
+		switch (c->state) {
+		case CONN_FREE:
+			return c;
+		case CONN_READING:
+			if (reading == NULL || c->seq < reading->seq)
+				reading = c;
+			break;
+		case CONN_DRAINING:
+			if (draining == NULL || c->seq < draining->seq)
+				draining = c;
+			break;
+		case CONN_WRITING:
+			break;
+		}
+	}
+	if (draining != NULL)
+		reading = draining;	/* answered already: cheapest to drop */
+	if (reading != NULL)
+		conn_close(reading);
+	return reading;
+}
+
+static void accept_pause(struct api *a);
+
+static void
+on_accept(struct loop *l, struct watcher *w, uint32_t events)
+{
+	struct api_listener *ls = w->arg;
+	struct api *a = ls->api;
+	struct api_conn *c;
+	int fd;
+
+	(void)events;
+	for (int i = 0; i < ACCEPT_BURST; i++) {
+		fd = accept4(ls->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd == -1) {
+			if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
+				continue;
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+				if (!a->warned_accept) {
+					a->warned_accept = true;
+					log_warn("status api: accept");
+				}
+				accept_pause(a);
+			}
+			return;
+		}
+		if ((c = conn_slot(a)) == NULL) {
+			static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
+			    "Content-Length: 5\r\nConnection: close\r\n\r\nbusy\n";
+			(void)send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+			fdx_close(&fd);
+			continue;
+		}
+		memset(c, 0, offsetof(struct api_conn, in));
+		c->api = a;
+		c->fd = fd;
+		c->seq = ++a->seq;
+		watcher_init(&c->w, on_conn, c);
+		timer_init(&c->t, on_conn_timer, c);
+		if (loop_watch(l, &c->w, fd, EPOLLIN) == -1) {
+			log_warn("status api: epoll");
+			fdx_close(&c->fd);
+			continue;
+		}
+		c->state = CONN_READING;
+		conn_arm(c, API_REQUEST_TIMEOUT);
+	}
+}
+
+static void
+accept_pause(struct api *a)
+{
+	for (int i = 0; i < 2; i++)
+		loop_unwatch(a->loop, &a->lis[i].w);
+	a->paused = true;
+	timer_start(a->loop, &a->resume, loop_now(a->loop) + PAUSE_NS);
+}
+
+static void
+on_resume(struct loop *l, struct timer *t)
+{
+	struct api *a = t->arg;
+
+	a->paused = false;
+	for (int i = 0; i < 2; i++)
+		if (a->lis[i].fd >= 0 && loop_watch(l, &a->lis[i].w, a->lis[i].fd, EPOLLIN) == -1)
+			log_warn("status api: epoll");
+}
+
+/* ---- listeners ---------------------------------------------------------- */
+
+static int
+mkdir_parent(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+/* A socket file left by an earlier run is removed; one that somebody still
+ * listens on is left alone (two podinits must not steal each other's). */
+static int
+clear_stale(const char *path, const struct sockaddr_un *sun)
+{
+	struct stat st;
+	int fd, r;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISSOCK(st.st_mode)) {
+		errno = EEXIST;
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		return -1;
+	r = connect(fd, (const struct sockaddr *)sun, sizeof *sun);
+	fdx_close(&fd);
+	if (r == 0 || errno == EAGAIN) {
+		errno = EADDRINUSE;
+		return -1;
+	}
+	return unlink(path) == -1 && errno != ENOENT ? -1 : 0;
+}
+
+static int
+open_unix(struct api *a, const char *path)
+{
+	struct sockaddr_un sun;
+	mode_t old;
+	int fd, r;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sun.sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path));
+	if (mkdir_parent(path) == -1 || clear_stale(path, &sun) == -1)
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		return -1;
+	/* The umask makes the file 0600 from birth: no window in which
+	 * another user could connect. */
+	old = umask(0177);
+	r = bind(fd, (struct sockaddr *)&sun, sizeof sun);
+	umask(old);
+	if (r == -1 || chmod(path, 0600) == -1 || listen(fd, SOMAXCONN) == -1) {
+		int saved = errno;
+
+		if (r == 0)
+			unlink(path);
+		fdx_close(&fd);
+		errno = saved;
+		return -1;
+	}
+	snprintf(a->unix_path, sizeof a->unix_path, "%s", path);
+	a->unix_created = true;
+	return fd;
+}
+
+static int
+parse_hostport(const char *s, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char host[256];
+	const char *colon, *h, *hend;
+	int64_t port;
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (s[0] == '[') {
+		h = s + 1;
+		if ((hend = strchr(h, ']')) == NULL || hend[1] != ':')
+			return -1;
+		colon = hend + 1;
+	} else {
+		if ((colon = strrchr(s, ':')) == NULL)
+			return -1;
+		h = s;
+		hend = colon;
+	}
+	if ((size_t)(hend - h) >= sizeof host)
+		return -1;
+	memcpy(host, h, (size_t)(hend - h));
+	host[hend - h] = '\0';
+	if (strconv_int64(colon + 1, 0, 65535, &port) == -1)
+		return -1;
+	if (host[0] == '\0' || strcmp(host, "*") == 0)
+		snprintf(host, sizeof host, "0.0.0.0");
+	else if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof host, "127.0.0.1");
+	if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)port);
+		*len = sizeof *in4;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		*len = sizeof *in6;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+open_tcp(struct api *a, const char *addr)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1;
+
+	if (parse_hostport(addr, &ss, &len) == -1) {
+		errno = EINVAL;
+		return -1;
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
+	    bind(fd, (struct sockaddr *)&ss, len) == -1 || listen(fd, SOMAXCONN) == -1)
+		goto fail;
+	len = sizeof ss;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		goto fail;
+	a->tcp_port = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+	    : ((struct sockaddr_in6 *)&ss)->sin6_port);
+	return fd;
+fail:
+	fdx_close(&fd);
+	return -1;
+}
+
+struct api *
+api_start(struct loop *l, const char *unix_path, const char *tcp_addr,
+    api_view_fn fn, void *arg)
+{
+	struct api *a;
+
+	if ((a = calloc(1, sizeof *a)) == NULL) {
+		log_warn("status api");
+		return NULL;
+	}
+	if ((a->scratch = malloc(SCRATCH_MIN)) == NULL) {
+		free(a);
+		log_warn("status api");
+		return NULL;
+	}
+	a->scratch_cap = SCRATCH_MIN;
+	a->loop = l;
+	a->fn = fn;
+	a->arg = arg;
+	a->tcp_port = -1;
+	timer_init(&a->resume, on_resume, a);
+	for (int i = 0; i < 2; i++) {
+		a->lis[i].api = a;
+		a->lis[i].fd = -1;
+		watcher_init(&a->lis[i].w, on_accept, &a->lis[i]);
+	}
+	for (size_t i = 0; i < API_MAX_CONNS; i++) {
+		a->conns[i].api = a;
+		a->conns[i].fd = -1;
+	}
+	if (unix_path == NULL)
+		unix_path = API_DEFAULT_SOCKET;
+	if (*unix_path && (a->lis[0].fd = open_unix(a, unix_path)) == -1)
+		log_warn("status socket %s: not available, running without it", unix_path);
+	if (tcp_addr && (a->lis[1].fd = open_tcp(a, tcp_addr)) == -1)
+		log_warn("--status-addr %s", tcp_addr);
+	for (int i = 0; i < 2; i++)
+		if (a->lis[i].fd >= 0 && loop_watch(l, &a->lis[i].w, a->lis[i].fd, EPOLLIN) == -1) {
+			log_warn("status api: epoll");
+			fdx_close(&a->lis[i].fd);
+		}
+	if (a->lis[0].fd == -1 && a->lis[1].fd == -1) {
+		api_stop(a);
+		return NULL;
+	}
+	return a;
+}
+
+void
+api_stop(struct api *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < API_MAX_CONNS; i++)
+		conn_close(&a->conns[i]);
+	timer_stop(a->loop, &a->resume);
+	for (int i = 0; i < 2; i++) {
+		loop_unwatch(a->loop, &a->lis[i].w);
+		fdx_close(&a->lis[i].fd);
+	}
+	if (a->unix_created)
+		unlink(a->unix_path);
+	free(a->scratch);
+	free(a);
+}
+
+int
+api_tcp_port(const struct api *a)
+{
+	return a && a->lis[1].fd >= 0 ? a->tcp_port : -1;
+}
+
+const char *
+api_unix_path(const struct api *a)
+{
+	return a && a->lis[0].fd >= 0 ? a->unix_path : NULL;
+}

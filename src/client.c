@@ -1,0 +1,181 @@
+/* client: `podinit status`.  Connects to the status socket, sends one GET,
+ * reads the answer until the server closes (it always sends
+ * Connection: close), and prints the body.  Rendering happens in the
+ * server (/describe), so this side needs no JSON parser. */
+#include "podinit/client.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "podinit/api.h"
+#include "podinit/fdx.h"
+
+#define ANSWER_MAX (64 * 1024 * 1024)
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: podinit status [--socket PATH] [-o json|text] [--events] [--ready | --live]\n"
+	    "  --socket PATH  status socket (default $PODINIT_SOCKET, else %s)\n"
+	    "  -o json        print /status (PodStatus JSON), or /events with --events\n"
+	    "  --events       only the events\n"
+	    "  --ready        exit 0 when the pod is Ready, else 1\n"
+	    "  --live         exit 0 when podinit reports live, else 1\n"
+	    "exit status: 0 ok, 1 not ready / not live / error answer, 2 unreachable or usage\n",
+	    API_DEFAULT_SOCKET);
+}
+
+/* GET path over the unix socket.  Returns the HTTP status, -1 when the
+ * server cannot be reached (message printed), -2 for a garbled answer.
+ * *body points into *mem (caller frees). */
+static int
+fetch(const char *sock, const char *path, char **mem, char **body, size_t *body_len)
+{
+	struct sockaddr_un sun;
+	struct timeval tv = { CLIENT_TIMEOUT_SEC, 0 };
+	char req[512], *p = NULL, *end;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	int fd, status;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(sock) >= sizeof sun.sun_path) {
+		fprintf(stderr, "podinit status: socket path too long: %s\n", sock);
+		return -1;
+	}
+	memcpy(sun.sun_path, sock, strlen(sock));
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		fprintf(stderr, "podinit status: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		fprintf(stderr, "podinit status: cannot connect to %s: %s\n"
+		    "  (is podinit running?  use --socket or PODINIT_SOCKET to point at its socket)\n",
+		    sock, strerror(errno));
+		fdx_close(&fd);
+		return -1;
+	}
+	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: podinit\r\nUser-Agent: podinit-status\r\n"
+	    "Connection: close\r\n\r\n", path);
+	if (fdx_write_full(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
+		fprintf(stderr, "podinit status: %s: write: %s\n", sock, strerror(errno));
+		fdx_close(&fd);
+		return -1;
+	}
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			char *q;
+
+			if (cap >= ANSWER_MAX) {
+				fprintf(stderr, "podinit status: answer too large\n");
+				goto fail;
+			}
+			cap = cap ? cap * 2 : 65536;
+			if ((q = realloc(p, cap)) == NULL) {
+				fprintf(stderr, "podinit status: out of memory\n");
+				goto fail;
+			}
+			p = q;
+		}
+		n = read(fd, p + len, cap - len - 1);
+		if (n == 0)
+			break;
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "podinit status: %s: %s\n", sock,
+			    errno == EAGAIN ? "timed out" : strerror(errno));
+			goto fail;
+		}
+		len += (size_t)n;
+	}
+	fdx_close(&fd);
+	p[len] = '\0';
+	if (len < 12 || strncmp(p, "HTTP/1.", 7) != 0 || sscanf(p + 9, "%3d", &status) != 1 ||
+	    (end = strstr(p, "\r\n\r\n")) == NULL) {
+		fprintf(stderr, "podinit status: %s: garbled answer\n", sock);
+		free(p);
+		return -2;
+	}
+	*mem = p;
+	*body = end + 4;
+	*body_len = len - (size_t)(end + 4 - p);
+	return status;
+fail:
+	fdx_close(&fd);
+	free(p);
+	return -1;
+}
+
+int
+status_command_main(int argc, char **argv)
+{
+	const char *sock = getenv("PODINIT_SOCKET"), *output = "text", *path;
+	bool ready = false, live = false, events = false;
+	char *mem = NULL, *body;
+	size_t body_len;
+	int status;
+
+	if (sock == NULL || *sock == '\0')
+		sock = API_DEFAULT_SOCKET;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--socket") == 0 && i + 1 < argc)
+			sock = argv[++i];
+		else if (strncmp(a, "--socket=", 9) == 0)
+			sock = a + 9;
+		else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && i + 1 < argc)
+			output = argv[++i];
+		else if (strncmp(a, "--output=", 9) == 0)
+			output = a + 9;
+		else if (strncmp(a, "-o", 2) == 0 && a[2])
+			output = a + 2;
+		else if (strcmp(a, "--ready") == 0)
+			ready = true;
+		else if (strcmp(a, "--live") == 0)
+			live = true;
+		else if (strcmp(a, "--events") == 0)
+			events = true;
+		else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "podinit status: unknown argument: %s\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if ((ready && live) || (strcmp(output, "json") != 0 && strcmp(output, "text") != 0)) {
+		usage(stderr);
+		return 2;
+	}
+	if (ready || live)
+		path = ready ? "/readyz" : "/livez";
+	else if (strcmp(output, "json") == 0)
+		path = events ? "/events" : "/status";
+	else
+		path = events ? "/describe?events" : "/describe";
+
+	status = fetch(sock, path, &mem, &body, &body_len);
+	if (status < 0)
+		return 2;
+	if (ready || live) {
+		free(mem);
+		return status == 200 ? 0 : 1;
+	}
+	fwrite(body, 1, body_len, status == 200 ? stdout : stderr);
+	free(mem);
+	return status == 200 ? 0 : 1;
+}
