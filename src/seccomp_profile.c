@@ -743,7 +743,7 @@ seccomp_profile_load(const char *path, char *err, size_t errsz)
 	p = seccomp_profile_parse_buffer(data, (size_t)n, msg, sizeof msg);
 	free(data);
 	if (p == NULL)
-		snprintf(err, errsz, "seccomp profile %s:%s", path, msg);
+		snprintf(err, errsz, "%s:%s", path, msg);
 	return p;
 }
 

@@ -302,7 +302,7 @@ plan_seccomp(struct ctx *x, const struct merged *m, struct sec_plan *p, uint64_t
 	if (rc == -1 && m->seccomp == SECCOMP_LOCALHOST) {
 		char msg[256];
 		snprintf(msg, sizeof msg, "%s", x->err);
-		snprintf(x->err, x->errsz, "seccomp profile %s:%s", m->localhost, msg);
+		snprintf(x->err, x->errsz, "seccomp profile %s: %s", m->localhost, msg);
 	}
 	seccomp_profile_free(loaded);
 	return rc;

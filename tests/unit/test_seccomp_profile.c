@@ -1,0 +1,207 @@
+/* Unit tests for seccomp_profile: golden valid/invalid OCI profiles
+ * (tests/golden/security), the decoded model, hostile documents, and
+ * compiling both a Localhost profile and the built-in RuntimeDefault. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podinit/seccomp_profile.h"
+
+#define GOLDEN "tests/golden/security"
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "re");
+	char *s;
+	long n;
+
+	cr_assert_not_null(fp, "%s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	s = calloc(1, (size_t)n + 1);
+	cr_assert_eq(fread(s, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	return s;
+}
+
+static bool
+json_name(const char *n)
+{
+	size_t len = strlen(n);
+
+	return len > 5 && strcmp(n + len - 5, ".json") == 0;
+}
+
+Test(seccomp_profile, golden_valid_compile)
+{
+	DIR *d = opendir(GOLDEN "/valid");
+	struct dirent *e;
+	int seen = 0;
+
+	cr_assert_not_null(d);
+	while ((e = readdir(d)) != NULL) {
+		char path[512], err[256], skipped[256];
+		struct seccomp_profile *p;
+		struct sp_bpf b;
+		if (!json_name(e->d_name))
+			continue;
+		snprintf(path, sizeof path, GOLDEN "/valid/%s", e->d_name);
+		p = seccomp_profile_load(path, err, sizeof err);
+		cr_assert_not_null(p, "%s", err);
+		cr_assert_eq(seccomp_profile_compile(p, 0, &b, skipped, sizeof skipped, err, sizeof err), 0,
+		    "%s: %s", path, err);
+		cr_assert_gt(b.len, 0);
+		sp_bpf_free(&b);
+		seccomp_profile_free(p);
+		seen++;
+	}
+	closedir(d);
+	cr_assert_geq(seen, 3);
+}
+
+/* Each invalid/NAME.json fails with exactly the text of NAME.err. */
+Test(seccomp_profile, golden_invalid_messages)
+{
+	DIR *d = opendir(GOLDEN "/invalid");
+	struct dirent *e;
+	int seen = 0;
+
+	cr_assert_not_null(d);
+	while ((e = readdir(d)) != NULL) {
+		char path[512], err[256];
+		char *data, *want;
+		size_t len;
+		if (!json_name(e->d_name))
+			continue;
+		snprintf(path, sizeof path, GOLDEN "/invalid/%s", e->d_name);
+		data = slurp(path);
+		len = strlen(path);
+		memcpy(path + len - 5, ".err", 5);
+		want = slurp(path);
+		want[strcspn(want, "\n")] = '\0';
+		cr_assert_null(seccomp_profile_parse_buffer(data, strlen(data), err, sizeof err), "%s", path);
+		cr_assert_str_eq(err, want, "%s", path);
+		free(data);
+		free(want);
+		seen++;
+	}
+	closedir(d);
+	cr_assert_geq(seen, 8);
+}
+
+Test(seccomp_profile, decoded_model)
+{
+	char err[256], skipped[256];
+	struct seccomp_profile *p = seccomp_profile_load(GOLDEN "/valid/docker-style.json", err, sizeof err);
+	struct sp_bpf b;
+
+	cr_assert_not_null(p, "%s", err);
+	cr_assert_eq(p->default_action, SCMP_ACT_ERRNO(1));
+	/* archMap: the native entry and its sub-architectures only */
+	if (seccomp_arch_native() == SCMP_ARCH_X86_64) {
+		cr_assert_eq(p->n_arches, 3);
+		cr_assert_eq(p->arches[0], SCMP_ARCH_X86_64);
+	}
+	cr_assert_eq(p->n_rules, 11);
+	cr_assert_eq(p->rules[0].n_names, 4);
+	cr_assert_str_eq(p->rules[1].names[0], "getpid");
+	cr_assert_eq(p->rules[2].n_args, 1);
+	cr_assert_eq(p->rules[3].args[0].op, SP_OP_MASKED_EQ);
+	cr_assert_eq(p->rules[3].args[0].value, 2114060288u);
+	cr_assert_neq(p->rules[3].exc_caps, 0);
+	cr_assert_eq(p->rules[5].min_kernel[0], 4);
+	cr_assert_eq(p->rules[5].min_kernel[1], 8);
+	cr_assert_eq(p->rules[6].action, SCMP_ACT_ERRNO(38));
+	cr_assert_eq(p->rules[7].action, SCMP_ACT_KILL_PROCESS);
+	cr_assert_eq(p->rules[8].action, SCMP_ACT_TRAP);
+	cr_assert_eq(p->rules[9].action, SCMP_ACT_LOG);
+	cr_assert_eq(p->rules[0].line, 10);
+	cr_assert_eq(p->rules[0].col, 3);
+	cr_assert_eq(seccomp_profile_compile(p, 0, &b, skipped, sizeof skipped, err, sizeof err), 0, "%s", err);
+	cr_assert_str_eq(skipped, "no_such_syscall_xyz");
+	sp_bpf_free(&b);
+	seccomp_profile_free(p);
+}
+
+Test(seccomp_profile, defaults_for_errno)
+{
+	const char doc[] = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"mkdir\"],"
+	    "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":13},{\"names\":[\"rmdir\"],\"action\":\"SCMP_ACT_TRACE\"}],"
+	    "\"someFutureField\":1}";
+	char err[256];
+	struct seccomp_profile *p = seccomp_profile_parse_buffer(doc, sizeof doc - 1, err, sizeof err);
+
+	cr_assert_not_null(p, "%s", err);
+	cr_assert_eq(p->default_action, SCMP_ACT_ERRNO(EPERM));
+	cr_assert_eq(p->rules[0].action, SCMP_ACT_ERRNO(13));
+	cr_assert_eq(p->rules[1].action, SCMP_ACT_TRACE(EPERM));
+	cr_assert_eq(p->n_notices, 1);
+	cr_assert(strstr(p->notices[0], "someFutureField") != NULL, "%s", p->notices[0]);
+	seccomp_profile_free(p);
+}
+
+Test(seccomp_profile, hostile_documents)
+{
+	char err[256], deep[400];
+	static const char *const bad[] = {
+		"{\"defaultAction\": &a \"SCMP_ACT_ALLOW\", \"x\": *a}",
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [[\"x\"]], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+		"{[1]: 2}",
+		"\xff\xfe\x00garbage",
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"a\"], \"action\": \"SCMP_ACT_ALLOW\","
+		    " \"args\": [{\"index\":0,\"op\":\"SCMP_CMP_EQ\"},{\"index\":0,\"op\":\"SCMP_CMP_EQ\"},"
+		    "{\"index\":0,\"op\":\"SCMP_CMP_EQ\"},{\"index\":0,\"op\":\"SCMP_CMP_EQ\"},"
+		    "{\"index\":0,\"op\":\"SCMP_CMP_EQ\"},{\"index\":0,\"op\":\"SCMP_CMP_EQ\"},"
+		    "{\"index\":0,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"defaultErrnoRet\": 99999999999999999999999}",
+		"---\n...\n",
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		cr_assert_null(seccomp_profile_parse_buffer(bad[i], strlen(bad[i]), err, sizeof err), "case %zu", i);
+		cr_assert_neq(err[0], '\0', "case %zu has a message", i);
+	}
+	memset(deep, '[', sizeof deep);
+	cr_assert_null(seccomp_profile_parse_buffer(deep, sizeof deep, err, sizeof err));
+	cr_assert(strstr(err, "nesting too deep") != NULL, "%s", err);
+}
+
+Test(seccomp_profile, missing_file)
+{
+	char err[256];
+
+	cr_assert_null(seccomp_profile_load("/nonexistent/profile.json", err, sizeof err));
+	cr_assert_str_eq(err, "seccomp profile /nonexistent/profile.json: No such file or directory");
+	cr_assert_null(seccomp_profile_load("/", err, sizeof err));
+	cr_assert(strstr(err, "is a directory") != NULL, "%s", err);
+}
+
+Test(seccomp_profile, runtime_default_compiles)
+{
+	const struct seccomp_profile *p = seccomp_default_profile();
+	char err[256], skipped[2048];
+	struct sp_bpf b, b2;
+	bool has_keyctl = false, has_mkdir = false;
+
+	cr_assert_eq(p->default_action, SCMP_ACT_ERRNO(EPERM));
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_names; j++) {
+			has_keyctl |= strcmp(p->rules[i].names[j], "keyctl") == 0;
+			has_mkdir |= strcmp(p->rules[i].names[j], "mkdir") == 0;
+		}
+	cr_assert_not(has_keyctl);
+	cr_assert(has_mkdir);
+	cr_assert_eq(seccomp_profile_compile(p, 0, &b, skipped, sizeof skipped, err, sizeof err), 0, "%s", err);
+	/* CAP_SYS_ADMIN opens the mount/unshare rules: a bigger program */
+	cr_assert_eq(seccomp_profile_compile(p, UINT64_C(1) << 21, &b2, NULL, 0, err, sizeof err), 0, "%s", err);
+	cr_assert_neq(b.len, b2.len);
+	sp_bpf_free(&b);
+	sp_bpf_free(&b2);
+}
