@@ -1,0 +1,218 @@
+/* Unit tests: decode helpers ($(VAR) expansion, did-you-mean, capability
+ * names, header canonicalisation) and decoding of every workload kind. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <string.h>
+
+#include "podinit/decode.h"
+#include "podinit/manifest.h"
+
+struct xcase {
+	char	 in[48];
+	char	 want[48];
+};
+
+ParameterizedTestParameters(decode, expand)
+{
+	static struct xcase c[] = {
+		{ "$(A)", "alpha" }, { "x$(A)y", "xalphay" }, { "$(A)$(B)", "alphabeta" },
+		{ "$$(A)", "$(A)" }, { "$$$$", "$$" }, { "$(MISSING)", "$(MISSING)" },
+		{ "$(A", "$(A" }, { "$", "$" }, { "a$", "a$" }, { "$5", "$5" },
+		{ "$()", "$()" }, { "$$$(A)", "$alpha" }, { "no vars", "no vars" },
+		{ "$(B)-$(A)", "beta-alpha" }, { "$(A)$", "alpha$" },
+	};
+	return cr_make_param_array(struct xcase, c, sizeof c / sizeof c[0]);
+}
+
+ParameterizedTest(struct xcase *c, decode, expand)
+{
+	struct arena a = { 0 };
+	struct env_var env[] = { { "A", "alpha" }, { "B", "beta" } };
+	char *r = decode_expand(&a, c->in, env, 2);
+
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r, c->want, "%s -> %s", c->in, r);
+	arena_free(&a);
+}
+
+Test(decode, expand_bounded)
+{
+	struct arena a = { 0 };
+	static char big[600000];
+	struct env_var env[] = { { "X", big } };
+
+	memset(big, 'x', sizeof big - 1);
+	cr_assert_null(decode_expand(&a, "$(X)$(X)", env, 1));
+	arena_free(&a);
+}
+
+Test(decode, suggest)
+{
+	static const char *const f[] = { "periodSeconds", "timeoutSeconds", "name", "ports" };
+
+	cr_assert_str_eq(decode_suggest("periodSecond", f, 4), "periodSeconds");
+	cr_assert_str_eq(decode_suggest("PeriodSeconds", f, 4), "periodSeconds");
+	cr_assert_str_eq(decode_suggest("nmae", f, 4), "name");
+	cr_assert_str_eq(decode_suggest("port", f, 4), "ports");
+	cr_assert_null(decode_suggest("frobnicate", f, 4));
+}
+
+Test(decode, capabilities)
+{
+	const char *s;
+
+	cr_assert(decode_capability_ok("NET_ADMIN", &s));
+	cr_assert(decode_capability_ok("CAP_NET_BIND_SERVICE", &s));
+	cr_assert(decode_capability_ok("cap_chown", &s));
+	cr_assert(decode_capability_ok("ALL", &s));
+	cr_assert_not(decode_capability_ok("NET_ADMN", &s));
+	cr_assert_str_eq(s, "NET_ADMIN");
+	cr_assert_not(decode_capability_ok("frobnicate", &s));
+	cr_assert_null(s);
+}
+
+Test(decode, canonical_header)
+{
+	char out[64];
+
+	decode_canonical_header("x-custom-HEADER", out);
+	cr_assert_str_eq(out, "X-Custom-Header");
+	decode_canonical_header("HOST", out);
+	cr_assert_str_eq(out, "Host");
+	decode_canonical_header("bad header", out);
+	cr_assert_str_eq(out, "bad header");
+}
+
+static int
+load_str(const char *yaml, struct pod_spec *p, struct diag_list *d, char *const *cli)
+{
+	struct manifest_opts o = { .path = "t.yaml", .cli_argv = cli };
+
+	diag_init(d);
+	return manifest_decode_buffer(yaml, strlen(yaml), &o, p, d);
+}
+
+#define TEMPLATE "  template:\n    spec:\n      restartPolicy: Never\n      containers:\n" \
+	"        - name: c\n          command: [/c]\n"
+
+struct kcase {
+	char	 yaml[320];
+	char	 kind[16];
+};
+
+ParameterizedTestParameters(decode, workloads)
+{
+	static struct kcase c[] = {
+		{ "apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: Never\n  containers:\n"
+		  "    - name: c\n      command: [/c]\n", "Pod" },
+		{ "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1\n" TEMPLATE, "Deployment" },
+		{ "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  serviceName: x\n" TEMPLATE, "StatefulSet" },
+		{ "apiVersion: apps/v1\nkind: DaemonSet\nspec:\n" TEMPLATE, "DaemonSet" },
+		{ "apiVersion: apps/v1\nkind: ReplicaSet\nspec:\n" TEMPLATE, "ReplicaSet" },
+		{ "apiVersion: batch/v1\nkind: Job\nspec:\n  backoffLimit: 1\n" TEMPLATE, "Job" },
+		{ "apiVersion: batch/v1\nkind: CronJob\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n"
+		  "    spec:\n      template:\n        spec:\n          restartPolicy: Never\n"
+		  "          containers:\n            - name: c\n              command: [/c]\n",
+		  "CronJob" },
+	};
+	return cr_make_param_array(struct kcase, c, sizeof c / sizeof c[0]);
+}
+
+ParameterizedTest(struct kcase *c, decode, workloads)
+{
+	struct pod_spec p;
+	struct diag_list d;
+
+	cr_assert_eq(load_str(c->yaml, &p, &d, NULL), 0, "%s", c->kind);
+	cr_assert_str_eq(p.kind, c->kind);
+	cr_assert_eq(p.n_containers, 1);
+	cr_assert_str_eq(p.containers[0].name, "c");
+	cr_assert_str_eq(p.containers[0].argv[0], "/c");
+	cr_assert_eq(p.restart_policy, RESTART_NEVER);
+	diag_free(&d);
+	spec_free(&p);
+}
+
+Test(decode, int_or_string_ports)
+{
+	struct pod_spec p;
+	struct diag_list d;
+	const char *y =
+	    "kind: Pod\napiVersion: v1\nspec:\n  containers:\n  - name: c\n    command: [/c]\n"
+	    "    ports: [{name: web, containerPort: 8080}, {containerPort: 9090}]\n"
+	    "    livenessProbe: {httpGet: {port: web}}\n"
+	    "    readinessProbe: {tcpSocket: {port: 9090}}\n"
+	    "    startupProbe: {grpc: {port: 9090}}\n";
+
+	cr_assert_eq(load_str(y, &p, &d, NULL), 0);
+	const struct container_spec *c = &p.containers[0];
+	cr_assert_eq(c->probes[PROBE_LIVENESS].handler.port, 8080);
+	cr_assert_str_eq(c->probes[PROBE_LIVENESS].handler.port_name, "web");
+	cr_assert_str_eq(c->probes[PROBE_LIVENESS].handler.host, "127.0.0.1");
+	cr_assert_str_eq(c->probes[PROBE_LIVENESS].handler.path, "/");
+	cr_assert_eq(c->probes[PROBE_READINESS].handler.port, 9090);
+	cr_assert_null(c->probes[PROBE_READINESS].handler.port_name);
+	cr_assert_eq(c->probes[PROBE_STARTUP].handler.kind, HANDLER_GRPC);
+	cr_assert_eq(c->probes[PROBE_LIVENESS].period_seconds, 10);
+	cr_assert_eq(c->probes[PROBE_LIVENESS].failure_threshold, 3);
+	diag_free(&d);
+	spec_free(&p);
+}
+
+Test(decode, bad_ports)
+{
+	struct pod_spec p;
+	struct diag_list d;
+	const char *y =
+	    "kind: Pod\napiVersion: v1\nspec:\n  containers:\n  - name: c\n    command: [/c]\n"
+	    "    livenessProbe: {httpGet: {port: nope}}\n"
+	    "    readinessProbe: {tcpSocket: {port: \"80\"}}\n"
+	    "    startupProbe: {tcpSocket: {port: 0}}\n";
+
+	cr_assert_eq(load_str(y, &p, &d, NULL), -1);
+	cr_assert_eq(d.n_errors, 3);
+	diag_free(&d);
+	spec_free(&p);
+}
+
+Test(decode, argv_from_command_line)
+{
+	struct pod_spec p;
+	struct diag_list d;
+	char *cli[] = { "/bin/srv", "$(X)", NULL };
+	const char *y =
+	    "kind: Pod\napiVersion: v1\nspec:\n  containers:\n  - name: a\n    args: ['$(X)']\n"
+	    "    env: [{name: X, value: x1}]\n  - name: b\n    command: [/b, '$(X)']\n";
+
+	cr_assert_eq(load_str(y, &p, &d, cli), 0);
+	cr_assert_eq(p.containers[0].argc, 3);
+	cr_assert_str_eq(p.containers[0].argv[0], "/bin/srv");
+	cr_assert_str_eq(p.containers[0].argv[1], "$(X)");	/* CLI: never expanded */
+	cr_assert_str_eq(p.containers[0].argv[2], "x1");
+	cr_assert_null(p.containers[0].argv[3]);
+	cr_assert_not(p.containers[0].has_command);
+	cr_assert(p.containers[1].has_command);
+	cr_assert_str_eq(p.containers[1].argv[1], "$(X)");	/* b has no X */
+	diag_free(&d);
+	spec_free(&p);
+}
+
+Test(decode, missing_command_is_error_when_running)
+{
+	struct pod_spec p;
+	struct diag_list d;
+	struct manifest_opts o = { .path = "t.yaml" };
+	const char *y = "kind: Pod\napiVersion: v1\nspec:\n  containers:\n  - name: a\n";
+
+	diag_init(&d);
+	cr_assert_eq(manifest_decode_buffer(y, strlen(y), &o, &p, &d), -1);
+	cr_assert_null(p.containers[0].argv);
+	spec_free(&p);
+	diag_free(&d);
+	o.check_only = true;
+	diag_init(&d);
+	cr_assert_eq(manifest_decode_buffer(y, strlen(y), &o, &p, &d), 0);
+	cr_assert_eq(d.n_warnings, 1);
+	spec_free(&p);
+	diag_free(&d);
+}

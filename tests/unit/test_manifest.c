@@ -1,0 +1,150 @@
+/* Unit tests: the loader against hostile input (deep nesting, alias bombs,
+ * huge scalars, NUL bytes, invalid UTF-8) and the diagnostics format. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podinit/manifest.h"
+#include "podinit/ynode.h"
+
+static int
+load_buf(const char *buf, size_t len, struct pod_spec *p, struct diag_list *d)
+{
+	struct manifest_opts o = { .path = "h.yaml", .check_only = true };
+
+	diag_init(d);
+	return manifest_decode_buffer(buf, len, &o, p, d);
+}
+
+static void
+expect_error(const char *buf, size_t len, const char *needle)
+{
+	struct pod_spec p;
+	struct diag_list d;
+
+	cr_assert_eq(load_buf(buf, len, &p, &d), -1);
+	cr_assert_geq(d.n, 1);
+	bool found = false;
+	for (size_t i = 0; i < d.n; i++)
+		if (d.v[i].sev == DIAG_ERROR && strstr(d.v[i].msg, needle))
+			found = true;
+	cr_assert(found, "no error with \"%s\"; first: %s", needle, d.v[0].msg);
+	diag_free(&d);
+	spec_free(&p);
+}
+
+Test(manifest, deep_nesting)
+{
+	size_t n = 10000, len = 2 * n + 16;
+	char *b = malloc(len);
+
+	memcpy(b, "a: ", 3);
+	memset(b + 3, '[', n);
+	memset(b + 3 + n, ']', n);
+	b[3 + 2 * n] = '\n';
+	expect_error(b, 4 + 2 * n, "nesting deeper");
+	/* block style too: "- - - ... x" */
+	char *y = malloc(2 * n + 2);
+	for (size_t i = 0; i < n; i++)
+		memcpy(y + 2 * i, "- ", 2);
+	y[2 * n] = 'x';
+	expect_error(y, 2 * n + 1, "nesting deeper");
+	free(y);
+	free(b);
+}
+
+Test(manifest, billion_laughs)
+{
+	const char *y =
+	    "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+	    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+	    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+	    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+	    "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+
+	expect_error(y, strlen(y), "alias");
+}
+
+Test(manifest, huge_scalar)
+{
+	size_t n = 10 << 20;
+	char *b = malloc(n + 32);
+
+	memcpy(b, "kind: ", 6);
+	memset(b + 6, 'x', n);
+	b[6 + n] = '\n';
+	expect_error(b, n + 7, "longer than the limit");
+	free(b);
+}
+
+Test(manifest, too_large_input)
+{
+	size_t n = (size_t)YNODE_MAX_INPUT + 10;
+	char *b = malloc(n);
+
+	memset(b, '#', n);
+	expect_error(b, n, "larger than the limit");
+	free(b);
+}
+
+Test(manifest, nul_and_utf8)
+{
+	expect_error("kind: P\0od\n", 11, "NUL byte");
+	expect_error("kind: \xff\xfe\xfd\n", 10, "invalid YAML");
+	const char *y = "kind: Pod\nmetadata: {name: \"a\\0b\"}\nspec: {containers: [{name: a}]}\n";
+	expect_error(y, strlen(y), "NUL character");
+}
+
+Test(manifest, errors_in_file_order)
+{
+	struct pod_spec p;
+	struct diag_list d;
+	const char *y =
+	    "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    command: [/a]\n"
+	    "    livenessProbe: {exec: {command: [x]}, periodSecond: 1}\n"
+	    "  - name: a\n    command: [/a]\n  restartPolicy: Sometimes\n";
+
+	cr_assert_eq(load_buf(y, strlen(y), &p, &d), -1);
+	cr_assert_eq(d.n_errors, 3);
+	diag_sort(&d);
+	cr_assert_eq(d.v[0].line, 7);
+	cr_assert_str_eq(d.v[0].path, "spec.containers[0].livenessProbe.periodSecond");
+	cr_assert_str_eq(d.v[0].msg, "unknown field; did you mean periodSeconds?");
+	cr_assert_eq(d.v[1].line, 8);
+	cr_assert_eq(d.v[2].line, 10);
+	diag_free(&d);
+	spec_free(&p);
+}
+
+Test(manifest, json_and_stdin_name)
+{
+	struct pod_spec p;
+	struct diag_list d;
+	const char *y = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"j\"},"
+	    "\"spec\":{\"containers\":[{\"name\":\"a\",\"command\":[\"/a\"],"
+	    "\"readinessProbe\":{\"httpGet\":{\"port\":80,\"scheme\":\"HTTPS\"}}}]}}";
+
+	cr_assert_eq(load_buf(y, strlen(y), &p, &d), 0);
+	cr_assert_str_eq(p.name, "j");
+	cr_assert(p.containers[0].probes[PROBE_READINESS].handler.https);
+	diag_free(&d);
+	spec_free(&p);
+}
+
+Test(manifest, ynode_marks)
+{
+	struct ydocs docs;
+	struct yerror e;
+	const char *y = "a: 1\nb:\n  - x\n  - 'y'\n---\nc: ~\n";
+
+	cr_assert_eq(ynode_parse(y, strlen(y), &docs, &e), 0);
+	cr_assert_eq(docs.n_docs, 2);
+	const struct ynode *b = ynode_get(docs.docs[0], "b");
+	cr_assert_eq(b->kind, YNODE_SEQ);
+	cr_assert_eq(b->kids[1]->line, 4);
+	cr_assert_eq(b->kids[1]->col, 5);
+	cr_assert(b->kids[1]->quoted);
+	cr_assert_eq(ynode_scalar_type(ynode_get(docs.docs[0], "a")), YS_INT);
+	cr_assert(ynode_is_null(ynode_get(docs.docs[1], "c")));
+	ynode_free(&docs);
+}
