@@ -97,9 +97,13 @@ for_each_line(int dirfd, const char *path, int (*fn)(char *, void *), void *arg)
 
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n <= 0) {
+		if (n == -1) {
+			fdx_close(&fd);
+			return -1;
+		}
+		if (n == 0) {
 			buf[len] = '\0';
-			if (n == 0 && len > 0 && !skip)
+			if (len > 0 && !skip)
 				fn(buf, arg);
 			break;
 		}
@@ -390,7 +394,13 @@ cgroup_create(const char *pod, const char *container,
 	sanitize(p, sizeof p, pod);
 	sanitize(c, sizeof c, container);
 	snprintf(cg->name, sizeof cg->name, "%s-%s", p, c);
-	if (mkdirat(cg_top.fd, cg->name, 0755) == -1 && errno == EEXIST) {
+	if (mkdirat(cg_top.fd, cg->name, 0755) == -1) {
+		if (errno != EEXIST) {
+			snprintf(err, errsz, "cgroup %s/%s: mkdir: %s", cg_top.dir,
+			    cg->name, strerror(errno));
+			cgroup_free(cg);
+			return NULL;
+		}
 		/* a stale group from an earlier run: empty it; reuse it if
 		 * its processes have not finished dying yet */
 		if ((cg->dfd = openat(cg_top.fd, cg->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
