@@ -14,7 +14,14 @@
  * K8S: kuberuntime_container.go startContainer (events, postStart),
  * killContainer (preStop, grace, 2 s floor), kuberuntime_manager.go
  * computePodActions / doBackOff (restart, back-off, Killing messages).
- * SPEC §3.  The restart decision is pod_should_restart() (pod_sm.h). */
+ * SPEC §3.  The restart decision is pod_should_restart() (pod_sm.h).
+ *
+ * Caller contract: report exactly one end per instance: EV_SPAWN_FAILED
+ * (exec failed; do not also report the exit of that pid) or EV_EXITED.
+ * CA_SPAWN may be followed in the same step by the restart of a crashed
+ * instance, so execute actions in order.  CA_STOP_PROBES without `all`
+ * stops liveness and startup (kubelet keeps readiness probing while a
+ * container stops); with `all`, readiness too. */
 #ifndef PODINIT_CTR_SM_H
 #define PODINIT_CTR_SM_H
 #include <stdbool.h>
