@@ -305,7 +305,7 @@ ynode_parse(const char *data, size_t len, struct ydocs *out, struct yerror *err)
 		return -1;
 	}
 	/* libyaml's own message for a NUL is vague; name it. */
-	if ((nul = memchr(data, '\0', len)) != NULL) {
+	if (len && (nul = memchr(data, '\0', len)) != NULL) {
 		offset_pos(data, len, (size_t)(nul - data), &err->line, &err->col);
 		snprintf(err->msg, sizeof err->msg, "NUL byte in input (not a text file?)");
 		return -1;
@@ -380,7 +380,8 @@ ynode_parse(const char *data, size_t len, struct ydocs *out, struct yerror *err)
 			snprintf(err->msg, sizeof err->msg, "out of memory");
 			rc = -1;
 		} else {
-			memcpy(out->docs, s->docs, s->n_docs * sizeof *out->docs);
+			if (s->n_docs)
+				memcpy(out->docs, s->docs, s->n_docs * sizeof *out->docs);
 			out->n_docs = s->n_docs;
 		}
 	}
