@@ -61,6 +61,11 @@ def handle(c, mode):
             if not d:
                 break
             data += d
+            if data[:1] == b"\x16" and mode != "hang":
+                # A TLS ClientHello on the plain port: answer as Go does.
+                send(c, b"HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n")
+                c.close()
+                return
             if mode == "hang":
                 data = b""
         if mode == "hang":

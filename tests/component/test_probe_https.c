@@ -1,0 +1,146 @@
+/* probe_http with scheme HTTPS (mbed TLS, verification off) against the
+ * python test server wrapped in ssl, with a self-signed certificate made
+ * by openssl(1) in a temporary directory for each test. */
+#include "component/probe_helpers.h"
+
+#define SERVER "tests/servers/httpserver.py"
+
+static struct tserver S;
+static char dir[] = "/tmp/podinit-tls-XXXXXX";
+static char cert[64], key[64];
+static char host_lo[] = "127.0.0.1";
+
+static void
+start_tls(void)
+{
+	char cmd[512];
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, (char *)"--tls", cert, key, NULL };
+
+	cr_assert(mkdtemp(dir) != NULL);
+	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+	snprintf(key, sizeof key, "%s/key.pem", dir);
+	snprintf(cmd, sizeof cmd, "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	    "-nodes -days 1 -subj /CN=probe.test -keyout %s -out %s >/dev/null 2>&1", key, cert);
+	cr_assert(system(cmd) == 0, "openssl failed");
+	tserver_start(&S, argv);
+}
+
+static void
+stop(void)
+{
+	char cmd[128];
+
+	tserver_stop(&S);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		cr_log_warn("cleanup of %s failed", dir);
+}
+
+static struct handler_spec
+https_spec(char *path, int port)
+{
+	struct handler_spec h;
+
+	spec_handler_defaults(&h);
+	h.kind = HANDLER_HTTP_GET;
+	h.https = true;
+	h.host = host_lo;
+	h.port = port;
+	h.path = path;
+	return h;
+}
+
+TestSuite(probe_https, .init = start_tls, .fini = stop, .timeout = 20);
+
+Test(probe_https, self_signed_ok_is_success)
+{
+	char path[] = "/status/200";
+	struct handler_spec h = https_spec(path, S.port);
+	struct tprobe t;
+
+	tprobe_run(&t, &h, 2 * NS_PER_SEC, PROBE_MODE_PROBE);
+	cr_expect_eq(t.out.result, PROBE_SUCCESS, "%s", t.out.message);
+	cr_expect_str_eq(t.out.message, "status 200");
+	cr_expect(t.max_gap < 100 * NS_PER_MS, "loop stalled %lld ns", (long long)t.max_gap);
+}
+
+Test(probe_https, error_status_and_repeat_attempts)
+{
+	char path[] = "/status/503";
+	struct handler_spec h = https_spec(path, S.port);
+	struct tprobe t;
+
+	for (int i = 0; i < 3; i++) {
+		tprobe_run(&t, &h, 2 * NS_PER_SEC, PROBE_MODE_PROBE);
+		cr_expect_eq(t.out.result, PROBE_FAILURE);
+		cr_expect_str_eq(t.out.message, "HTTP probe failed with statuscode: 503");
+	}
+}
+
+Test(probe_https, chunked_body_and_headers)
+{
+	char path[] = "/echo";
+	struct handler_spec h = https_spec(path, S.port);
+	struct tprobe t;
+
+	tprobe_run(&t, &h, 2 * NS_PER_SEC, PROBE_MODE_PROBE);
+	cr_expect_eq(t.out.result, PROBE_SUCCESS, "%s", t.out.message);
+	cr_expect(strstr(t.out.message, "User-Agent: kube-probe/"), "%s", t.out.message);
+}
+
+Test(probe_https, handshake_that_stalls_times_out)
+{
+	struct tserver hs;
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, (char *)"--hang", NULL };
+	char path[] = "/", want[256];
+	struct handler_spec h;
+	struct tprobe t;
+
+	tserver_start(&hs, argv);
+	h = https_spec(path, hs.port);
+	tprobe_run(&t, &h, 500 * NS_PER_MS, PROBE_MODE_PROBE);
+	cr_expect_eq(t.out.result, PROBE_FAILURE);
+	snprintf(want, sizeof want, "Get \"https://127.0.0.1:%d/\": context deadline exceeded "
+	    "(Client.Timeout exceeded while awaiting headers)", hs.port);
+	cr_expect_str_eq(t.out.message, want);
+	cr_expect(t.out.duration_ns <= 600 * NS_PER_MS);
+	cr_expect(t.max_gap < 100 * NS_PER_MS, "loop stalled %lld ns", (long long)t.max_gap);
+	tserver_stop(&hs);
+}
+
+Test(probe_https, plain_http_server_is_reported)
+{
+	struct tserver ps;
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, NULL };
+	char path[] = "/";
+	struct handler_spec h;
+	struct tprobe t;
+
+	tserver_start(&ps, argv);
+	h = https_spec(path, ps.port);
+	tprobe_run(&t, &h, NS_PER_SEC, PROBE_MODE_PROBE);
+	cr_expect_eq(t.out.result, PROBE_FAILURE);
+	cr_expect(strstr(t.out.message, "server gave HTTP response to HTTPS client"), "%s",
+	    t.out.message);
+	tserver_stop(&ps);
+}
+
+Test(probe_https, redirect_from_http_to_https_same_host)
+{
+	struct tserver ps;
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, NULL };
+	char path[256];
+	struct handler_spec h;
+	struct tprobe t;
+
+	tserver_start(&ps, argv);
+	snprintf(path, sizeof path, "/redirect/302?to=https://127.0.0.1:%d/status/204", S.port);
+	spec_handler_defaults(&h);
+	h.kind = HANDLER_HTTP_GET;
+	h.host = host_lo;
+	h.port = ps.port;
+	h.path = path;
+	tprobe_run(&t, &h, 2 * NS_PER_SEC, PROBE_MODE_PROBE);
+	cr_expect_eq(t.out.result, PROBE_SUCCESS, "%s", t.out.message);
+	tserver_stop(&ps);
+}
