@@ -282,10 +282,10 @@ arch_token(const char *s)
 	char low[32];
 	size_t i;
 
-	if (strncmp(s, "SCMP_ARCH_", 10) != 0)
+	if (strncmp(s, "SCMP_ARCH_", 10) != 0 || strlen(s) >= 10 + sizeof low)
 		return 0;
 	s += 10;
-	for (i = 0; s[i] && i < sizeof low - 1; i++)
+	for (i = 0; i < sizeof low - 1 && s[i]; i++)
 		low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
 	low[i] = '\0';
 	return seccomp_arch_resolve_name(low);
