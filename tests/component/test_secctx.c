@@ -463,3 +463,51 @@ Test(secctx, run_as_non_root_refuses_root)
 	struct sec_plan *p = prepare_ok();
 	secctx_free(p);
 }
+
+/* The real path: spawn_start() applies the plan between fork and exec. */
+Test(secctx, through_spawn_start)
+{
+	char *drop[] = { "ALL" };
+	char *add[] = { "NET_BIND_SERVICE" };
+	struct spawn_req req;
+	struct spawn_error se;
+	char out[8192];
+	size_t len = 0;
+	ssize_t n;
+	int pfd[2], st;
+	pid_t pid;
+
+	ctr.has_security = true;
+	ctr.security.cap_drop = drop;
+	ctr.security.n_cap_drop = 1;
+	ctr.security.cap_add = add;
+	ctr.security.n_cap_add = 1;
+	ctr.security.has_run_as_user = true;
+	ctr.security.run_as_user = 4242;
+	ctr.security.seccomp = SECCOMP_RUNTIME_DEFAULT;
+	ctr.security.allow_privilege_escalation = 0;
+
+	struct sec_plan *p = prepare_ok();
+
+	cr_assert_eq(pipe2(pfd, O_CLOEXEC), 0);
+	spawn_req_init(&req);
+	req.argv = cat_status;
+	req.stdout_fd = pfd[1];
+	req.sec = p;
+	pid = spawn_start(&req, &se);
+	cr_assert_gt(pid, 0, "spawn: %s", se.message);
+	close(pfd[1]);
+	while ((n = read(pfd[0], out + len, sizeof out - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	close(pfd[0]);
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	struct result r;
+	memcpy(r.out, out, len + 1);
+	STATUS_IS(&r, "\nUid", "4242\t4242\t4242\t4242");
+	STATUS_IS(&r, "\nCapAmb", "0000000000000400");
+	STATUS_IS(&r, "\nNoNewPrivs", "1");
+	STATUS_IS(&r, "\nSeccomp", "2");
+	secctx_free(p);
+}
