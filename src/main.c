@@ -52,6 +52,7 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "probe") == 0)
 		return probe_command_main(argc - 1, argv + 1);
 
+	super_inherit_fds();
 	switch (cli_parse(argc, argv, &opt, err, sizeof err)) {
 	case CLI_OK:
 		break;
