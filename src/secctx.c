@@ -49,8 +49,6 @@
 #include "podinit/spawn.h"
 
 /* Not in secctx.h yet (the lead owns it); see the report of issue 7. */
-int	secctx_check_spec(const struct pod_spec *pod, char *err, size_t errsz);
-const char *secctx_plan_home(const struct sec_plan *p);
 
 #define BIT(c)	(UINT64_C(1) << (c))
 

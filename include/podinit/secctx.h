@@ -17,6 +17,12 @@ struct sec_plan;
 struct sec_plan *secctx_prepare(const struct pod_spec *pod, const struct container_spec *c,
 	    char *err, size_t errsz);
 void	secctx_free(struct sec_plan *p);
+/* For `podinit check`: every problem secctx_prepare would hit (users,
+ * capabilities, seccomp profiles), one "container <name>: ..." line each
+ * in err.  Returns the number of problems. */
+int	secctx_check_spec(const struct pod_spec *pod, char *err, size_t errsz);
+/* The home directory of the plan's user, or NULL (for HOME). */
+const char *secctx_plan_home(const struct sec_plan *p);
 
 /* Child side: apply in DESIGN.md §1.5 order (groups, gid, uid, caps,
  * no_new_privs, seccomp).  Async-signal-safe.  On failure returns -1 with

@@ -11,7 +11,6 @@
 #include "podinit/spec.h"
 
 /* Declared in secctx.c until secctx.h carries it. */
-int	secctx_check_spec(const struct pod_spec *pod, char *err, size_t errsz);
 
 static struct pod_spec pod;
 static struct container_spec ctrs[2];
