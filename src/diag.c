@@ -35,6 +35,8 @@ diag_add(struct diag_list *d, enum diag_sev sev, int line, int col, const char *
 	case DIAG_WARNING: d->n_warnings++; break;
 	case DIAG_NOTE: d->n_notes++; break;
 	}
+	if (sev == DIAG_NOTE && !d->keep_notes)
+		return;
 	if (d->n >= DIAG_MAX) {
 		d->dropped++;
 		return;

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "podinit/decode.h"
@@ -73,6 +74,10 @@ read_all(const char *path, size_t *lenp, char *errbuf, size_t errsz)
 		snprintf(errbuf, errsz, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
+	/* A regular file's size is known: one allocation, no copying. */
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0)
+		cap = (size_t)st.st_size + 1 < limit ? (size_t)st.st_size + 1 : limit;
 	buf = malloc(cap);
 	while (buf != NULL) {
 		if (len == cap) {
@@ -409,6 +414,7 @@ manifest_check_main(int argc, char **argv)
 	o.path = file;
 	o.cli_argv = i < argc ? argv + i : NULL;
 	diag_init(&d);
+	d.keep_notes = verbose;
 	rc = load(&o, &pod, &d);
 	diag_print(stderr, &d, display_name(file), NULL, verbose);
 	if (rc == -1) {

@@ -7,7 +7,55 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <yaml.h>
+
+/*
+ * Nodes and strings live in a few large anonymous mappings, bump-allocated
+ * and freed at once.  The mappings are MAP_POPULATE'd: a 1,000-container
+ * manifest needs a few MB of nodes, and taking one page fault per 4 KB
+ * page costs more than the parse itself on a virtual machine.
+ */
+struct yblock {
+	struct yblock *next;
+	size_t	 used, size;	/* size includes this header */
+};
+
+#define YBLOCK_MIN	(64u << 10)
+#define YBLOCK_MAX	(8u << 20)
+
+static void *
+yalloc(struct ydocs *d, size_t size, size_t hint)
+{
+	struct yblock *b = d->blocks;
+	size_t need = (size + 7) & ~(size_t)7;
+
+	if (b == NULL || b->size - b->used < need) {
+		size_t bs = b ? b->size * 2 : hint;
+		if (bs < YBLOCK_MIN)
+			bs = YBLOCK_MIN;
+		if (bs > YBLOCK_MAX)
+			bs = YBLOCK_MAX;
+		if (bs < need + sizeof *b)
+			bs = need + sizeof *b;
+		bs = (bs + 4095) & ~(size_t)4095;
+		if (d->bytes + bs > YNODE_MAX_MEMORY)
+			return NULL;
+		void *m = mmap(NULL, bs, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (m == MAP_FAILED)
+			return NULL;
+		b = m;
+		b->next = d->blocks;
+		b->used = (sizeof *b + 7) & ~(size_t)7;
+		b->size = bs;
+		d->blocks = b;
+		d->bytes += bs;
+	}
+	void *p = (char *)b + b->used;
+	b->used += need;
+	return p;	/* fresh anonymous memory: already zero */
+}
 
 struct frame {
 	struct ynode *node;
@@ -124,7 +172,7 @@ new_node(struct pstate *s, enum ynode_kind k, yaml_mark_t m)
 		    "too many YAML nodes (limit %d)", YNODE_MAX_NODES);
 		return NULL;
 	}
-	n = arena_alloc(&s->out->arena, sizeof *n);
+	n = yalloc(s->out, sizeof *n, s->len * 6 + YBLOCK_MIN);
 	if (n == NULL) {
 		seterr(s, (int)m.line + 1, (int)m.column + 1, "out of memory");
 		return NULL;
@@ -156,12 +204,15 @@ on_scalar(struct pstate *s, yaml_event_t *e)
 	}
 	if ((n = new_node(s, YNODE_SCALAR, e->start_mark)) == NULL)
 		return -1;
-	n->str = arena_strndup(&s->out->arena, (const char *)e->data.scalar.value, len);
-	if (n->str == NULL) {
+	char *str = yalloc(s->out, len + 1, s->len * 6 + YBLOCK_MIN);
+	if (str == NULL) {
 		seterr(s, n->line, n->col, "out of memory");
 		return -1;
 	}
-	n->len = len;
+	memcpy(str, e->data.scalar.value, len);
+	str[len] = '\0';
+	n->str = str;
+	n->len = (uint32_t)len;
 	n->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 	if (e->data.scalar.anchor &&
 	    add_anchor(s, dup_anchor(e->data.scalar.anchor), n) == -1)
@@ -198,13 +249,13 @@ on_end(struct pstate *s)
 	int rc = 0;
 
 	if (f->n) {
-		n->kids = arena_alloc(&s->out->arena, f->n * sizeof *n->kids);
+		n->kids = yalloc(s->out, f->n * sizeof *n->kids, s->len * 6 + YBLOCK_MIN);
 		if (n->kids == NULL) {
 			seterr(s, n->line, n->col, "out of memory");
 			rc = -1;
 		} else {
 			memcpy(n->kids, f->v, f->n * sizeof *n->kids);
-			n->n = f->n;
+			n->n = (uint32_t)f->n;
 		}
 	}
 	for (size_t i = 0; i < n->n; i++)
@@ -375,7 +426,7 @@ ynode_parse(const char *data, size_t len, struct ydocs *out, struct yerror *err)
 	}
 	clear_anchors(s);
 	if (rc == 0) {
-		out->docs = arena_alloc(&out->arena, (s->n_docs ? s->n_docs : 1) * sizeof *out->docs);
+		out->docs = yalloc(out, (s->n_docs ? s->n_docs : 1) * sizeof *out->docs, 0);
 		if (out->docs == NULL) {
 			snprintf(err->msg, sizeof err->msg, "out of memory");
 			rc = -1;
@@ -387,20 +438,22 @@ ynode_parse(const char *data, size_t len, struct ydocs *out, struct yerror *err)
 	}
 	free(s->docs);
 	free(s);
-	if (rc == -1) {
-		arena_free(&out->arena);
-		out->docs = NULL;
-		out->n_docs = 0;
-	}
+	if (rc == -1)
+		ynode_free(out);
 	return rc;
 }
 
 void
 ynode_free(struct ydocs *d)
 {
-	arena_free(&d->arena);
-	d->docs = NULL;
-	d->n_docs = 0;
+	struct yblock *b = d->blocks;
+
+	while (b != NULL) {
+		struct yblock *next = b->next;
+		munmap(b, b->size);
+		b = next;
+	}
+	memset(d, 0, sizeof *d);
 }
 
 const struct ynode *

@@ -28,6 +28,7 @@ struct diag_list {
 	size_t	 n, cap;
 	size_t	 n_errors, n_warnings, n_notes;
 	size_t	 dropped;
+	bool	 keep_notes;	/* record DIAG_NOTE entries (else only counted) */
 };
 
 void	diag_init(struct diag_list *d);

@@ -6,7 +6,7 @@
 #define PODINIT_YNODE_H
 #include <stdbool.h>
 #include <stddef.h>
-#include "podinit/buf.h"
+#include <stdint.h>
 
 enum ynode_kind {
 	YNODE_SCALAR,
@@ -25,20 +25,20 @@ enum yscalar_type {
 };
 
 struct ynode {
-	enum ynode_kind kind;
+	const char *str;	/* scalar: NUL-terminated; len counts embedded NULs ("\0") */
+	struct ynode **kids;	/* seq: items; map: key0, value0, key1, value1, ... */
+	uint32_t len;		/* scalar length */
+	uint32_t n;		/* number of kids (2 x pairs for a map) */
+	uint32_t weight;	/* nodes in the subtree, aliases counted expanded */
 	int	 line, col;	/* 1-based */
-	/* scalar: NUL-terminated copy; len counts embedded NULs ("\0" escape) */
-	const char *str;
-	size_t	 len;
-	bool	 quoted;	/* any style but plain */
-	/* seq: items; map: key0, value0, key1, value1, ... (n is 2 x pairs) */
-	struct ynode **kids;
-	size_t	 n;
-	size_t	 weight;	/* nodes in the subtree, aliases counted expanded */
+	uint8_t	 kind;		/* enum ynode_kind */
+	bool	 quoted;	/* scalar in any style but plain */
 };
 
+struct yblock;
 struct ydocs {
-	struct arena arena;	/* owns every node and string */
+	struct yblock *blocks;	/* own every node and string (see ynode.c) */
+	size_t	 bytes;
 	struct ynode **docs;	/* one root per document (NULL root = empty doc) */
 	size_t	 n_docs;
 };
@@ -48,12 +48,13 @@ struct yerror {
 	char	 msg[256];
 };
 
-/* Limits; the defaults (ynode_parse with NULL) are YNODE_DEFAULT_*. */
+/* Limits. */
 #define YNODE_MAX_INPUT		(16u << 20)	/* bytes */
 #define YNODE_MAX_DEPTH		64
 #define YNODE_MAX_SCALAR	(1u << 20)	/* bytes */
 #define YNODE_MAX_NODES		500000		/* counting alias expansion */
 #define YNODE_MAX_ANCHORS	1024
+#define YNODE_MAX_MEMORY	(64u << 20)	/* bytes of nodes and strings */
 
 /* Parse every document of data[0..len).  0 on success; -1 with *err set
  * (out is then empty).  Free with ynode_free in both cases. */
