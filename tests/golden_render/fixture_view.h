@@ -170,7 +170,7 @@ fx_build(void)
 
 /* Compare got with tests/golden_render/<name>; PODINIT_UPDATE_GOLDEN=1
  * rewrites the file instead.  Returns NULL when equal, else a message. */
-static const char *
+__attribute__((unused)) static const char *
 fx_golden(const char *name, const char *got, size_t len)
 {
 	static char path[256], msg[512];
