@@ -729,9 +729,7 @@ api_start(struct loop *l, const char *unix_path, const char *tcp_addr,
 		a->conns[i].api = a;
 		a->conns[i].fd = -1;
 	}
-	if (unix_path == NULL)
-		unix_path = API_DEFAULT_SOCKET;
-	if (*unix_path && (a->lis[0].fd = open_unix(a, unix_path)) == -1)
+	if (unix_path && *unix_path && (a->lis[0].fd = open_unix(a, unix_path)) == -1)
 		log_warn("status socket %s: not available, running without it", unix_path);
 	if (tcp_addr && (a->lis[1].fd = open_tcp(a, tcp_addr)) == -1)
 		log_warn("--status-addr %s", tcp_addr);

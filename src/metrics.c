@@ -176,7 +176,7 @@ proc_stat(const char *pid, long long *pgrp, long long *ticks, long long *rss_pag
 {
 	char path[64], tmp[1024], *p;
 	unsigned long long utime, stime;
-	long long ppid, rss;
+	long long ppid, rss, cutime, cstime;
 	char state;
 
 	snprintf(path, sizeof path, "/proc/%s/stat", pid);
@@ -187,10 +187,12 @@ proc_stat(const char *pid, long long *pgrp, long long *ticks, long long *rss_pag
 	 * cmajflt utime stime cutime cstime priority nice num_threads
 	 * itrealvalue starttime vsize rss */
 	if (sscanf(p + 1, " %c %lld %lld %*s %*s %*s %*s %*s %*s %*s %*s %llu %llu"
-	    " %*s %*s %*s %*s %*s %*s %*s %*s %lld",
-	    &state, &ppid, pgrp, &utime, &stime, &rss) != 6)
+	    " %lld %lld %*s %*s %*s %*s %*s %*s %lld",
+	    &state, &ppid, pgrp, &utime, &stime, &cutime, &cstime, &rss) != 8)
 		return -1;
-	*ticks = (long long)(utime + stime);
+	/* Children the container's processes reaped themselves count too,
+	 * so a shell script's finished commands do not vanish from the sum. */
+	*ticks = (long long)(utime + stime) + cutime + cstime;
 	*rss_pages = rss;
 	return 0;
 }

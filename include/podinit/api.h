@@ -35,8 +35,8 @@ typedef const struct pod_view *(*api_view_fn)(void *arg);
 
 struct api;
 
-/* Open the unix socket (unix_path NULL = API_DEFAULT_SOCKET; its directory
- * is created when missing; a stale socket file is replaced, a live one is
+/* Open the unix socket (unix_path NULL or "" = none; its directory is
+ * created when missing; a stale socket file is replaced, a live one is
  * left alone) and, when tcp_addr is not NULL, "HOST:PORT" ("[::1]:9000",
  * ":9000" = all interfaces, port 0 = ephemeral).  What cannot be opened is
  * warned about once and skipped.  NULL only when nothing could be opened. */

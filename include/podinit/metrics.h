@@ -48,7 +48,9 @@ int	metrics_self_usage(int64_t *rss_bytes, int64_t *open_fds);
 /* cgroup v2 directory fd: cpu.stat usage_usec and memory.current. */
 int	metrics_cgroup_usage(int cgroup_dirfd, double *cpu_seconds, int64_t *memory_bytes);
 /* Sum over every process whose process group is pgid (/proc/<pid>/stat:
- * utime+stime, rss). */
+ * utime+stime+cutime+cstime, rss).  Not monotonic by itself (processes
+ * exit): keep cpu_seconds_total a counter by adding the last sample to a
+ * base when the container exits. */
 int	metrics_pgrp_usage(pid_t pgid, double *cpu_seconds, int64_t *memory_bytes);
 
 #endif /* PODINIT_METRICS_H */

@@ -451,3 +451,28 @@ Test(api, status_command)
 	cr_assert_eq(status_command_main(5, argv_json), 0);
 	cr_assert_eq(status_command_main(2, argv_usage), 2);
 }
+
+Test(api_misc, nothing_to_open)
+{
+	struct loop *l = loop_new();
+
+	cr_assert_not_null(l);
+	cr_assert_null(api_start(l, NULL, NULL, NULL, NULL));
+	cr_assert_null(api_start(l, "", "not-an-address", NULL, NULL));
+	loop_free(l);
+}
+
+Test(api_misc, resource_readers)
+{
+	int64_t rss = 0, fds = 0, mem = 0;
+	double cpu = -1;
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	cr_assert_eq(metrics_self_usage(&rss, &fds), 0);
+	cr_assert(rss > 4096);
+	cr_assert(fds >= 4, "%lld", (long long)fds);	/* 0-2 and /dev/null */
+	close(fd);
+	cr_assert_eq(metrics_pgrp_usage(getpgrp(), &cpu, &mem), 0);
+	cr_assert(cpu >= 0 && mem > 0);
+	cr_assert_eq(metrics_pgrp_usage(999999999, &cpu, &mem), -1);
+}
