@@ -59,7 +59,7 @@ copy_field(char *dst, size_t dstsz, const char *src)
 
 	if (n >= dstsz)
 		n = dstsz - 1;
-	if (n)
+	if (n > 0 && src != NULL)
 		memcpy(dst, src, n);
 	dst[n] = '\0';
 }

@@ -90,8 +90,10 @@ main(int argc, char **argv)
 	check_reaper(&opt);
 
 	loop = loop_new();
-	if (loop == NULL)
-		fatal("cannot set up the event loop");
+	if (loop == NULL) {
+		log_warn("cannot set up the event loop");
+		return 125;
+	}
 	loop_set_warn_orphans(loop, opt.warn_orphans);
 	sup = super_new(loop, &pod, &opt, err, sizeof err);
 	if (sup == NULL) {

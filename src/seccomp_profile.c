@@ -413,7 +413,7 @@ static int
 decode_arg(struct dec *d, const struct jnode *n, struct sp_arg *a)
 {
 	bool has_index = false, has_op = false;
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (want_map(d, n, "args entry") == -1)
 		return -1;
@@ -516,7 +516,7 @@ decode_rule(struct dec *d, const struct jnode *n, struct sp_rule *r)
 	const char **nv;
 	struct sp_arg *av;
 	size_t i;
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (want_map(d, n, "syscalls entry") == -1)
 		return -1;
@@ -591,7 +591,7 @@ decode_profile(struct dec *d, const struct jnode *root)
 	const struct jnode *def = NULL, *arches = NULL, *archmap = NULL, *calls = NULL;
 	int64_t def_errno = -1;
 	struct sp_rule *rules;
-	uint64_t v;
+	uint64_t v = 0;
 	size_t i;
 
 	if (root->kind != J_MAP)

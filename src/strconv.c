@@ -131,7 +131,6 @@ strconv_quantity_milli(const char *s, int64_t *out_milli)
 			return -1;
 		while (e > 0) { mult *= 10; e--; }
 		while (e < 0) { mult /= 10; e++; }
-		p = end;
 	} else {
 		size_t i;
 		for (i = 0; i < sizeof sufs / sizeof sufs[0]; i++)

@@ -248,6 +248,8 @@ on_end(struct pstate *s)
 	struct ynode *n = f->node;
 	int rc = 0;
 
+	if (n == NULL)
+		return -1;
 	if (f->n) {
 		n->kids = yalloc(s->out, f->n * sizeof *n->kids, s->len * 6 + YBLOCK_MIN);
 		if (n->kids == NULL) {

@@ -109,7 +109,7 @@ static void
 http_io_fail(struct probe_run *r, const char *op, int err)
 {
 	struct http_state *s = r->impl;
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = { 0 };
 	socklen_t len = sizeof ss;
 	char local[INET6_ADDRSTRLEN + 8] = "", remote[HTTP_HOST_MAX + 8], msg[PROBE_MESSAGE_MAX];
 	char tmp[128], ip[INET6_ADDRSTRLEN];
