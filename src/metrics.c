@@ -71,16 +71,37 @@ metrics_family(struct buf *b, const char *name, const char *help, const char *ty
 void
 metrics_label_value(struct buf *b, const char *v)
 {
+	size_t n;
+
 	if (v == NULL)
 		return;
-	for (; *v; v++) {
+	for (;;) {
+		/* Copy runs of ordinary bytes at once: label values rarely
+		 * need escaping, and /metrics is rendered per scrape. */
+		n = strcspn(v, "\\\"\n");
+		buf_add(b, v, n);
+		v += n;
 		switch (*v) {
+		case '\0': return;
 		case '\\': buf_adds(b, "\\\\"); break;
 		case '"': buf_adds(b, "\\\""); break;
 		case '\n': buf_adds(b, "\\n"); break;
-		default: buf_addc(b, *v); break;
 		}
+		v++;
 	}
+}
+
+void
+metrics_uint(struct buf *b, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_add(b, tmp + i, sizeof tmp - i);
 }
 
 void
@@ -92,9 +113,11 @@ metrics_value(struct buf *b, double v)
 		buf_adds(b, "NaN");
 	else if (isinf(v))
 		buf_adds(b, v > 0 ? "+Inf" : "-Inf");
-	else if (v == (double)(int64_t)v && fabs(v) < 1e15)
-		buf_printf(b, "%lld", (long long)v);
-	else {
+	else if (v == (double)(int64_t)v && fabs(v) < 1e15) {
+		if (v < 0)
+			buf_addc(b, '-');
+		metrics_uint(b, (uint64_t)fabs(v));
+	} else {
 		/* Shortest form that round-trips, as Go's strconv 'g' -1. */
 		for (int prec = 6; prec <= 17; prec++) {
 			snprintf(tmp, sizeof tmp, "%.*g", prec, v);

@@ -262,83 +262,88 @@ probe_shown(const struct ctr_view *c, int t)
 	    m->total[0] || m->total[1] || m->total[2];
 }
 
+/* `name{probe_type="T",` + middle + tail + `} value\n`, with the label
+ * text built once per container and probe type: a scrape of 50
+ * containers writes thousands of these lines. */
 static void
-probe_labels(struct buf *b, bool *first, int t)
+probe_line(struct buf *b, const char *name, const struct buf *head, const char *middle,
+    const struct buf *tail, const char *after, uint64_t value)
 {
-	label(b, first, "probe_type", spec_probe_type_name((enum probe_type)t));
-}
-
-static void
-probe_tail_labels(struct buf *b, bool *first, const struct pod_view *v, const struct ctr_view *c)
-{
-	label(b, first, "container", ctr_name(c));
-	label(b, first, "pod", pod_name(v));
-	label(b, first, "namespace", pod_namespace(v));
+	buf_adds(b, name);
+	buf_add(b, head->p, head->len);
+	buf_adds(b, middle);
+	buf_add(b, tail->p, tail->len);
+	buf_adds(b, after);
+	metrics_uint(b, value);
+	buf_addc(b, '\n');
 }
 
 void
 render_metrics(struct buf *b, const struct pod_view *v)
 {
-	static const char *const results[METRICS_RESULTS] = { "successful", "failed", "unknown" };
+	static const char *const results[METRICS_RESULTS] = {
+		"result=\"successful\",", "result=\"failed\",", "result=\"unknown\",",
+	};
+	static const char *const le[METRICS_BUCKETS + 1] = {
+		",le=\"0.005\"} ", ",le=\"0.01\"} ", ",le=\"0.025\"} ", ",le=\"0.05\"} ",
+		",le=\"0.1\"} ", ",le=\"0.25\"} ", ",le=\"0.5\"} ", ",le=\"1\"} ",
+		",le=\"2.5\"} ", ",le=\"5\"} ", ",le=\"10\"} ", ",le=\"+Inf\"} ",
+	};
+	char headmem[64], tailmem[1024];
+	struct buf head, tail;
 	bool first;
 
 	metrics_family(b, "prober_probe_total",
 	    "Cumulative number of a liveness, readiness or startup probe for a container by result.",
 	    "counter");
-	for (size_t i = 0; i < v->n_ctrs; i++) {
-		const struct ctr_view *c = &v->ctrs[i];
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			metrics_family(b, "prober_probe_duration_seconds",
+			    "Duration in seconds for a probe response.", "histogram");
+		for (size_t i = 0; i < v->n_ctrs; i++) {
+			const struct ctr_view *c = &v->ctrs[i];
 
-		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
-			if (!probe_shown(c, t))
-				continue;
-			for (int r = 0; r < METRICS_RESULTS; r++) {
-				first = true;
-				buf_adds(b, "prober_probe_total");
-				probe_labels(b, &first, t);
-				label(b, &first, "result", results[r]);
-				probe_tail_labels(b, &first, v, c);
-				sample_end(b, first, (double)c->probes[t].total[r]);
-			}
-		}
-	}
+			buf_init(&tail, tailmem, sizeof tailmem);
+			buf_adds(&tail, "container=\"");
+			metrics_label_value(&tail, ctr_name(c));
+			buf_adds(&tail, "\",pod=\"");
+			metrics_label_value(&tail, pod_name(v));
+			buf_adds(&tail, "\",namespace=\"");
+			metrics_label_value(&tail, pod_namespace(v));
+			buf_addc(&tail, '"');
+			for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
+				const struct metrics_probe *m = &c->probes[t];
+				uint64_t cum = 0;
 
-	metrics_family(b, "prober_probe_duration_seconds",
-	    "Duration in seconds for a probe response.", "histogram");
-	for (size_t i = 0; i < v->n_ctrs; i++) {
-		const struct ctr_view *c = &v->ctrs[i];
-
-		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
-			const struct metrics_histogram *h = &c->probes[t].duration;
-			uint64_t cum = 0;
-
-			if (!probe_shown(c, t))
-				continue;
-			for (int k = 0; k <= METRICS_BUCKETS; k++) {
-				first = true;
-				buf_adds(b, "prober_probe_duration_seconds_bucket");
-				probe_labels(b, &first, t);
-				probe_tail_labels(b, &first, v, c);
-				buf_adds(b, ",le=\"");
-				if (k < METRICS_BUCKETS) {
-					cum += h->bucket[k];
-					metrics_value(b, metrics_default_buckets[k]);
-				} else {
-					cum = h->count;
-					buf_adds(b, "+Inf");
+				if (!probe_shown(c, t))
+					continue;
+				buf_init(&head, headmem, sizeof headmem);
+				buf_printf(&head, "{probe_type=\"%s\",",
+				    spec_probe_type_name((enum probe_type)t));
+				if (pass == 0) {
+					for (int r = 0; r < METRICS_RESULTS; r++)
+						probe_line(b, "prober_probe_total", &head, results[r],
+						    &tail,
+						    "} ", m->total[r]);
+					continue;
 				}
-				buf_addc(b, '"');
-				sample_end(b, first, (double)cum);
+				for (int k = 0; k <= METRICS_BUCKETS; k++) {
+					cum = k < METRICS_BUCKETS ? cum + m->duration.bucket[k]
+					    : m->duration.count;
+					probe_line(b, "prober_probe_duration_seconds_bucket", &head, "",
+					    &tail,
+					    le[k], cum);
+				}
+				buf_adds(b, "prober_probe_duration_seconds_sum");
+				buf_add(b, head.p, head.len);
+				buf_add(b, tail.p, tail.len);
+				buf_adds(b, "} ");
+				metrics_value(b, m->duration.sum);
+				buf_addc(b, '\n');
+				probe_line(b, "prober_probe_duration_seconds_count", &head, "",
+				    &tail, "} ",
+				    m->duration.count);
 			}
-			first = true;
-			buf_adds(b, "prober_probe_duration_seconds_sum");
-			probe_labels(b, &first, t);
-			probe_tail_labels(b, &first, v, c);
-			sample_end(b, first, h->sum);
-			first = true;
-			buf_adds(b, "prober_probe_duration_seconds_count");
-			probe_labels(b, &first, t);
-			probe_tail_labels(b, &first, v, c);
-			sample_end(b, first, (double)h->count);
 		}
 	}
 

@@ -41,6 +41,7 @@ void	metrics_probe_observe(struct metrics_probe *m, enum probe_result r, int64_t
 void	metrics_family(struct buf *b, const char *name, const char *help, const char *type);
 void	metrics_label_value(struct buf *b, const char *v);	/* escapes \ " and newline */
 void	metrics_value(struct buf *b, double v);			/* "1", "0.25", "+Inf", "NaN" */
+void	metrics_uint(struct buf *b, uint64_t v);
 
 /* Resource readers (syscalls; call them from the supervisor, e.g. from the
  * api's view callback, at most about once a second).  0 or -1. */
