@@ -699,7 +699,7 @@ render_events_table(struct buf *b, const struct events *e, int64_t real_now)
 {
 	const struct event *list[EVENTS_MAX];
 	size_t n = e ? events_list(e, list, EVENTS_MAX) : 0;
-	size_t wt = 4, wr = 6, wa = 3;
+	size_t wt = 4, wr = 6, wa = 4;	/* the header and its dashes */
 	char age[96];
 
 	if (n == 0) {

@@ -204,3 +204,19 @@ Test(render, rfc1123z)
 	render_rfc1123z(FX_T0, out, sizeof out);
 	cr_assert_str_eq(out, "Tue, 14 Nov 2023 22:13:20 +0000");
 }
+
+Test(render, events_table_short_columns)
+{
+	static struct events e;
+	struct buf b;
+
+	events_init(&e, NULL);
+	events_emit(&e, FX_T0, EVENT_NORMAL, "Started", "main", "Started container main");
+	buf_init(&b, mem, sizeof mem);
+	render_events_table(&b, &e, FX_T0);
+	cr_assert_str_eq(buf_cstr(&b),
+	    "Events:\n"
+	    "  Type    Reason   Age   From     Message\n"
+	    "  ----    ------   ----  ----     -------\n"
+	    "  Normal  Started  0s    kubelet  Started container main\n");
+}
