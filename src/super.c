@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -72,6 +73,8 @@ struct ctr_rt {
 	struct probe_run prun[PROBE_TYPE_COUNT];
 	struct timer ptimer[PROBE_TYPE_COUNT];
 	struct probe_run hook;
+	struct watcher cg_watch;	/* cgroup.events, while the pod drains */
+	int	 cg_events_fd;
 	bool	 started;		/* status.started */
 	bool	 liveness_failed;	/* /livez 503 until it runs again */
 	bool	 stop_sent;
@@ -103,6 +106,8 @@ struct super {
 	int	 remap[256];
 	size_t	 n_remap;
 	bool	 dirty;
+	struct timer drain_timer;	/* bounds the wait for empty cgroups */
+	bool	 drain_started, drain_expired;
 	int64_t	 last_usage_sample;
 	char	*start_cwd;
 };
@@ -868,6 +873,72 @@ pod_begin_teardown(struct super *s)
 	}
 }
 
+/* cgroup.kill only queues SIGKILL: processes left in a container (an
+ * escapee, a shell's background job) may still be exiting when the last
+ * main process was reaped, and the cgroup cannot be removed until they
+ * are gone.  So the pod finishes once every cgroup is empty, woken by
+ * cgroup.events (EPOLLPRI on a change of "populated"), bounded by
+ * DRAIN_NS in case something in it cannot die. */
+#define DRAIN_NS	(2 * NS_PER_SEC)
+
+static void
+cg_events_ready(struct loop *l, struct watcher *w, uint32_t events)
+{
+	struct ctr_rt *c = w->arg;
+	char buf[256];
+
+	(void)l;
+	(void)events;
+	/* Reading re-arms kernfs' change notification. */
+	if (pread(c->cg_events_fd, buf, sizeof buf, 0) == -1)
+		log_debug("%s: cgroup.events: %s", ctr_name(c), strerror(errno));
+	c->sup->dirty = true;
+}
+
+static void
+drain_timer_fired(struct loop *l, struct timer *t)
+{
+	struct super *s = t->arg;
+
+	(void)l;
+	s->drain_expired = true;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->c[i].cg != NULL && cgroup_populated(s->c[i].cg))
+			log_warnx("%s: processes left in the cgroup after SIGKILL", ctr_name(&s->c[i]));
+	pod_update(s);
+}
+
+static bool
+cgroups_drained(struct super *s)
+{
+	bool busy = false;
+
+	if (s->drain_expired)
+		return true;
+	for (size_t i = 0; i < s->n; i++) {
+		struct ctr_rt *c = &s->c[i];
+		if (c->cg == NULL)
+			continue;
+		/* Watch first, then look: a change in between still wakes us. */
+		if (c->cg_events_fd == -1) {
+			c->cg_events_fd = openat(cgroup_dir_fd(c->cg), "cgroup.events",
+			    O_RDONLY | O_CLOEXEC);
+			if (c->cg_events_fd != -1 &&
+			    loop_watch(s->loop, &c->cg_watch, c->cg_events_fd, EPOLLPRI) == -1)
+				fdx_close(&c->cg_events_fd);
+		}
+		if (cgroup_populated(c->cg)) {
+			busy = true;
+			(void)cgroup_kill(c->cg);
+		}
+	}
+	if (busy && !s->drain_started) {
+		s->drain_started = true;
+		timer_start(s->loop, &s->drain_timer, now_of(s) + DRAIN_NS);
+	}
+	return !busy;
+}
+
 static void
 pod_finish(struct super *s, enum pod_phase phase, const struct pod_sm_ctr *pc)
 {
@@ -931,7 +1002,8 @@ pod_update(struct super *s)
 		live &= !s->c[i].liveness_failed;
 	s->view.live = live && phase != PHASE_FAILED;
 	s->view.zombies_reaped = loop_orphans_reaped(s->loop);
-	if (all_finished(s) && (s->terminating || phase == PHASE_SUCCEEDED || phase == PHASE_FAILED))
+	if (all_finished(s) && (s->terminating || phase == PHASE_SUCCEEDED || phase == PHASE_FAILED) &&
+	    cgroups_drained(s))
 		pod_finish(s, phase, pc);
 }
 
@@ -1037,6 +1109,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		return NULL;
 	}
 	s->loop = l;
+	timer_init(&s->drain_timer, drain_timer_fired, s);
 	s->pod = pod;
 	s->opt = o;
 	s->tini_mode = o->manifest == NULL;
@@ -1086,6 +1159,16 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		c->spec = spec;
 		c->view = &s->view.ctrs[i];
 		c->view->spec = spec;
+		/* Timers, watchers and runs first: super_free() on an error
+		 * below stops them, and a zeroed one looks active. */
+		c->cg_events_fd = -1;
+		watcher_init(&c->cg_watch, cg_events_ready, c);
+		timer_init(&c->timer, ctr_timer_fired, c);
+		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
+			probe_run_init(&c->prun[t]);
+			timer_init(&c->ptimer[t], probe_timer_fired, c);
+		}
+		probe_run_init(&c->hook);
 		if (spec->argv == NULL || spec->argv[0] == NULL) {
 			snprintf(err, errsz, "container %s: no command (give one in the manifest or after --)",
 			    spec->name);
@@ -1128,13 +1211,8 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		cfg.backoff_max = o->backoff_max_ns;
 		cfg.backoff_reset = o->backoff_reset_ns;
 		ctr_sm_init(&c->sm, &cfg);
-		timer_init(&c->timer, ctr_timer_fired, c);
-		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
+		for (int t = 0; t < PROBE_TYPE_COUNT; t++)
 			probe_sm_init(&c->psm[t], &spec->probes[t], (enum probe_type)t);
-			probe_run_init(&c->prun[t]);
-			timer_init(&c->ptimer[t], probe_timer_fired, c);
-		}
-		probe_run_init(&c->hook);
 	}
 	loop_on_signal(l, on_signal, s);
 	loop_on_idle(l, on_idle, s);
@@ -1182,12 +1260,15 @@ super_free(struct super *s)
 		probe_run_cancel(&c->hook);
 		probe_run_free(&c->hook);
 		timer_stop(s->loop, &c->timer);
+		loop_unwatch(s->loop, &c->cg_watch);
+		fdx_close(&c->cg_events_fd);
 		if (c->cg != NULL)
 			cgroup_destroy(c->cg);
 		if (c->sec != NULL)
 			secctx_free(c->sec);
 		free_envp(c->envp);
 	}
+	timer_stop(s->loop, &s->drain_timer);
 	events_close(&s->events);
 	free(s->c);
 	free(s->view.ctrs);
