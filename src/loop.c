@@ -39,9 +39,11 @@ struct loop {
 	int	 epfd, sigfd, timerfd;
 	struct watcher sigw, timerw;
 	int64_t	 now;
-	int64_t	 armed;		/* deadline the timerfd is armed to, 0 = disarmed */
+	int64_t	 armed;		/* deadline the timerfd is armed to, -1 = disarmed */
 	struct timer **heap;
 	size_t	 nheap, capheap;
+	struct timer **deferred;	/* due, but started during this pass */
+	size_t	 ndeferred, capdeferred;
 	uint64_t seq;
 	struct epoll_event events[MAX_EVENTS];
 	int	 nevents, cur_event;
@@ -153,6 +155,9 @@ heap_remove(struct loop *l, struct timer *t)
 	heap_up(l, i);
 }
 
+/* heap_index of a timer parked in l->deferred for the rest of a pass. */
+#define TIMER_DEFERRED (SIZE_MAX - 1)
+
 void
 timer_init(struct timer *t, timer_cb cb, void *arg)
 {
@@ -171,57 +176,75 @@ timer_active(const struct timer *t)
 void
 timer_stop(struct loop *l, struct timer *t)
 {
+	if (t->heap_index == TIMER_DEFERRED) {
+		for (size_t i = 0; i < l->ndeferred; i++)
+			if (l->deferred[i] == t) {
+				l->deferred[i] = l->deferred[--l->ndeferred];
+				break;
+			}
+		t->heap_index = SIZE_MAX;
+		return;
+	}
 	if (timer_active(t))
 		heap_remove(l, t);
+}
+
+/* Put t (deadline and seq already set) into the heap. */
+static int
+heap_insert(struct loop *l, struct timer *t)
+{
+	if (l->nheap == l->capheap) {
+		size_t cap = l->capheap ? l->capheap * 2 : 64;
+		struct timer **h = realloc(l->heap, cap * sizeof *h);
+		if (h == NULL)
+			return -1;
+		l->heap = h;
+		l->capheap = cap;
+	}
+	t->heap_index = l->nheap;
+	l->heap[l->nheap++] = t;
+	heap_up(l, t->heap_index);
+	return 0;
 }
 
 void
 timer_start(struct loop *l, struct timer *t, int64_t deadline)
 {
 	timer_stop(l, t);
-	if (l->nheap == l->capheap) {
-		size_t cap = l->capheap ? l->capheap * 2 : 64;
-		struct timer **h = realloc(l->heap, cap * sizeof *h);
-		if (h == NULL) {
-			/* Out of memory in the running loop: log, and fire
-			 * at once instead of losing the timer forever. */
-			log_warnx("timer heap: out of memory");
-			if (t->cb)
-				t->cb(l, t);
-			return;
-		}
-		l->heap = h;
-		l->capheap = cap;
-	}
 	t->deadline = deadline;
 	t->seq = ++l->seq;
-	t->heap_index = l->nheap;
-	l->heap[l->nheap++] = t;
-	heap_up(l, t->heap_index);
+	if (heap_insert(l, t) == -1) {
+		/* Out of memory in the running loop: log, and fire at once
+		 * instead of losing the timer forever. */
+		log_warnx("timer heap: out of memory");
+		if (t->cb)
+			t->cb(l, t);
+	}
 }
 
 static void
 timerfd_rearm(struct loop *l)
 {
-	int64_t want = l->nheap ? l->heap[0]->deadline : 0;
+	/* -1 = disarmed; a deadline at or before 0 is long due: 1 ns. */
+	int64_t want = l->nheap ? (l->heap[0]->deadline > 0 ? l->heap[0]->deadline : 1) : -1;
 	struct itimerspec its;
 
 	if (want == l->armed)
 		return;
 	memset(&its, 0, sizeof its);
 	if (want > 0) {
-		if (want < 1)
-			want = 1;
 		its.it_value.tv_sec = want / NS_PER_SEC;
 		its.it_value.tv_nsec = want % NS_PER_SEC;
-		if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
-			its.it_value.tv_nsec = 1;
 	}
 	if (timerfd_settime(l->timerfd, TFD_TIMER_ABSTIME, &its, NULL) == -1)
 		log_warn("timerfd_settime");
 	l->armed = want;
 }
 
+/* Run every timer due at `now` in (deadline, start order).  A timer
+ * (re)started by a callback of this pass is parked until the pass ends, so
+ * it runs in the next pass even when already due, and the older due timers
+ * behind it still run now (redis ae's maxId). */
 static void
 run_timers(struct loop *l)
 {
@@ -229,10 +252,33 @@ run_timers(struct loop *l)
 
 	while (l->nheap > 0) {
 		struct timer *t = l->heap[0];
-		if (t->deadline > l->now || t->seq > pass_seq)
+		if (t->deadline > l->now)
 			break;
 		heap_remove(l, t);
+		if (t->seq > pass_seq) {
+			if (l->ndeferred == l->capdeferred) {
+				size_t cap = l->capdeferred ? l->capdeferred * 2 : 16;
+				struct timer **d = realloc(l->deferred, cap * sizeof *d);
+				if (d == NULL) {
+					/* Cannot park it: run it now rather than lose it. */
+					if (t->cb)
+						t->cb(l, t);
+					continue;
+				}
+				l->deferred = d;
+				l->capdeferred = cap;
+			}
+			t->heap_index = TIMER_DEFERRED;
+			l->deferred[l->ndeferred++] = t;
+			continue;
+		}
 		if (t->cb)
+			t->cb(l, t);
+	}
+	while (l->ndeferred > 0) {
+		struct timer *t = l->deferred[--l->ndeferred];
+		t->heap_index = SIZE_MAX;
+		if (heap_insert(l, t) == -1 && t->cb)
 			t->cb(l, t);
 	}
 }
@@ -476,7 +522,7 @@ on_timerfd(struct loop *l, struct watcher *w, uint32_t events)
 	while (read(l->timerfd, &n, sizeof n) == (ssize_t)sizeof n)
 		;
 	/* The kernel disarmed it when it fired. */
-	l->armed = 0;
+	l->armed = -1;
 	l->need_timers = true;
 }
 
@@ -507,6 +553,7 @@ loop_new(void)
 	}
 	l->now = clock_mono();
 	l->cur_event = -1;
+	l->armed = -1;
 	return l;
 }
 
@@ -519,6 +566,7 @@ loop_free(struct loop *l)
 	fdx_close(&l->sigfd);
 	fdx_close(&l->timerfd);
 	free(l->heap);
+	free(l->deferred);
 	free(l->children);
 	free(l);
 }
