@@ -33,16 +33,21 @@ HEADERS  := $(wildcard include/podinit/*.h)
 
 all: $(B)/podinit $(HELP_BIN)
 
+# V=1 shows the full command lines.
+Q := $(if $(V),,@)
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/libpodinit.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(B)/podinit: $(B)/src/main.o $(B)/libpodinit.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The static binary: dead sections dropped, stripped, and checked.
 STATIC_FLAGS := -Os -ffunction-sections -fdata-sections
@@ -58,15 +63,15 @@ $(B)/podinit-static: $(LIB_SRC) src/main.c $(HEADERS)
 
 $(B)/tests/unit/%: tests/unit/%.c $(B)/libpodinit.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/libpodinit.a $(LDLIBS) -lcriterion
+	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/libpodinit.a $(LDLIBS) -lcriterion
 
 $(B)/tests/component/%: tests/component/%.c $(B)/libpodinit.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/libpodinit.a $(LDLIBS) -lcriterion
+	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/libpodinit.a $(LDLIBS) -lcriterion
 
 $(B)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -O2 -g -std=c11 -D_GNU_SOURCE -Wall -o $@ $<
+	$(Q)$(CC) -O2 -g -std=c11 -D_GNU_SOURCE -Wall -o $@ $<
 
 # Criterion prints "Synthesis: Tested: N | Passing: N | Failing: N | Crashing: N"
 # per binary; tests/run-criterion adds them up into one closing line.
