@@ -5,17 +5,17 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WERROR   ?=
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Iinclude -MMD -MP \
+override CFLAGS += -std=c11 -D_GNU_SOURCE -Iinclude -MMD -MP \
             -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wsign-compare -Wformat=2 -Wno-format-nonliteral \
             -Werror=format-security -fstack-protector-strong $(WERROR)
 ifeq ($(findstring -O0,$(CFLAGS)),)
-CFLAGS   += -D_FORTIFY_SOURCE=2
+override CFLAGS += -D_FORTIFY_SOURCE=2
 endif
 LDLIBS   += -lyaml -lseccomp -lcap -lmbedtls -lmbedx509 -lmbedcrypto -lnghttp2
 B        ?= build
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
-CFLAGS   += -DPODINIT_VERSION='"$(VERSION)"'
+override CFLAGS += -DPODINIT_VERSION='"$(VERSION)"'
 PREFIX   ?= /usr/local
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
