@@ -96,6 +96,7 @@ struct super {
 	struct events events;
 	struct api *api;
 	char	 pod_desc[256];
+	char	 cg_prefix[128];	/* cgroup names: "<prefix>-<container>" */
 	int64_t	 mono_to_real;
 	bool	 initialized;
 	bool	 terminating;
@@ -1096,6 +1097,27 @@ on_idle(struct loop *l, void *arg)
 
 /* ---- setup ---- */
 
+/* The hierarchy may be shared (the root of /sys/fs/cgroup/unified on a
+ * hybrid host, or one session's cgroup for every podinit started from
+ * it), and cgroup_create() empties a group that exists already: so two
+ * podinits running the same manifest must not use the same names, or the
+ * second kills the first one's containers.  The pod name, then our pid
+ * namespace's inode and our pid there: unique among live podinits. */
+static void
+cgroup_prefix(struct super *s, const struct pod_spec *pod)
+{
+	char link[64];
+	unsigned long long ino = 0;
+	ssize_t n = readlink("/proc/self/ns/pid", link, sizeof link - 1);
+
+	if (n > 0) {
+		link[n] = '\0';
+		(void)sscanf(link, "pid:[%llu]", &ino);
+	}
+	snprintf(s->cg_prefix, sizeof s->cg_prefix, "%.80s.%llu.%d",
+	    pod->name ? pod->name : "podinit", ino, (int)getpid());
+}
+
 struct super *
 super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
     char *err, size_t errsz)
@@ -1135,6 +1157,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 	s->view.live = true;
 	(void)events_init(&s->events, o->events_path);
 
+	cgroup_prefix(s, pod);
 	if (!o->no_cgroup) {
 		bool want = !s->tini_mode;
 		for (size_t i = 0; i < s->n; i++)
@@ -1189,7 +1212,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		}
 		if (use_cgroup) {
 			char cgerr[256];
-			c->cg = cgroup_create(pod->name ? pod->name : "podinit", spec->name,
+			c->cg = cgroup_create(s->cg_prefix, spec->name,
 			    spec->memory_limit_bytes, spec->cpu_limit_milli, cgerr, sizeof cgerr);
 			if (c->cg == NULL)
 				log_warnx("%s: %s", spec->name, cgerr);

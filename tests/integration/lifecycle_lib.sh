@@ -21,6 +21,9 @@ bg_pod() {
 	while [ $i -lt 250 ]; do
 		PP=$(child_of $BG)
 		[ -n "$PP" ] && return 0
+		# a pod that is over at once (its exit code is for bg_wait)
+		kill -0 $BG 2>/dev/null || return 0
+		[ "$(awk '{print $3}' /proc/$BG/stat 2>/dev/null)" = Z ] && return 0
 		sleep 0.02; i=$((i + 1))
 	done
 	return 1
@@ -120,7 +123,13 @@ fresh() {
 
 # sig_pod SIG: signal podinit (PID 1 of its namespace)
 sig_pod() {
-	kill -"$1" "$PP"
+	[ -n "$PP" ] && kill -"$1" "$PP"
+}
+
+# inner_alive PID: PID (in podinit's namespace) exists and is no zombie
+inner_alive() {
+	nsenter -t "$PP" -p -m /bin/sh -c \
+	    "[ -e /proc/$1/stat ] && ! grep -q '^State:.*Z' /proc/$1/status" 2>/dev/null
 }
 
 # wait_ev REASON N [CONTAINER] [SECS]: until N such events were written

@@ -2,33 +2,42 @@
 # 0, 100, 200, 400, 400 ms (±50 ms), measured between Started events.
 . "$ROOT/tests/integration/lifecycle_lib.sh"
 
-fresh backoff
-bg_pod --backoff-initial 100ms --backoff-max 400ms -f "$(case_file lc-backoff)"
-if wait_ev Started 6 crash 5; then
+# Without a manifest (one container, "main") so that no shell adds its
+# start-up time to the gaps.  The gaps include the process's own run time
+# and timer latency, so on a loaded machine one retry is allowed.
+backoff_run() {
+	fresh backoff
+	bg_pod --restart Always --backoff-initial 100ms --backoff-max 400ms -- "$H/exitwith" 1
+	if ! wait_ev Started 6 main 5; then
+		GOT="fewer than 6 starts in 5 s"; sig_pod KILL; bg_wait 2; return 1
+	fi
 	sig_pod TERM; bg_wait 5
-	set -- $(gaps $(ev_ms Started crash | head -n 6))
-	want="0 100 200 400 400"
-	good=true
-	for w in $want; do
-		within "$1" "$w" 50 || good=false
+	GOT=$(gaps $(ev_ms Started main | head -n 6))
+	set -- $GOT
+	for w in 0 100 200 400 400; do
+		within "$1" "$w" 50 || return 1
 		shift
 	done
-	got=$(gaps $(ev_ms Started crash | head -n 6))
-	if $good; then
-		ok "back-off gaps $got (want $want ±50)"
-	else
-		notok "back-off gaps $got (want $want ±50)"; dump
-	fi
-	bo=$(ev_count BackOff crash)
-	if [ "$bo" -ge 4 ]; then
-		ok "BackOff events ($bo)"
-	else
-		notok "BackOff events: $bo"
-	fi
-	expect_eq "SIGTERM while crash-looping: the container's code" 1 $RC
+}
+if backoff_run || { echo "# back-off gaps $GOT: retrying once"; backoff_run; }; then
+	ok "back-off gaps $GOT (want 0 100 200 400 400 ±50)"
 else
-	notok "back-off: fewer than 6 starts in 5 s"; dump; sig_pod KILL; bg_wait 2
+	notok "back-off gaps $GOT (want 0 100 200 400 400 ±50)"; dump
 fi
+# from each BackOff event (written when the instance exited) to the next start
+set -- $(ev_ms BackOff main | head -n 4)
+st=$(ev_ms Started main | sed -n 3,6p)
+d=""
+for x in $st; do d="$d $((x - $1))"; shift; done
+set -- $d
+if within "$1" 100 50 && within "$2" 200 50 && within "$3" 400 50 && within "$4" 400 50; then
+	ok "back-off delays from each exit:$d"
+else
+	notok "back-off delays from each exit:$d (want 100 200 400 400 ±50)"
+fi
+bo=$(ev_count BackOff main)
+if [ "$bo" -ge 4 ]; then ok "BackOff events ($bo)"; else notok "BackOff events: $bo"; fi
+expect_eq "SIGTERM while crash-looping: the container's code" 1 $RC
 
 # -- waiting reason CrashLoopBackOff and restartCount in /status
 fresh backoff-status

@@ -3,15 +3,6 @@
 # (Horust#58), setsid escapees with and without cgroups.
 . "$ROOT/tests/integration/lifecycle_lib.sh"
 
-# outer_pid INNER: the pid (as seen here) of INNER in podinit's namespace
-outer_pid() {
-	local ns p
-	ns=$(readlink /proc/$PP/ns/pid)
-	awk -v x="$1" '/^NSpid:/ { if (NF == 3 && $3 == x) print $2; nextfile }' \
-	    /proc/[0-9]*/status 2>/dev/null | while read -r p; do
-		[ "$(readlink /proc/$p/ns/pid 2>/dev/null)" = "$ns" ] && echo $p
-	done | head -n1
-}
 # alive PID: exists and is not a zombie
 alive() {
 	[ -n "$1" ] && [ -e /proc/$1 ] && [ "$(awk '{print $3}' /proc/$1/stat 2>/dev/null)" != Z ]
@@ -98,13 +89,22 @@ for cg in "" --no-cgroup; do
 	fresh esc$cg
 	bg_pod $cg -f "$(case_file lc-escaper)"
 	if wait_for $OUT/esc.pid . 5; then
-		op=$(outer_pid "$(cat $OUT/esc.pid)")
-		if ! alive "$op"; then
-			notok "$name: escapee $(cat $OUT/esc.pid) not found (outer [$op])"
-		elif wait_ev Killing 1 esc 5 && gone_within "$op" 4 && kill -0 $BG 2>/dev/null; then
+		ip=$(cat $OUT/esc.pid)
+		gone=false
+		before=no
+		inner_alive $ip && before=yes
+		if [ $before = yes ] && wait_ev Killing 1 esc 6; then
+			for i in $(seq 1 40); do
+				inner_alive $ip || { gone=true; break; }
+				sleep 0.05
+			done
+		fi
+		if [ $before = no ]; then
+			notok "$name: escapee $ip not found before the kill"; dump
+		elif $gone && kill -0 $BG 2>/dev/null; then
 			ok "$name"
 		else
-			notok "$name: still alive ($op)"; dump
+			notok "$name: $ip still alive 2 s after Killing"; dump
 		fi
 	else
 		notok "$name: no pid file"; dump
