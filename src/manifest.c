@@ -1,5 +1,7 @@
 /* manifest: read the file, run ynode -> decode -> validate, print the
- * diagnostics; `podinit check`; the model dump used by golden tests. */
+ * diagnostics; `podinit check` (which also prepares every container's
+ * securityContext, as podinit would at start-up); the model dump used by
+ * golden tests. */
 #include "podinit/manifest.h"
 
 #include <errno.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include "podinit/decode.h"
+#include "podinit/secctx.h"
 #include "podinit/strconv.h"
 #include "podinit/validate.h"
 #include "podinit/ynode.h"
@@ -27,16 +30,19 @@ dir_of(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
-int
-manifest_decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
-    struct pod_spec *out, struct diag_list *d)
+/* *pod_path: where the pod spec sits in the document ("spec",
+ * "spec.template.spec", ...), a static string. */
+static int
+decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
+    struct pod_spec *out, struct diag_list *d, const char **pod_path)
 {
 	struct ydocs docs;
 	struct yerror ye;
 	struct decode_opts dopt = { 0 };
-	const char *pod_path = "spec";
 	size_t errs = d->n_errors;
 	char *dir;
+
+	*pod_path = "spec";
 
 	spec_pod_defaults(out);
 	if (ynode_parse(data, len, &docs, &ye) == -1) {
@@ -52,11 +58,20 @@ manifest_decode_buffer(const char *data, size_t len, const struct manifest_opts 
 	dopt.check_only = o->check_only;
 	if (docs.n_docs == 0)
 		diag_add(d, DIAG_ERROR, 0, 0, "", "empty manifest: no YAML document");
-	else if (decode_pod(&docs, &dopt, out, &pod_path, d) == 0 || out->n_containers > 0)
-		validate_pod(out, pod_path, d);
+	else if (decode_pod(&docs, &dopt, out, pod_path, d) == 0 || out->n_containers > 0)
+		validate_pod(out, *pod_path, d);
 	free(dir);
 	ynode_free(&docs);
 	return d->n_errors == errs ? 0 : -1;
+}
+
+int
+manifest_decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
+    struct pod_spec *out, struct diag_list *d)
+{
+	const char *pod_path;
+
+	return decode_buffer(data, len, o, out, d, &pod_path);
 }
 
 /* Read a whole file (or stdin) up to one byte past the loader's limit, so
@@ -121,8 +136,10 @@ display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
+/* The diagnostics are sorted by the caller (check adds its own first). */
 static int
-load(const struct manifest_opts *o, struct pod_spec *out, struct diag_list *d)
+load(const struct manifest_opts *o, struct pod_spec *out, struct diag_list *d,
+    const char **pod_path)
 {
 	char errbuf[256] = "";
 	size_t len = 0;
@@ -130,13 +147,13 @@ load(const struct manifest_opts *o, struct pod_spec *out, struct diag_list *d)
 	int rc;
 
 	spec_pod_defaults(out);
+	*pod_path = "spec";
 	if (data == NULL) {
 		diag_add(d, DIAG_ERROR, 0, 0, "", "%s", errbuf);
 		return -1;
 	}
-	rc = manifest_decode_buffer(data, len, o, out, d);
+	rc = decode_buffer(data, len, o, out, d, pod_path);
 	free(data);
-	diag_sort(d);
 	return rc;
 }
 
@@ -146,8 +163,11 @@ manifest_load(const struct manifest_opts *o, struct pod_spec *out)
 	struct diag_list d;
 	int rc;
 
+	const char *pod_path;
+
 	diag_init(&d);
-	rc = load(o, out, &d);
+	rc = load(o, out, &d, &pod_path);
+	diag_sort(&d);
 	diag_print(stderr, &d, display_name(o->path), "podinit: ", false);
 	diag_free(&d);
 	if (rc == -1)
@@ -357,6 +377,63 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 
 /* ---- podinit check ---- */
 
+/*
+ * What secctx_prepare would refuse at start-up (a seccomp profile file that
+ * is missing or invalid, ...), as diagnostics at the securityContext that
+ * asked for it.  Only run on an otherwise valid model: decode and validate
+ * already report unknown capabilities and the like, with better positions,
+ * and secctx must not see a half-decoded spec.  A problem that comes from
+ * the pod-level context is reported once, not once per container.
+ */
+static void
+check_security(struct pod_spec *pod, const char *pod_path, struct diag_list *d)
+{
+	bool pod_reported = false;
+
+	for (size_t i = 0; i < pod->n_containers; i++) {
+		struct container_spec *c = &pod->containers[i];
+		struct pod_spec one = *pod;	/* a view with this container only; never freed */
+		const struct secctx_spec *where;
+		const char *msg, *prof;
+		char err[1024], prefix[160], path[256];
+		bool seccomp, pod_level;
+
+		one.containers = c;
+		one.n_containers = 1;
+		if (secctx_check_spec(&one, err, sizeof err) == 0)
+			continue;
+		/* "container NAME: " is said by the field path already */
+		snprintf(prefix, sizeof prefix, "container %s: ", c->name ? c->name : "");
+		msg = strncmp(err, prefix, strlen(prefix)) == 0 ? err + strlen(prefix) : err;
+		/* The container's seccompProfile wins over the pod's (secctx's merge). */
+		if (c->has_security && c->security.seccomp != SECCOMP_UNSET)
+			prof = c->security.seccomp_localhost_profile;
+		else
+			prof = pod->has_security ? pod->security.seccomp_localhost_profile : NULL;
+		seccomp = strstr(msg, "seccomp") != NULL ||
+		    (prof != NULL && prof[0] != '\0' && strstr(msg, prof) != NULL);
+		pod_level = seccomp && pod->has_security &&
+		    !(c->has_security && c->security.seccomp != SECCOMP_UNSET);
+		if (pod_level) {
+			if (pod_reported)
+				continue;
+			pod_reported = true;
+			where = &pod->security;
+			snprintf(path, sizeof path, "%s.securityContext.seccompProfile", pod_path);
+		} else {
+			where = c->has_security ? &c->security : pod->has_security ? &pod->security : NULL;
+			if (i < pod->n_init)
+				snprintf(path, sizeof path, "%s.initContainers[%zu].securityContext%s",
+				    pod_path, i, seccomp ? ".seccompProfile" : "");
+			else
+				snprintf(path, sizeof path, "%s.containers[%zu].securityContext%s",
+				    pod_path, i - pod->n_init, seccomp ? ".seccompProfile" : "");
+		}
+		diag_add(d, DIAG_ERROR, where ? where->mark.line : c->mark.line,
+		    where ? where->mark.col : c->mark.col, path, "%s", msg);
+	}
+}
+
 static int
 usage(const char *msg)
 {
@@ -373,7 +450,7 @@ manifest_check_main(int argc, char **argv)
 	struct pod_spec pod;
 	struct diag_list d;
 	bool verbose = false, dump = false;
-	const char *file = NULL;
+	const char *file = NULL, *pod_path;
 	int i, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -415,7 +492,13 @@ manifest_check_main(int argc, char **argv)
 	o.cli_argv = i < argc ? argv + i : NULL;
 	diag_init(&d);
 	d.keep_notes = verbose;
-	rc = load(&o, &pod, &d);
+	rc = load(&o, &pod, &d, &pod_path);
+	if (rc == 0) {
+		check_security(&pod, pod_path, &d);
+		if (d.n_errors > 0)
+			rc = -1;
+	}
+	diag_sort(&d);
 	diag_print(stderr, &d, display_name(file), NULL, verbose);
 	if (rc == -1) {
 		fprintf(stderr, "%s: %zu error%s", display_name(file), d.n_errors,

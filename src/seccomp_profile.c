@@ -713,7 +713,9 @@ seccomp_profile_load(const char *path, char *err, size_t errsz)
 	ssize_t n;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	/* O_NONBLOCK: a FIFO (or a device) named as a profile must not hang
+	 * podinit's start-up; fstat below refuses anything but a file */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) == -1) {
 		snprintf(err, errsz, "seccomp profile %s: %s", path, strerror(errno));
 		return NULL;
 	}

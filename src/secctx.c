@@ -132,7 +132,8 @@ merge(const struct pod_spec *pod, const struct container_spec *c, struct merged 
 struct ctx {
 	char	*err;
 	size_t	 errsz;
-	bool	 quiet;		/* podinit check: problems only, no notices */
+	bool	 quiet;		/* podinit check: problems only, no notices, and
+				   none that depend on who runs the check */
 	const char *cname;
 };
 
@@ -286,8 +287,15 @@ plan_seccomp(struct ctx *x, const struct merged *m, struct sec_plan *p, uint64_t
 			snprintf(x->err, x->errsz, "seccompProfile: type Localhost needs localhostProfile");
 			return -1;
 		}
-		if ((loaded = seccomp_profile_load(m->localhost, x->err, x->errsz)) == NULL)
+		if ((loaded = seccomp_profile_load(m->localhost, x->err, x->errsz)) == NULL) {
+			/* a syntax error reads "PATH:LINE:COL: ...": say what PATH is */
+			if (strncmp(x->err, "seccomp profile ", 16) != 0) {
+				char msg[512];
+				snprintf(msg, sizeof msg, "%s", x->err);
+				snprintf(x->err, x->errsz, "seccomp profile %s", msg);
+			}
 			return -1;
+		}
 		for (size_t i = 0; i < loaded->n_notices; i++)
 			note(x, false, "seccomp profile %s: %s", m->localhost, loaded->notices[i]);
 		prof = loaded;
@@ -352,6 +360,11 @@ prepare(const struct pod_spec *pod, const struct container_spec *c, struct ctx *
 		goto fail;
 	}
 
+	/* `podinit check` may run as another user than podinit will (a build
+	 * step, a developer): the image's user is not known to it, only an
+	 * explicit runAsUser can be held against runAsNonRoot. */
+	if (x->quiet && !m.req.has_uid)
+		m.req.run_as_non_root = -1;
 	if (creds_resolve(&m.req, &cr, x->err, x->errsz) == -1)
 		goto fail;
 	snprintf(p->home, sizeof p->home, "%s", cr.home);
@@ -364,12 +377,14 @@ prepare(const struct pod_spec *pod, const struct container_spec *c, struct ctx *
 		 * podinit already is exactly that */
 		p->set_ids = !(cr.uid == getuid() && cr.uid == geteuid() && cr.gid == getgid() &&
 		    cr.gid == getegid() && same_groups(p));
-		if (p->set_ids && cr.uid != getuid() && !(own_eff & BIT(CAP_SETUID))) {
+		/* (and, for the same reason, check does not hold its own
+		 * privileges against the manifest) */
+		if (p->set_ids && !x->quiet && cr.uid != getuid() && !(own_eff & BIT(CAP_SETUID))) {
 			snprintf(x->err, x->errsz, "runAsUser %u: podinit runs as uid %u without CAP_SETUID",
 			    (unsigned)cr.uid, (unsigned)getuid());
 			goto fail;
 		}
-		if (p->set_ids && !(own_eff & BIT(CAP_SETGID))) {
+		if (p->set_ids && !x->quiet && !(own_eff & BIT(CAP_SETGID))) {
 			snprintf(x->err, x->errsz, "runAsGroup/supplementalGroups: podinit lacks CAP_SETGID");
 			goto fail;
 		}
@@ -411,8 +426,16 @@ struct sec_plan *
 secctx_prepare(const struct pod_spec *pod, const struct container_spec *c, char *err, size_t errsz)
 {
 	struct ctx x = { err, errsz, false, c->name ? c->name : "" };
+	struct sec_plan *p = prepare(pod, c, &x);
+	char msg[512];
 
-	return prepare(pod, c, &x);
+	/* podinit prints this as is when it refuses to start: name the
+	 * container, unless kubelet's wording already does */
+	if (p == NULL && errsz > 0 && strstr(err, "container: ") == NULL) {
+		snprintf(msg, sizeof msg, "%s", err);
+		snprintf(err, errsz, "container %s: %s", x.cname, msg);
+	}
+	return p;
 }
 
 void

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "podinit/seccomp_profile.h"
 
@@ -181,6 +183,21 @@ Test(seccomp_profile, missing_file)
 	cr_assert_str_eq(err, "seccomp profile /nonexistent/profile.json: No such file or directory");
 	cr_assert_null(seccomp_profile_load("/", err, sizeof err));
 	cr_assert(strstr(err, "is a directory") != NULL, "%s", err);
+}
+
+/* A FIFO named as a profile used to block open() (and podinit's start-up,
+ * and `podinit check`) until a writer came. */
+Test(seccomp_profile, fifo_does_not_block, .timeout = 5)
+{
+	char dir[] = "/tmp/sp-fifo.XXXXXX", path[64], err[256];
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/profile.json", dir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	cr_assert_null(seccomp_profile_load(path, err, sizeof err));
+	cr_assert(strstr(err, "not a regular file") != NULL, "%s", err);
+	unlink(path);
+	rmdir(dir);
 }
 
 Test(seccomp_profile, runtime_default_compiles)

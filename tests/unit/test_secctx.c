@@ -166,5 +166,54 @@ Test(secctx, check_reports_every_container)
 	cr_assert_eq(secctx_check_spec(&pod, err, sizeof err), 2);
 	cr_assert_str_eq(err,
 	    "container app: capabilities.drop: unknown capability \"SYS_MAGIC\"\n"
-	    "container side: tests/golden/security/invalid/syntax.json:6:1: did not find expected ',' or ']'");
+	    "container side: seccomp profile tests/golden/security/invalid/syntax.json:6:1: did not find expected ',' or ']'");
+}
+
+/* podinit prints secctx_prepare's error as is when it refuses to start:
+ * it names the container (kubelet's runAsNonRoot wording already does). */
+Test(secctx, prepare_error_names_the_container)
+{
+	char *add[] = { "NET_BIND_SERVIC" };
+	char err[512];
+
+	ctrs[0].has_security = true;
+	ctrs[0].security.cap_add = add;
+	ctrs[0].security.n_cap_add = 1;
+	cr_assert_null(secctx_prepare(&pod, &ctrs[0], err, sizeof err));
+	cr_assert_str_eq(err, "container app: capabilities.add: unknown capability \"NET_BIND_SERVIC\"");
+	ctrs[0].security.n_cap_add = 0;
+	ctrs[0].security.has_run_as_user = true;
+	ctrs[0].security.run_as_user = 0;
+	ctrs[0].security.run_as_non_root = 1;
+	cr_assert_null(secctx_prepare(&pod, &ctrs[0], err, sizeof err));
+	cr_assert_str_eq(err, "container's runAsUser breaks non-root policy (pod: \"web\", container: app)");
+}
+
+Test(secctx, invalid_profile_says_seccomp_profile)
+{
+	ctrs[0].has_security = true;
+	ctrs[0].security.seccomp = SECCOMP_LOCALHOST;
+	ctrs[0].security.seccomp_localhost_profile = "tests/golden/security/invalid/syntax.json";
+	expect_error(&ctrs[0], "container app: seccomp profile tests/golden/security/invalid/syntax.json:6:1: ");
+}
+
+/* `podinit check` runs as whoever runs it: the image's user (podinit's
+ * uid at run time) and podinit's privileges are not known to it. */
+Test(secctx, check_ignores_the_checkers_own_ids)
+{
+	char err[512];
+
+	pod.has_security = true;
+	pod.security.run_as_non_root = 1;	/* no runAsUser: the image's user decides */
+	cr_assert_eq(secctx_check_spec(&pod, err, sizeof err), 0, "%s", err);
+	if (getuid() == 0)
+		expect_error(&ctrs[0], "container has runAsNonRoot and image will run as root");
+	pod.security.run_as_non_root = -1;
+	pod.security.has_run_as_user = true;
+	pod.security.run_as_user = 1000;
+	/* an unprivileged checker: podinit itself would lack CAP_SETUID */
+	if (getuid() == 0)
+		cr_assert_eq(setresgid(65534, 65534, 65534) | setresuid(65534, 65534, 65534), 0);
+	cr_assert_eq(secctx_check_spec(&pod, err, sizeof err), 0, "%s", err);
+	expect_error(&ctrs[0], "without CAP_SETUID");
 }
