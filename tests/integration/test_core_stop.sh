@@ -131,3 +131,24 @@ for m in $MODES; do
 	check "core stop: -p podinit exits after its parent died ($m)" wait_until 5 gone "$pp"
 	[ -n "$pp" ] && kill -KILL "$pp" 2>/dev/null
 done
+
+# As a subreaper the final SIGKILL reaches known descendants that left
+# the process group with setsid() too (never kill(-1)).
+pidf=$T/escapee.pid
+bg_start sub "$T/esc" "$T/esc.err" -v --grace-period 30s -- sh -c 'trap "" TERM; exec "$0" "$1"' "$H/escaper" "$pidf"
+if wait_until 5 test -s "$pidf"; then
+	esc=$(cat "$pidf")
+	kill -TERM "$PP"
+	wait_for "$T/esc.err" 'SIGTERM: stopping' 5
+	kill -TERM "$PP"
+	wait_bg 5
+	expect_eq "core stop: second TERM kills the escaper -> 137 (sub)" 137 "$RC"
+	if wait_until 3 gone "$esc"; then
+		ok "core stop: the setsid() escapee was killed too (sub)"
+	else
+		notok "core stop: the setsid() escapee $esc survived (sub)"; kill -KILL "$esc"
+	fi
+else
+	notok "core stop: escaper did not start (sub)"
+fi
+stop_bg
