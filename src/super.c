@@ -305,6 +305,61 @@ collect_descendants(struct ctr_rt *c, pid_t pid, int depth)
 	closedir(d);
 }
 
+/* Without a cgroup, a process that left the container's process group
+ * with setsid() and outlived the main process is only known to podinit as
+ * an adopted orphan (the kernel reparents orphans before it reports the
+ * exit, so they are our children by the time the main process is reaped).
+ * With one container (and a manifest: tini mode keeps tini's behaviour),
+ * every adopted orphan still alive came from it, or from its probes and
+ * hooks: note them, with their descendants, for the KILL_ALL that follows
+ * the exit. */
+static void
+collect_orphans(struct ctr_rt *c)
+{
+	struct super *s = c->sup;
+	pid_t self = getpid();
+	char path[64], line[4096];
+	DIR *d;
+	struct dirent *de;
+
+	if (c->cg != NULL || s->n != 1 || s->tini_mode)
+		return;
+	snprintf(path, sizeof path, "/proc/%d/task", (int)self);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && c->n_escapees < MAX_ESCAPEES) {
+		int fd;
+		ssize_t r;
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/task/%.16s/children", (int)self, de->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			continue;
+		r = read(fd, line, sizeof line - 1);
+		close(fd);
+		if (r <= 0)
+			continue;
+		line[r] = '\0';
+		for (char *p = line, *end; *p; p = end) {
+			long child = strtol(p, &end, 10);
+			bool seen = false;
+			if (end == p)
+				break;
+			/* registered: probe and hook processes, reaped by
+			 * their owners */
+			if (loop_child_known(s->loop, (pid_t)child))
+				continue;
+			for (size_t i = 0; i < c->n_escapees; i++)
+				seen |= c->escapees[i] == (pid_t)child;
+			if (!seen && c->n_escapees < MAX_ESCAPEES) {
+				c->escapees[c->n_escapees++] = (pid_t)child;
+				collect_descendants(c, (pid_t)child, 1);
+			}
+		}
+	}
+	closedir(d);
+}
+
 static void
 kill_all(struct ctr_rt *c)
 {
@@ -582,6 +637,7 @@ ctr_exited(struct loop *l, pid_t pid, int wstatus, void *arg)
 	if (pid != c->pid)
 		return;
 	c->pid = 0;
+	collect_orphans(c);
 	memset(&in, 0, sizeof in);
 	in.wstatus = wstatus;
 	in.oom_killed = c->cg != NULL && cgroup_oom_killed(c->cg);
