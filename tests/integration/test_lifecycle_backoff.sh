@@ -23,7 +23,7 @@ if backoff_run || { echo "# back-off gaps $GOT: retrying"; backoff_run; } ||
     { echo "# back-off gaps $GOT: retrying"; backoff_run; }; then
 	ok "back-off gaps $GOT (want 0 100 200 400 400 ±50)"
 else
-	notok "back-off gaps $GOT (want 0 100 200 400 400 ±50)"; dump
+	notok "back-off gaps $GOT (want 0 100 200 400 400 ±50; load average $(cut -d" " -f1-3 /proc/loadavg))"; dump
 fi
 # from each BackOff event (written when the instance exited) to the next start
 set -- $(ev_ms BackOff main | head -n 4)
