@@ -75,6 +75,8 @@ struct ctr_rt {
 	struct probe_run hook;
 	struct watcher cg_watch;	/* cgroup.events, while the pod drains */
 	int	 cg_events_fd;
+	double	 cpu_base;		/* CPU of ended instances (no cgroup) */
+	double	 cpu_last;		/* last value shown: the counter never goes down */
 	bool	 started;		/* status.started */
 	bool	 liveness_failed;	/* /livez 503 until it runs again */
 	bool	 stop_sent;
@@ -206,14 +208,22 @@ emit(struct super *s, const struct ctr_rt *c, const char *type, const char *reas
 /* The container's environment: podinit's own (the image's), overridden by
  * the manifest's env; LISTEN_PID gets a slot the child fills in. */
 static char **
-build_envp(const struct container_spec *spec)
+build_envp(const struct container_spec *spec, const char *home)
 {
 	size_t n = 0, k = 0;
 	char **envp;
+	bool spec_home = false;
+
+	for (size_t i = 0; i < spec->n_env; i++)
+		spec_home |= strcmp(spec->env[i].name, "HOME") == 0;
+	/* As container runtimes do: HOME follows the user the container
+	 * runs as, unless the manifest sets it. */
+	if (spec_home)
+		home = NULL;
 
 	for (char **e = environ; *e; e++)
 		n++;
-	envp = calloc(n + spec->n_env + 2, sizeof *envp);
+	envp = calloc(n + spec->n_env + 3, sizeof *envp);
 	if (envp == NULL)
 		return NULL;
 	for (char **e = environ; *e; e++) {
@@ -223,7 +233,8 @@ build_envp(const struct container_spec *spec)
 		for (size_t i = 0; i < spec->n_env; i++)
 			if (strlen(spec->env[i].name) == nl && strncmp(spec->env[i].name, *e, nl) == 0)
 				overridden = true;
-		if (overridden || (nl == 10 && strncmp(*e, "LISTEN_PID", 10) == 0))
+		if (overridden || (nl == 10 && strncmp(*e, "LISTEN_PID", 10) == 0) ||
+		    (home != NULL && nl == 4 && strncmp(*e, "HOME", 4) == 0))
 			continue;
 		envp[k++] = strdup(*e);
 	}
@@ -232,6 +243,13 @@ build_envp(const struct container_spec *spec)
 		char *v = malloc(len);
 		if (v != NULL)
 			snprintf(v, len, "%s=%s", spec->env[i].name, spec->env[i].value);
+		envp[k++] = v;
+	}
+	if (home != NULL) {
+		size_t len = strlen(home) + 6;
+		char *v = malloc(len);
+		if (v != NULL)
+			snprintf(v, len, "HOME=%s", home);
 		envp[k++] = v;
 	}
 	if (n_listen > 0)
@@ -637,6 +655,8 @@ ctr_exited(struct loop *l, pid_t pid, int wstatus, void *arg)
 	if (pid != c->pid)
 		return;
 	c->pid = 0;
+	if (c->cg == NULL)
+		c->cpu_base = c->cpu_last;	/* the next instance counts on from here */
 	collect_orphans(c);
 	memset(&in, 0, sizeof in);
 	in.wstatus = wstatus;
@@ -1127,12 +1147,21 @@ api_view(void *arg)
 			struct ctr_rt *c = &s->c[i];
 			struct ctr_view *v = c->view;
 			int r = -1;
+			double cpu = 0;
 			if (c->cg != NULL)
-				r = cgroup_usage(c->cg, &v->cpu_seconds, &v->memory_bytes);
-			else if (c->pgid > 0)
-				r = metrics_pgrp_usage(c->pgid, &v->cpu_seconds, &v->memory_bytes);
-			if (r == 0)
+				r = cgroup_usage(c->cg, &cpu, &v->memory_bytes);
+			else if (c->pgid > 0) {
+				/* /proc sums lose what exited processes used:
+				 * add the ended instances' share. */
+				r = metrics_pgrp_usage(c->pgid, &cpu, &v->memory_bytes);
+				cpu += c->cpu_base;
+			}
+			if (r == 0) {
 				v->has_usage = true;
+				if (cpu > c->cpu_last)
+					c->cpu_last = cpu;
+				v->cpu_seconds = c->cpu_last;
+			}
 		}
 	}
 	s->view.zombies_reaped = loop_orphans_reaped(s->loop);
@@ -1254,15 +1283,16 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 			super_free(s);
 			return NULL;
 		}
-		c->envp = build_envp(spec);
-		if (c->envp == NULL) {
-			snprintf(err, errsz, "out of memory");
-			super_free(s);
-			return NULL;
-		}
 		c->cwd = spec->working_dir ? spec->working_dir : s->start_cwd;
 		c->sec = secctx_prepare(pod, spec, err, errsz);
 		if (c->sec == NULL) {
+			super_free(s);
+			return NULL;
+		}
+		c->envp = build_envp(spec, (spec->security.has_run_as_user ||
+		    pod->security.has_run_as_user) ? secctx_plan_home(c->sec) : NULL);
+		if (c->envp == NULL) {
+			snprintf(err, errsz, "out of memory");
 			super_free(s);
 			return NULL;
 		}
