@@ -62,6 +62,11 @@ main(int argc, char **argv)
 		while (waitpid(p, NULL, 0) == -1)
 			;
 	}
+	/* Every grandchild has exited (its tid cleared) before we say done
+	 * or exit, so the init has all N zombies to reap by then. */
+	for (long s = 0; s < SLOTS; s++)
+		while (tid[s] != 0)
+			sched_yield();
 	printf("done %ld\n", n);
 	fflush(stdout);
 	if (argc > 2 && strcmp(argv[2], "hold") == 0)
