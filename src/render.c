@@ -734,7 +734,16 @@ render_events_table(struct buf *b, const struct events *e, int64_t real_now)
 		pad(b, ev->type, wt + 2);
 		pad(b, ev->reason, wr + 2);
 		pad(b, age, wa + 2);
-		buf_printf(b, "kubelet  %s\n", ev->message);
+		/* kubectl trims the message (strings.TrimSpace): an exec
+		 * probe's output usually ends in a newline. */
+		const char *m = ev->message;
+		size_t ml = strlen(m);
+		while (*m == ' ' || *m == '\n' || *m == '\t' || *m == '\r')
+			m++, ml--;
+		while (ml > 0 && (m[ml - 1] == ' ' || m[ml - 1] == '\n' || m[ml - 1] == '\t' ||
+		    m[ml - 1] == '\r'))
+			ml--;
+		buf_printf(b, "kubelet  %.*s\n", (int)ml, m);
 	}
 }
 

@@ -217,16 +217,28 @@ child_run(const struct spawn_req *r, int errpipe, const char **cand, int ncand)
 	child_fail(errpipe, SPAWN_STAGE_EXEC, saved_err);
 }
 
-pid_t
-spawn_start(const struct spawn_req *r, struct spawn_error *e)
+static void
+format_error(struct spawn_error *e, const char *file)
+{
+	if (e->stage == SPAWN_STAGE_EXEC && e->err == ENOENT && strchr(file, '/') == NULL)
+		snprintf(e->message, sizeof e->message,
+		    "exec: \"%s\": executable file not found in $PATH", file);
+	else
+		snprintf(e->message, sizeof e->message, "%s \"%s\": %s",
+		    spawn_stage_name(e->stage), file, strerror(e->err));
+}
+
+/* Fork the child; the read end of its {stage, errno} pipe goes to *errfd. */
+static pid_t
+spawn_fork(const struct spawn_req *r, struct spawn_error *e, int *errfd)
 {
 	char *store;
 	const char *cand[MAX_CANDIDATES];
 	int ncand, p[2];
-	struct spawn_wire w;
 	pid_t pid;
 
 	memset(e, 0, sizeof *e);
+	*errfd = -1;
 	if (r->argv == NULL || r->argv[0] == NULL || r->argv[0][0] == '\0') {
 		e->stage = SPAWN_STAGE_EXEC;
 		e->err = ENOENT;
@@ -265,11 +277,24 @@ spawn_start(const struct spawn_req *r, struct spawn_error *e)
 	}
 	free(store);
 	close(p[1]);
+	*errfd = p[0];
+	return pid;
+}
+
+pid_t
+spawn_start(const struct spawn_req *r, struct spawn_error *e)
+{
+	struct spawn_wire w;
+	int errfd;
+	pid_t pid = spawn_fork(r, e, &errfd);
+
+	if (pid == -1)
+		return -1;
 	/* Reading the pipe until EOF also closes the race tini's
 	 * isolate_child notes: once exec happened, setsid/setpgid did too,
 	 * so signalling -pid reaches the whole group. */
-	ssize_t n = fdx_read_full(p[0], &w, sizeof w);
-	close(p[0]);
+	ssize_t n = fdx_read_full(errfd, &w, sizeof w);
+	close(errfd);
 	if (n == (ssize_t)sizeof w) {
 		int st;
 		/* The child is about to _exit; reap this one pid here so its
@@ -278,13 +303,38 @@ spawn_start(const struct spawn_req *r, struct spawn_error *e)
 			;
 		e->stage = (enum spawn_stage)w.stage;
 		e->err = w.err;
-		if (e->stage == SPAWN_STAGE_EXEC && e->err == ENOENT && strchr(r->argv[0], '/') == NULL)
-			snprintf(e->message, sizeof e->message,
-			    "exec: \"%s\": executable file not found in $PATH", r->argv[0]);
-		else
-			snprintf(e->message, sizeof e->message, "%s \"%s\": %s",
-			    spawn_stage_name(e->stage), r->argv[0], strerror(e->err));
+		format_error(e, r->argv[0]);
 		return -1;
 	}
 	return pid;
+}
+
+pid_t
+spawn_start_async(const struct spawn_req *r, struct spawn_error *e, int *errfd)
+{
+	pid_t pid = spawn_fork(r, e, errfd);
+
+	if (pid > 0)
+		(void)fdx_set_nonblock(*errfd);
+	return pid;
+}
+
+int
+spawn_read_error(int errfd, const char *file, struct spawn_error *e)
+{
+	struct spawn_wire w;
+	ssize_t n;
+
+	do
+		n = read(errfd, &w, sizeof w);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return errno == EAGAIN ? -1 : 0;
+	if (n != (ssize_t)sizeof w)
+		return 0;	/* EOF: exec succeeded (a short record cannot happen: < PIPE_BUF) */
+	memset(e, 0, sizeof *e);
+	e->stage = (enum spawn_stage)w.stage;
+	e->err = w.err;
+	format_error(e, file);
+	return 1;
 }

@@ -56,6 +56,16 @@ void	spawn_req_init(struct spawn_req *r);
 /* Returns the pid, or -1 with *e filled (the failed child is already reaped).
  * The caller registers the pid with the loop right away. */
 pid_t	spawn_start(const struct spawn_req *r, struct spawn_error *e);
+/* The same without waiting for the exec: the child is forked and its pid
+ * returned at once, with the read end of its error pipe (non-blocking,
+ * close-on-exec) in *errfd for the caller to watch on the loop.  The child's
+ * exit (126/127 after a failed exec) reaches the reaper as usual.  Used for
+ * exec probes and hooks, so many of them never stall the loop while their
+ * children wait to be scheduled. */
+pid_t	spawn_start_async(const struct spawn_req *r, struct spawn_error *e, int *errfd);
+/* Read the error pipe: 1 = the child failed (e filled, message naming
+ * file), 0 = EOF (exec succeeded), -1 = nothing yet (EAGAIN). */
+int	spawn_read_error(int errfd, const char *file, struct spawn_error *e);
 /* 127 for "not found", 126 otherwise (SPEC exit codes). */
 int	spawn_error_exit_code(const struct spawn_error *e);
 const char *spawn_stage_name(enum spawn_stage s);

@@ -21,6 +21,10 @@
 struct exec_state {
 	char	 out[PROBE_OUTPUT_MAX + 1];
 	size_t	 len;
+	int	 errfd;			/* the child's {stage, errno} pipe, -1 */
+	struct watcher errw;
+	bool	 spawn_failed;
+	struct spawn_error err;
 };
 
 static void
@@ -37,8 +41,13 @@ exec_state(struct probe_run *r)
 		r->impl = NULL;
 	}
 	if (r->impl == NULL) {
-		r->impl = calloc(1, sizeof(struct exec_state));
-		r->impl_free = r->impl ? exec_state_free : NULL;
+		struct exec_state *s = calloc(1, sizeof *s);
+		if (s != NULL) {
+			s->errfd = -1;
+			watcher_init(&s->errw, NULL, NULL);
+		}
+		r->impl = s;
+		r->impl_free = s ? exec_state_free : NULL;
 	}
 	return r->impl;
 }
@@ -82,6 +91,44 @@ on_output(struct loop *l, struct watcher *w, uint32_t events)
 }
 
 static void
+close_errpipe(struct probe_run *r)
+{
+	struct exec_state *s = r->impl;
+
+	if (watcher_active(&s->errw))
+		loop_unwatch(r->loop, &s->errw);
+	fdx_close(&s->errfd);
+}
+
+/* Nothing blocks on the exec: the child's error pipe is read from the
+ * loop.  Data means the exec failed; EOF means it succeeded. */
+static void
+read_errpipe(struct probe_run *r)
+{
+	struct exec_state *s = r->impl;
+
+	switch (spawn_read_error(s->errfd, r->h->command[0], &s->err)) {
+	case 1:
+		s->spawn_failed = true;
+		close_errpipe(r);
+		break;
+	case 0:
+		close_errpipe(r);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+on_errpipe(struct loop *l, struct watcher *w, uint32_t events)
+{
+	(void)l;
+	(void)events;
+	read_errpipe(w->arg);
+}
+
+static void
 command_text(const struct handler_spec *h, char *out, size_t outsz)
 {
 	size_t n = 0;
@@ -106,6 +153,19 @@ on_exit_status(struct loop *l, pid_t pid, int st, void *arg)
 	(void)pid;
 	r->pid = 0;
 	r->exit_status = st;
+	/* The child is gone, so its error pipe holds a record or EOF. */
+	if (s->errfd >= 0)
+		read_errpipe(r);
+	close_errpipe(r);
+	if (s->spawn_failed) {
+		if (r->fd >= 0) {
+			loop_unwatch(r->loop, &r->w);
+			fdx_close(&r->fd);
+		}
+		/* A missing or non-executable command can never pass. */
+		probe_finish(r, PROBE_FAILURE, false, "%s", s->err.message);
+		return;
+	}
 	/* Take what the pipe holds now; do not wait for EOF: a background
 	 * child may keep it open forever. */
 	if (r->fd >= 0)
@@ -142,6 +202,7 @@ probe_exec_begin(struct probe_run *r, const struct probe_exec_ctx *ctx)
 		return -1;
 	}
 	s->len = 0;
+	s->spawn_failed = false;
 	if (pipe2(p, O_CLOEXEC) == -1) {
 		probe_finish(r, PROBE_UNKNOWN, false, "exec probe: pipe: %s", strerror(errno));
 		return -1;
@@ -158,7 +219,7 @@ probe_exec_begin(struct probe_run *r, const struct probe_exec_ctx *ctx)
 	req.cgroup_procs_fd = ctx ? ctx->cgroup_procs_fd : -1;
 	req.sec = ctx ? ctx->sec : NULL;
 	req.sigmask = ctx ? ctx->sigmask : loop_original_mask(r->loop);
-	pid = spawn_start(&req, &err);
+	pid = spawn_start_async(&req, &err, &s->errfd);
 	close(p[1]);
 	fdx_close(&devnull);
 	if (pid == -1) {
@@ -170,6 +231,9 @@ probe_exec_begin(struct probe_run *r, const struct probe_exec_ctx *ctx)
 		    false, "%s", err.message);
 		return -1;
 	}
+	watcher_init(&s->errw, on_errpipe, r);
+	if (loop_watch(r->loop, &s->errw, s->errfd, EPOLLIN) == -1)
+		fdx_close(&s->errfd);	/* the exit status still decides */
 	r->pid = pid;
 	r->fd = p[0];
 	(void)fdx_set_nonblock(r->fd);
@@ -186,6 +250,8 @@ probe_exec_begin(struct probe_run *r, const struct probe_exec_ctx *ctx)
 static void
 kill_and_abandon(struct probe_run *r)
 {
+	if (r->impl != NULL)
+		close_errpipe(r);
 	if (r->pid > 0) {
 		/* The pid is still in the reaper's table (not reaped), so
 		 * its group id cannot have been reused. */
