@@ -277,50 +277,69 @@ free_envp(char **envp)
 
 /* ---- processes of a container ---- */
 
-/* Remember every descendant of pid (via /proc/<pid>/task/<tid>/children),
- * so processes that left the process group with setsid() can still be
- * killed when no cgroup holds them. */
-static void
-collect_descendants(struct ctr_rt *c, pid_t pid, int depth)
+/* The direct children of pid, from /proc/<pid>/task/<tid>/children (every
+ * thread's list).  Returns how many were stored in out[]. */
+static size_t
+proc_children(pid_t pid, pid_t *out, size_t max)
 {
 	char path[64], line[4096];
 	DIR *d;
 	struct dirent *de;
+	size_t n = 0;
 
-	if (depth > 16 || c->n_escapees >= MAX_ESCAPEES)
-		return;
 	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
-	d = opendir(path);
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL && c->n_escapees < MAX_ESCAPEES) {
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL && n < max) {
 		int fd;
 		ssize_t r;
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof path, "/proc/%d/task/%.16s/children", (int)pid, de->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd == -1)
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 			continue;
 		r = read(fd, line, sizeof line - 1);
 		close(fd);
 		if (r <= 0)
 			continue;
 		line[r] = '\0';
-		for (char *p = line, *end; *p; p = end) {
+		for (char *p = line, *end; *p && n < max; p = end) {
 			long child = strtol(p, &end, 10);
 			if (end == p)
 				break;
-			bool seen = false;
-			for (size_t i = 0; i < c->n_escapees; i++)
-				seen |= c->escapees[i] == (pid_t)child;
-			if (!seen && c->n_escapees < MAX_ESCAPEES) {
-				c->escapees[c->n_escapees++] = (pid_t)child;
-				collect_descendants(c, (pid_t)child, depth + 1);
-			}
+			out[n++] = (pid_t)child;
 		}
 	}
 	closedir(d);
+	return n;
+}
+
+static bool
+escapee_known(const struct ctr_rt *c, pid_t pid)
+{
+	for (size_t i = 0; i < c->n_escapees; i++)
+		if (c->escapees[i] == pid)
+			return true;
+	return false;
+}
+
+/* Remember every descendant of pid, so processes that left the process
+ * group with setsid() can still be killed when no cgroup holds them. */
+static void
+collect_descendants(struct ctr_rt *c, pid_t pid, int depth)
+{
+	pid_t kids[MAX_ESCAPEES];
+	size_t n;
+
+	if (depth > 16 || c->n_escapees >= MAX_ESCAPEES)
+		return;
+	n = proc_children(pid, kids, MAX_ESCAPEES);
+	for (size_t i = 0; i < n && c->n_escapees < MAX_ESCAPEES; i++) {
+		if (escapee_known(c, kids[i]))
+			continue;
+		c->escapees[c->n_escapees++] = kids[i];
+		collect_descendants(c, kids[i], depth + 1);
+	}
 }
 
 /* Without a cgroup, a process that left the container's process group
@@ -335,47 +354,19 @@ static void
 collect_orphans(struct ctr_rt *c)
 {
 	struct super *s = c->sup;
-	pid_t self = getpid();
-	char path[64], line[4096];
-	DIR *d;
-	struct dirent *de;
+	pid_t kids[MAX_ESCAPEES];
+	size_t n;
 
 	if (c->cg != NULL || s->n != 1 || s->tini_mode)
 		return;
-	snprintf(path, sizeof path, "/proc/%d/task", (int)self);
-	if ((d = opendir(path)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL && c->n_escapees < MAX_ESCAPEES) {
-		int fd;
-		ssize_t r;
-		if (de->d_name[0] == '.')
+	n = proc_children(getpid(), kids, MAX_ESCAPEES);
+	for (size_t i = 0; i < n && c->n_escapees < MAX_ESCAPEES; i++) {
+		/* registered: probe and hook processes, reaped by their owners */
+		if (loop_child_known(s->loop, kids[i]) || escapee_known(c, kids[i]))
 			continue;
-		snprintf(path, sizeof path, "/proc/%d/task/%.16s/children", (int)self, de->d_name);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-			continue;
-		r = read(fd, line, sizeof line - 1);
-		close(fd);
-		if (r <= 0)
-			continue;
-		line[r] = '\0';
-		for (char *p = line, *end; *p; p = end) {
-			long child = strtol(p, &end, 10);
-			bool seen = false;
-			if (end == p)
-				break;
-			/* registered: probe and hook processes, reaped by
-			 * their owners */
-			if (loop_child_known(s->loop, (pid_t)child))
-				continue;
-			for (size_t i = 0; i < c->n_escapees; i++)
-				seen |= c->escapees[i] == (pid_t)child;
-			if (!seen && c->n_escapees < MAX_ESCAPEES) {
-				c->escapees[c->n_escapees++] = (pid_t)child;
-				collect_descendants(c, (pid_t)child, 1);
-			}
-		}
+		c->escapees[c->n_escapees++] = kids[i];
+		collect_descendants(c, kids[i], 1);
 	}
-	closedir(d);
 }
 
 static void
