@@ -7,7 +7,7 @@
 
 # -- numeric ids (no /etc/passwd entry), pod-level inheritance, nobody
 sec_fresh ids
-run_pod 10 -f "$(case_file sec_ids)"
+run_fg 10 -f "$(case_file sec_ids)"
 expect_eq "ids pod: exit code" 0 "$RC"
 [ "$RC" = 0 ] || dump
 S=$OUT/numeric.status
@@ -29,7 +29,7 @@ expect_eq "nobody: Groups" "$(printf '%s\n' 4000 5000 "$g" | sort -n | tr '\n' '
 
 # -- runAsNonRoot with root (podinit's own uid is the image's user)
 sec_fresh nonroot
-run_pod 10 -f "$(case_file sec_nonroot)"
+run_fg 10 -f "$(case_file sec_nonroot)"
 expect_eq "runAsNonRoot with root: podinit exits 125" 125 "$RC"
 if has "$T/err" "container has runAsNonRoot and image will run as root"; then
 	ok "runAsNonRoot with root: kubelet's message"

@@ -8,7 +8,7 @@
 
 sec_fresh seccomp
 mkdir -p $OUT/mnt-rd $OUT/mnt-un
-run_pod 20 -v -f "$(case_file sec_seccomp)"
+run_fg 20 -v -f "$(case_file sec_seccomp)"
 expect_eq "seccomp pod: exit code" 0 "$RC"
 [ "$RC" = 0 ] || dump
 
