@@ -58,3 +58,10 @@ if grep -q "unknown syscalls skipped: no_such_syscall_podinit" "$T/err"; then
 else
 	notok "Localhost: no notice for the unknown syscall name"; dump
 fi
+
+# a non-root user has no CAP_SYS_ADMIN: the kernel needs no_new_privs to load the filter
+expect_eq "RuntimeDefault as uid 1000: Seccomp NoNewPrivs, python3 runs" "2 1 1" \
+    "$(st $OUT/rduser.status Seccomp) $(st $OUT/rduser.status NoNewPrivs) $(cat $OUT/rduser.py 2>/dev/null)"
+# K8S: privileged containers run unconfined, with every capability
+expect_eq "privileged: true: no filter, podinit's bounding set" "0 $(st /proc/self/status CapBnd)" \
+    "$(st $OUT/priv.status Seccomp) $(st $OUT/priv.status CapBnd)"
