@@ -97,7 +97,8 @@ main(int argc, char **argv)
 	loop_set_warn_orphans(loop, opt.warn_orphans);
 	sup = super_new(loop, &pod, &opt, err, sizeof err);
 	if (sup == NULL) {
-		log_warnx("%s", err);
+		if (err[0] != '\0')
+			log_warnx("%s", err);
 		return 125;
 	}
 	if (super_start(sup) == -1)

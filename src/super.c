@@ -1277,6 +1277,12 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		c->cwd = spec->working_dir ? spec->working_dir : s->start_cwd;
 		c->sec = secctx_prepare(pod, spec, err, errsz);
 		if (c->sec == NULL) {
+			/* K8S: kubelet records CreateContainerConfigError
+			 * with this message; here nothing starts (exit 125),
+			 * but the event still reaches --events. */
+			events_emit(&s->events, clock_real(), EVENT_WARNING, "Failed", spec->name,
+			    "Error: %s", err);
+			err[0] = '\0';	/* the Warning event printed it already */
 			super_free(s);
 			return NULL;
 		}
