@@ -82,6 +82,7 @@ main(int argc, char **argv)
 			manifest_dump(stderr, &pod);
 	} else if (cli_build_pod(&opt, &pod, err, sizeof err) == -1) {
 		log_warnx("%s", err);
+		spec_free(&pod);
 		return 125;
 	}
 
@@ -92,6 +93,7 @@ main(int argc, char **argv)
 	loop = loop_new();
 	if (loop == NULL) {
 		log_warn("cannot set up the event loop");
+		spec_free(&pod);
 		return 125;
 	}
 	loop_set_warn_orphans(loop, opt.warn_orphans);
@@ -99,12 +101,16 @@ main(int argc, char **argv)
 	if (sup == NULL) {
 		if (err[0] != '\0')
 			log_warnx("%s", err);
-		return 125;
+		code = 125;
+		goto out;
 	}
-	if (super_start(sup) == -1)
-		return super_exit_code(sup);
+	if (super_start(sup) == -1) {
+		code = super_exit_code(sup);
+		goto out;
+	}
 	log_enter_running_phase();
 	code = loop_run(loop);
+out:
 	super_free(sup);
 	loop_free(loop);
 	spec_free(&pod);
