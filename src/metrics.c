@@ -221,31 +221,52 @@ proc_stat(const char *pid, long long *pgrp, long long *ticks, long long *rss_pag
 }
 
 int
-metrics_pgrp_usage(pid_t pgid, double *cpu_seconds, int64_t *memory_bytes)
+metrics_pgrps_usage(const pid_t *pgids, size_t n, double *cpu_seconds, int64_t *memory_bytes,
+    bool *found)
 {
 	DIR *d;
 	struct dirent *de;
-	long long pgrp, ticks, rss, sum_ticks = 0, sum_rss = 0;
+	long long pgrp, ticks, rss;
 	long hz = sysconf(_SC_CLK_TCK);
-	int found = 0;
+	long page = sysconf(_SC_PAGESIZE);
 
+	for (size_t i = 0; i < n; i++) {
+		cpu_seconds[i] = 0;
+		memory_bytes[i] = 0;
+		found[i] = false;
+	}
+	/* One pass over /proc for every group: a status request must not
+	 * cost a /proc scan per container. */
 	if ((d = opendir("/proc")) == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL) {
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
-		if (proc_stat(de->d_name, &pgrp, &ticks, &rss) == -1 || pgrp != pgid)
+		if (proc_stat(de->d_name, &pgrp, &ticks, &rss) == -1)
 			continue;
-		sum_ticks += ticks;
-		sum_rss += rss;
-		found++;
+		for (size_t i = 0; i < n; i++) {
+			if (pgids[i] <= 0 || pgrp != pgids[i])
+				continue;
+			cpu_seconds[i] += (double)ticks / (double)(hz > 0 ? hz : 100);
+			memory_bytes[i] += (int64_t)rss * page;
+			found[i] = true;
+			break;
+		}
 	}
 	closedir(d);
+	return 0;
+}
+
+int
+metrics_pgrp_usage(pid_t pgid, double *cpu_seconds, int64_t *memory_bytes)
+{
+	bool found;
+
+	if (metrics_pgrps_usage(&pgid, 1, cpu_seconds, memory_bytes, &found) == -1)
+		return -1;
 	if (!found) {
 		errno = ESRCH;
 		return -1;
 	}
-	*cpu_seconds = (double)sum_ticks / (double)(hz > 0 ? hz : 100);
-	*memory_bytes = (int64_t)sum_rss * sysconf(_SC_PAGESIZE);
 	return 0;
 }

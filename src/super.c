@@ -1132,20 +1132,34 @@ api_view(void *arg)
 
 	/* Sample resource use at most once a second, not per request. */
 	if (now - s->last_usage_sample >= NS_PER_SEC) {
+		pid_t pgids[s->n ? s->n : 1];
+		double pcpu[s->n ? s->n : 1];
+		int64_t pmem[s->n ? s->n : 1];
+		bool found[s->n ? s->n : 1];
+		bool any = false;
+
 		s->last_usage_sample = now;
 		(void)metrics_self_usage(&s->view.rss_bytes, &s->view.open_fds);
+		/* Containers without a cgroup: one /proc pass for all. */
+		for (size_t i = 0; i < s->n; i++) {
+			pgids[i] = s->c[i].cg == NULL ? s->c[i].pgid : 0;
+			any |= pgids[i] > 0;
+		}
+		if (!any || metrics_pgrps_usage(pgids, s->n, pcpu, pmem, found) == -1)
+			memset(found, 0, sizeof found);
 		for (size_t i = 0; i < s->n; i++) {
 			struct ctr_rt *c = &s->c[i];
 			struct ctr_view *v = c->view;
 			int r = -1;
 			double cpu = 0;
-			if (c->cg != NULL)
+			if (c->cg != NULL) {
 				r = cgroup_usage(c->cg, &cpu, &v->memory_bytes);
-			else if (c->pgid > 0) {
+			} else if (found[i]) {
 				/* /proc sums lose what exited processes used:
 				 * add the ended instances' share. */
-				r = metrics_pgrp_usage(c->pgid, &cpu, &v->memory_bytes);
-				cpu += c->cpu_base;
+				cpu = pcpu[i] + c->cpu_base;
+				v->memory_bytes = pmem[i];
+				r = 0;
 			}
 			if (r == 0) {
 				v->has_usage = true;

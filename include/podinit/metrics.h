@@ -53,5 +53,9 @@ int	metrics_cgroup_usage(int cgroup_dirfd, double *cpu_seconds, int64_t *memory_
  * exit): keep cpu_seconds_total a counter by adding the last sample to a
  * base when the container exits. */
 int	metrics_pgrp_usage(pid_t pgid, double *cpu_seconds, int64_t *memory_bytes);
+/* The same for n groups in one pass over /proc; found[i] tells which had
+ * processes.  -1 only when /proc cannot be read. */
+int	metrics_pgrps_usage(const pid_t *pgids, size_t n, double *cpu_seconds,
+	    int64_t *memory_bytes, bool *found);
 
 #endif /* PODINIT_METRICS_H */
