@@ -926,11 +926,11 @@ pod_stop_sidecars(struct super *s)
 	}
 }
 
+/* Stop every regular container at once (sidecars follow, see
+ * pod_stop_sidecars); nothing restarts from here on. */
 static void
-pod_begin_teardown(struct super *s)
+pod_stop_regular(struct super *s)
 {
-	if (s->terminating)
-		return;
 	s->terminating = true;
 	for (size_t i = 0; i < s->n; i++) {
 		struct ctr_rt *c = &s->c[i];
@@ -939,6 +939,13 @@ pod_begin_teardown(struct super *s)
 		c->stop_sent = true;
 		ctr_feed(c, EV_STOP, NULL);
 	}
+}
+
+static void
+pod_begin_teardown(struct super *s)
+{
+	if (!s->terminating)
+		pod_stop_regular(s);
 }
 
 /* cgroup.kill only queues SIGKILL: processes left in a container (an
@@ -1089,14 +1096,7 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si, void *arg)
 			log_info("%s: stopping the pod", strconv_signal_name(sig));
 			s->stopped_by_signal = true;
 			s->shutdown_signal = sig;
-			s->terminating = true;
-			for (size_t i = 0; i < s->n; i++) {
-				struct ctr_rt *c = &s->c[i];
-				if (c->spec->is_sidecar || c->stop_sent)
-					continue;
-				c->stop_sent = true;
-				ctr_feed(c, EV_STOP, NULL);
-			}
+			pod_stop_regular(s);
 		} else {
 			/* Second signal: skip what is left of the grace. */
 			log_info("%s again: killing everything now", strconv_signal_name(sig));
