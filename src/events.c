@@ -24,7 +24,14 @@
 int
 events_init(struct events *e, const char *sink_path)
 {
-	memset(e, 0, sizeof *e);
+	/* The slots are not touched: only ev[0..used) are ever read, so the
+	 * 300 KB ring costs memory only as events arrive (an idle tini-style
+	 * podinit stays small). */
+	e->used = 0;
+	e->seq = 0;
+	e->total = 0;
+	e->sink_owned = false;
+	e->sink_warned = false;
 	e->sink_fd = -1;
 	if (sink_path == NULL || *sink_path == '\0')
 		return 0;
@@ -68,7 +75,7 @@ static struct event *
 find_same(struct events *e, const char *type, const char *reason,
     const char *container, const char *message)
 {
-	for (size_t i = 0; i < EVENTS_MAX; i++) {
+	for (size_t i = 0; i < e->used; i++) {
 		struct event *ev = &e->ev[i];
 
 		if (ev->seq != 0 && strcmp(ev->reason, reason) == 0 &&
@@ -85,12 +92,13 @@ take_slot(struct events *e)
 {
 	struct event *oldest = &e->ev[0];
 
-	for (size_t i = 0; i < EVENTS_MAX; i++) {
-		if (e->ev[i].seq == 0)
-			return &e->ev[i];
+	if (e->used < EVENTS_MAX) {
+		memset(&e->ev[e->used], 0, sizeof e->ev[0]);
+		return &e->ev[e->used++];
+	}
+	for (size_t i = 0; i < EVENTS_MAX; i++)
 		if (e->ev[i].seq < oldest->seq)
 			oldest = &e->ev[i];
-	}
 	return oldest;
 }
 
@@ -194,7 +202,7 @@ events_list(const struct events *e, const struct event **out, size_t max)
 	const struct event *all[EVENTS_MAX];
 	size_t n = 0, skip;
 
-	for (size_t i = 0; i < EVENTS_MAX; i++)
+	for (size_t i = 0; i < e->used; i++)
 		if (e->ev[i].seq != 0)
 			all[n++] = &e->ev[i];
 	/* Insertion sort by seq: at most EVENTS_MAX entries. */

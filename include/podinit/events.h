@@ -33,6 +33,7 @@ struct event {
 
 struct events {
 	struct event ev[EVENTS_MAX];
+	size_t	 used;		/* ev[0..used) have been handed out */
 	uint64_t seq;
 	uint64_t total;		/* events emitted, aggregated ones included */
 	int	 sink_fd;	/* -1 = none */
