@@ -725,10 +725,8 @@ api_start(struct loop *l, const char *unix_path, const char *tcp_addr,
 		a->lis[i].fd = -1;
 		watcher_init(&a->lis[i].w, on_accept, &a->lis[i]);
 	}
-	for (size_t i = 0; i < API_MAX_CONNS; i++) {
-		a->conns[i].api = a;
-		a->conns[i].fd = -1;
-	}
+	/* conns[] stay untouched (CONN_FREE is 0 in calloc'd memory): 64
+	 * request buffers cost memory only once a client connects. */
 	if (unix_path && *unix_path && (a->lis[0].fd = open_unix(a, unix_path)) == -1)
 		log_warn("status socket %s: not available, running without it", unix_path);
 	if (tcp_addr && (a->lis[1].fd = open_tcp(a, tcp_addr)) == -1)
