@@ -157,27 +157,47 @@ note(struct ctx *x, bool warn, const char *fmt, ...)
 		log_info("container %s: %s", x->cname, msg);
 }
 
-/* podinit's own permitted and effective sets, through libcap. */
+/* podinit's own permitted and effective sets, through libcap.  Read once:
+ * they do not change while podinit sets up, and a 1,000-container manifest
+ * would otherwise ask the kernel 1,000 times. */
 static int
 own_caps(uint64_t *prm, uint64_t *eff, int *last)
 {
-	cap_t c = cap_get_proc();
+	static bool cached;
+	static int cached_rc, cached_last;
+	static uint64_t cached_prm, cached_eff;
+	static uid_t cached_euid;
+	cap_t c;
 	cap_flag_value_t v;
 
+	/* (Changing the effective uid changes the sets: read again then.) */
+	if (cached && cached_euid == geteuid()) {
+		*prm = cached_prm;
+		*eff = cached_eff;
+		*last = cached_last;
+		return cached_rc;
+	}
+	c = cap_get_proc();
 	*prm = *eff = 0;
 	*last = (int)cap_max_bits() - 1;
 	if (*last > 63)
 		*last = 63;
-	if (c == NULL)
-		return -1;
-	for (int i = 0; i <= *last; i++) {
-		if (cap_get_flag(c, (cap_value_t)i, CAP_PERMITTED, &v) == 0 && v == CAP_SET)
-			*prm |= BIT(i);
-		if (cap_get_flag(c, (cap_value_t)i, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
-			*eff |= BIT(i);
+	if (c != NULL) {
+		for (int i = 0; i <= *last; i++) {
+			if (cap_get_flag(c, (cap_value_t)i, CAP_PERMITTED, &v) == 0 && v == CAP_SET)
+				*prm |= BIT(i);
+			if (cap_get_flag(c, (cap_value_t)i, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
+				*eff |= BIT(i);
+		}
+		cap_free(c);
 	}
-	cap_free(c);
-	return 0;
+	cached = true;
+	cached_euid = geteuid();
+	cached_rc = c == NULL ? -1 : 0;
+	cached_prm = *prm;
+	cached_eff = *eff;
+	cached_last = *last;
+	return cached_rc;
 }
 
 /* Parse one add/drop list: the bits named, and whether ALL appeared. */
