@@ -39,6 +39,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/capability.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -72,6 +74,7 @@ struct sec_plan {
 	bool	 set_caps;
 	uint64_t eff, prm, inh, amb;
 	bool	 nnp;
+	bool	 ro_root;		/* readOnlyRootFilesystem: own mount ns, / read-only */
 	struct sp_bpf bpf;
 	char	 home[256];
 };
@@ -433,9 +436,17 @@ prepare(const struct pod_spec *pod, const struct container_spec *c, struct ctx *
 			eff_at_load = own_eff;
 		p->nnp = !(eff_at_load & BIT(CAP_SYS_ADMIN));
 	}
-	if (cs && cs->read_only_root_filesystem == 1)
-		note(x, true, "readOnlyRootFilesystem is not applied: podinit does not remount the root of "
-		    "a mount namespace it does not own");
+	if (cs && cs->read_only_root_filesystem == 1) {
+		/* A private mount namespace per process, whose root mount is
+		 * read-only: what the runtime would do, for this container
+		 * only.  Needs CAP_SYS_ADMIN, which a container's PID 1 often
+		 * lacks: then say so and run as asked otherwise. */
+		if (own_eff & BIT(CAP_SYS_ADMIN))
+			p->ro_root = true;
+		else
+			note(x, true, "readOnlyRootFilesystem is not applied: remounting / read-only "
+			    "needs CAP_SYS_ADMIN, which podinit does not have");
+	}
 	return p;
 fail:
 	secctx_free(p);
@@ -519,6 +530,14 @@ secctx_apply_child(const struct sec_plan *p, int *stage)
 	struct __user_cap_data_struct data[2];
 	struct sock_fprog prog;
 
+	/* 0. the read-only root, while we still hold CAP_SYS_ADMIN: a mount
+	 * namespace of our own (changes stay in it), then / read-only */
+	if (p->ro_root) {
+		if (unshare(CLONE_NEWNS) == -1 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) == -1 ||
+		    mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) == -1)
+			return fail_at(stage, SPAWN_STAGE_MOUNT);
+	}
 	/* 1. the bounding set, while we still hold CAP_SETPCAP */
 	if (p->drop_bounding) {
 		for (int i = 0; i <= p->last_cap; i++) {

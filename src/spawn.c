@@ -54,6 +54,7 @@ spawn_stage_name(enum spawn_stage s)
 	case SPAWN_STAGE_STDIO: return "stdio";
 	case SPAWN_STAGE_CHDIR: return "chdir";
 	case SPAWN_STAGE_RLIMIT: return "rlimit";
+	case SPAWN_STAGE_MOUNT: return "mount";
 	case SPAWN_STAGE_GROUPS: return "setgroups";
 	case SPAWN_STAGE_SETGID: return "setgid";
 	case SPAWN_STAGE_SETUID: return "setuid";
