@@ -220,11 +220,14 @@ child_run(const struct spawn_req *r, int errpipe, const char **cand, int ncand)
 }
 
 static void
-format_error(struct spawn_error *e, const char *file)
+format_error(struct spawn_error *e, const char *file, const char *cwd)
 {
 	if (e->stage == SPAWN_STAGE_EXEC && e->err == ENOENT && strchr(file, '/') == NULL)
 		snprintf(e->message, sizeof e->message,
 		    "exec: \"%s\": executable file not found in $PATH", file);
+	else if (e->stage == SPAWN_STAGE_CHDIR && cwd != NULL)
+		snprintf(e->message, sizeof e->message, "chdir to working directory \"%s\": %s",
+		    cwd, strerror(e->err));
 	else
 		snprintf(e->message, sizeof e->message, "%s \"%s\": %s",
 		    spawn_stage_name(e->stage), file, strerror(e->err));
@@ -337,7 +340,7 @@ spawn_start(const struct spawn_req *r, struct spawn_error *e)
 			;
 		e->stage = (enum spawn_stage)w.stage;
 		e->err = w.err;
-		format_error(e, r->argv[0]);
+		format_error(e, r->argv[0], r->cwd);
 		return -1;
 	}
 	return pid;
@@ -356,6 +359,12 @@ spawn_start_async(const struct spawn_req *r, struct spawn_error *e, int *errfd)
 int
 spawn_read_error(int errfd, const char *file, struct spawn_error *e)
 {
+	return spawn_read_error_cwd(errfd, file, NULL, e);
+}
+
+int
+spawn_read_error_cwd(int errfd, const char *file, const char *cwd, struct spawn_error *e)
+{
 	struct spawn_wire w;
 	ssize_t n;
 
@@ -369,6 +378,6 @@ spawn_read_error(int errfd, const char *file, struct spawn_error *e)
 	memset(e, 0, sizeof *e);
 	e->stage = (enum spawn_stage)w.stage;
 	e->err = w.err;
-	format_error(e, file);
+	format_error(e, file, cwd);
 	return 1;
 }

@@ -67,6 +67,8 @@ pid_t	spawn_start_async(const struct spawn_req *r, struct spawn_error *e, int *e
 /* Read the error pipe: 1 = the child failed (e filled, message naming
  * file), 0 = EOF (exec succeeded), -1 = nothing yet (EAGAIN). */
 int	spawn_read_error(int errfd, const char *file, struct spawn_error *e);
+/* The same, naming cwd when chdir was what failed. */
+int	spawn_read_error_cwd(int errfd, const char *file, const char *cwd, struct spawn_error *e);
 /* 127 for "not found", 126 otherwise (SPEC exit codes). */
 int	spawn_error_exit_code(const struct spawn_error *e);
 const char *spawn_stage_name(enum spawn_stage s);

@@ -24,6 +24,7 @@ struct exec_state {
 	int	 errfd;			/* the child's {stage, errno} pipe, -1 */
 	struct watcher errw;
 	bool	 spawn_failed;
+	const char *cwd;		/* for the chdir error message */
 	struct spawn_error err;
 };
 
@@ -107,7 +108,7 @@ read_errpipe(struct probe_run *r)
 {
 	struct exec_state *s = r->impl;
 
-	switch (spawn_read_error(s->errfd, r->h->command[0], &s->err)) {
+	switch (spawn_read_error_cwd(s->errfd, r->h->command[0], s->cwd, &s->err)) {
 	case 1:
 		s->spawn_failed = true;
 		close_errpipe(r);
@@ -212,6 +213,7 @@ probe_exec_begin(struct probe_run *r, const struct probe_exec_ctx *ctx)
 	req.argv = r->h->command;
 	req.envp = ctx ? ctx->envp : NULL;
 	req.cwd = ctx && ctx->cwd ? ctx->cwd : "/";
+	s->cwd = req.cwd;
 	req.stdin_fd = devnull;
 	req.stdout_fd = p[1];
 	req.stderr_fd = p[1];

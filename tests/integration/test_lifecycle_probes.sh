@@ -36,7 +36,7 @@ fresh livexec-seed
 # podinit and the manifest are opened before the tmpfs hides /tmp (the
 # checkout itself may live there), then run through /proc/self/fd.
 unshare --pid --fork --mount-proc --kill-child /bin/sh -c \
-    'exec 8<"$1" 9<"$2" && mount -t tmpfs tmpfs /tmp && exec /proc/self/fd/8 --events - -f /proc/self/fd/9' sh \
+    'exec 8<"$1" 9<"$2" && mount -t tmpfs tmpfs /tmp && cd / && exec /proc/self/fd/8 --events - -f /proc/self/fd/9' sh \
     "$PODINIT" "$ROOT/examples/liveness-exec.yaml" >"$T/out" 2>"$T/err" &
 BG=$!
 for i in $(seq 1 100); do PP=$(child_of $BG); [ -n "$PP" ] && break; sleep 0.02; done
