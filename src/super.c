@@ -1145,8 +1145,11 @@ api_view(void *arg)
 			pgids[i] = s->c[i].cg == NULL ? s->c[i].pgid : 0;
 			any |= pgids[i] > 0;
 		}
-		if (!any || metrics_pgrps_usage(pgids, s->n, pcpu, pmem, found) == -1)
-			memset(found, 0, sizeof found);
+		memset(pcpu, 0, sizeof pcpu);
+		memset(pmem, 0, sizeof pmem);
+		memset(found, 0, sizeof found);
+		if (any)
+			(void)metrics_pgrps_usage(pgids, s->n, pcpu, pmem, found);
 		for (size_t i = 0; i < s->n; i++) {
 			struct ctr_rt *c = &s->c[i];
 			struct ctr_view *v = c->view;
