@@ -48,6 +48,7 @@ extern char **environ;
 #define MAX_INHERITED	64
 #define MAX_ESCAPEES	64
 #define QUEUE_MAX	8
+#define SPAWNS_PER_PASS	4	/* exec probe starts per loop pass */
 
 struct queued_event {
 	enum ctr_event ev;
@@ -109,6 +110,7 @@ struct super {
 	int	 remap[256];
 	size_t	 n_remap;
 	bool	 dirty;
+	int	 spawns_this_pass;	/* exec probes started in this loop pass */
 	struct timer drain_timer;	/* bounds the wait for empty cgroups */
 	bool	 drain_started, drain_expired;
 	int64_t	 last_usage_sample;
@@ -456,6 +458,16 @@ probe_timer_fired(struct loop *l, struct timer *t)
 		probe_schedule(c, type);
 		return;
 	}
+	/* Many exec probes due together (containers started together) would
+	 * spawn in one pass and hold the status API for tens of ms: start a
+	 * few per pass, the rest in the next one, with I/O served between.
+	 * A timer restarted from a timer callback waits for the next pass. */
+	if (ps->handler.kind == HANDLER_EXEC && c->sup->spawns_this_pass >= SPAWNS_PER_PASS) {
+		timer_start(l, t, loop_now(l));
+		return;
+	}
+	if (ps->handler.kind == HANDLER_EXEC)
+		c->sup->spawns_this_pass++;
 	probe_sm_attempt_started(&c->psm[type], loop_now(l));
 	probe_run_start(&c->prun[type], l, &ps->handler, &c->exec_ctx,
 	    spec_probe_timeout_ns(ps), PROBE_MODE_PROBE, probe_done, c);
@@ -509,7 +521,9 @@ probe_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out,
 		break;
 	}
 	probe_schedule(c, t);
-	pod_update(s);
+	/* Once per loop pass (on_idle), not once per probe result: with many
+	 * containers the results of one pass would each redo the whole pod. */
+	s->dirty = true;
 }
 
 static void
@@ -1182,6 +1196,7 @@ on_idle(struct loop *l, void *arg)
 	struct super *s = arg;
 
 	(void)l;
+	s->spawns_this_pass = 0;
 	if (s->dirty) {
 		s->dirty = false;
 		pod_update(s);
