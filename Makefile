@@ -28,7 +28,7 @@ HELP_SRC := $(wildcard tests/helpers/*.c)
 HELP_BIN := $(HELP_SRC:tests/helpers/%.c=$(B)/helpers/%)
 HEADERS  := $(wildcard include/podinit/*.h)
 
-.PHONY: all static test unit component integration golden asan lint fmt-check \
+.PHONY: all deps static test unit component integration golden asan lint fmt-check \
         check-headers bench fuzz demo clean install test-container
 
 all: $(B)/podinit $(HELP_BIN)
@@ -87,7 +87,8 @@ golden: $(B)/podinit
 integration: $(B)/podinit $(HELP_BIN)
 	@sh tests/integration/run $(B)
 
-test: all
+test: deps
+	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory component
 	@$(MAKE) --no-print-directory golden
@@ -126,8 +127,11 @@ bench: all static
 
 # demo installs what it needs first (Debian 12, as root), so it is the one
 # command a newcomer runs on a fresh machine.
-demo:
-	@if [ "$$(id -u)" = 0 ] && ! dpkg -s libyaml-dev libcriterion-dev >/dev/null 2>&1; then sh .ci/install-deps; fi
+deps:
+	@if [ "$$(id -u)" = 0 ] && ! dpkg -s libyaml-dev libcriterion-dev socat python3-grpcio >/dev/null 2>&1; then \
+		sh .ci/install-deps; fi
+
+demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh examples/demo.sh $(B)/podinit
 
