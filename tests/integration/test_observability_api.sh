@@ -28,24 +28,6 @@ jq_py() {
 	$PY -c 'import json, sys; d = json.load(sys.stdin); print(eval(sys.argv[1]))' "$1" 2>&1
 }
 
-# A flip server: tests/servers/httpserver.py answering with the status
-# code read from the file $FLIP on every request.
-cat >"$T/flip.py" <<'PY'
-import os, sys
-sys.path.insert(0, os.environ["SRVDIR"])
-import httpserver
-plain = httpserver.reply
-def reply(c, code, body=b"", headers=()):
-    try:
-        code = int(open(os.environ["FLIP"]).read())
-    except (OSError, ValueError):
-        pass
-    plain(c, code, body, headers)
-httpserver.reply = reply
-sys.argv = sys.argv[:1]
-httpserver.main()
-PY
-export SRVDIR
 
 # Checks every /metrics scrape given (files, in scrape order) with
 # prometheus_client's text parser; prints TAP-ish lines itself.
@@ -176,7 +158,7 @@ PY
 
 # --- the pod ---------------------------------------------------------------
 echo 200 >"$T/ready"
-FLIP=$T/ready srv ready $PY "$T/flip.py" && RPORT=$PORT
+FLIP=$T/ready srv ready $PY "$SRVDIR/flipserver.py" && RPORT=$PORT
 TPORT=$(free_port)
 bg_pod -f "$(inst obs_api RPORT=$RPORT)" --status-addr "127.0.0.1:$TPORT"
 check "obs: pod started" wait_ev Started app 5

@@ -5,29 +5,11 @@
 
 . "$ROOT/tests/integration/probes_lib.sh"
 
-# A python HTTP server (tests/servers/httpserver.py) whose status code is
-# read from the file $FLIP on every request.
-cat >"$T/flip.py" <<'PY'
-import os, sys
-sys.path.insert(0, os.environ["SRVDIR"])
-import httpserver
-plain = httpserver.reply
-def reply(c, code, body=b"", headers=()):
-    try:
-        code = int(open(os.environ["FLIP"]).read())
-    except (OSError, ValueError):
-        pass
-    plain(c, code, body, headers)
-httpserver.reply = reply
-sys.argv = sys.argv[:1]
-httpserver.main()
-PY
-export SRVDIR
 
 # --- liveness: 500 -> Unhealthy x2 -> Killing -> restarted ---------------
 echo 200 >"$T/live"; echo 200 >"$T/ready"
-FLIP=$T/live srv live $PY "$T/flip.py" && LPORT=$PORT
-FLIP=$T/ready srv ready $PY "$T/flip.py" && RPORT=$PORT
+FLIP=$T/live srv live $PY "$SRVDIR/flipserver.py" && LPORT=$PORT
+FLIP=$T/ready srv ready $PY "$SRVDIR/flipserver.py" && RPORT=$PORT
 bg_pod -f "$(inst probe_http_flip LPORT=$LPORT RPORT=$RPORT)"
 check "http: pod started" wait_ev Started web 5
 check "http: readiness success -> status --ready exits 0" poll_rc 0 5 "$PODINIT" status --ready
