@@ -55,6 +55,11 @@ if has "$T/err" 'container: app)'; then
 else
 	notok "runAsNonRoot: container not named"; dump
 fi
+if grep -q '"reason":"Failed".*runAsNonRoot' "$EV" 2>/dev/null; then
+	ok "runAsNonRoot: a Warning Failed event in --events"
+else
+	notok "runAsNonRoot: no Failed event in --events"; dump
+fi
 expect_eq "runAsNonRoot refused: no container started (not even the compliant one)" "no no" \
     "$([ -e $OUT/first-ran ] && echo yes || echo no) $([ -e $OUT/app-ran ] && echo yes || echo no)"
 
