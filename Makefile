@@ -12,7 +12,7 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE -Iinclude -MMD -MP \
 ifeq ($(findstring -O0,$(CFLAGS)),)
 override CFLAGS += -D_FORTIFY_SOURCE=2
 endif
-LDLIBS   += -lyaml -lseccomp -lcap -lmbedtls -lmbedx509 -lmbedcrypto -lnghttp2
+LDLIBS   += -lyaml -lseccomp -lmbedtls -lmbedx509 -lmbedcrypto -lnghttp2
 B        ?= build
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 override CFLAGS += -DPODINIT_VERSION='"$(VERSION)"'

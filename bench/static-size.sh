@@ -2,7 +2,7 @@
 # What the static binary is made of: relink build/podinit-static's objects
 # exactly as `make static` does (-static -Wl,--gc-sections) with a link map
 # (-Wl,-Map), then charge every input section the linker kept to the archive
-# it came from: podinit itself, libyaml, libseccomp, libcap, mbed TLS,
+# it came from: podinit itself, libyaml, libseccomp, mbed TLS,
 # nghttp2, glibc (with libgcc and the crt files).  Sections that occupy file
 # space (text, rodata, data, eh_frame, ...) are counted separately from .bss,
 # which costs memory but no bytes on disk.  The stripped file is larger than
@@ -18,7 +18,7 @@ B=${B:-build}
 bin=$B/podinit-static
 objdir=$B/static
 out=${OUT:-bench/RESULTS-static-size.md}
-LDLIBS=${LDLIBS:--lyaml -lseccomp -lcap -lmbedtls -lmbedx509 -lmbedcrypto -lnghttp2}
+LDLIBS=${LDLIBS:--lyaml -lseccomp -lmbedtls -lmbedx509 -lmbedcrypto -lnghttp2}
 CC=${CC:-cc}
 
 if [ ! -f "$objdir/src/main.o" ] || [ ! -f "$objdir/libpodinit.a" ] || [ ! -f "$bin" ]; then
@@ -104,7 +104,7 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b ? 100 * a / b : 0 }'; 
 	echo "| part | file bytes (text+rodata+data+eh_frame) | KiB | share | .bss (memory only) |"
 	echo "| --- | ---: | ---: | ---: | ---: |"
 	sum=0
-	for l in podinit libyaml libseccomp libcap mbedtls nghttp2 glibc other; do
+	for l in podinit libyaml libseccomp mbedtls nghttp2 glibc other; do
 		f=$(get F $l); b=$(get B $l)
 		f=${f:-0}; b=${b:-0}
 		[ "$l" = other ] && [ "$f" -eq 0 ] && [ "$b" -eq 0 ] && continue

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <unistd.h>
 
 #include "podinit/strconv.h"
@@ -421,49 +423,90 @@ creds_parse_user_spec(const char *spec, uid_t *uid, gid_t *gid, bool *has_gid, c
 	return 0;
 }
 
+/* The kernel's capability names, by number (include/uapi/linux/capability.h
+ * up to Linux 6.x).  podinit keeps its own table rather than linking libcap:
+ * libcap's constructor probes the bounding set in every process at start,
+ * which costs more memory than the five lookups podinit needs. */
+static const char *const cap_table[] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill",
+	"setgid", "setuid", "setpcap", "linux_immutable", "net_bind_service",
+	"net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner",
+	"sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
+	"sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time",
+	"sys_tty_config", "mknod", "lease", "audit_write", "audit_control",
+	"setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
+	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
+};
+#define N_CAP_TABLE ((int)(sizeof cap_table / sizeof cap_table[0]))
+
 int
 creds_cap_from_name(const char *name)
 {
-	char low[64];
-	size_t i, off = 0;
-	cap_value_t v;
+	const char *p = name;
 
-	if (strncasecmp(name, "cap_", 4) != 0)
-		off = 4;
-	memcpy(low, "cap_", 4);
-	for (i = 0; name[i]; i++) {
-		char c = name[i];
-		if (i + off >= sizeof low - 1)
-			return -1;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		/* libcap also takes numbers; a capability name never is one */
-		if (!((c >= 'a' && c <= 'z') || c == '_'))
-			return -1;
-		low[i + off] = c;
-	}
-	low[i + off] = '\0';
-	if (i == 0 || cap_from_name(low, &v) != 0 || v < 0 || v > 63)
+	/* Kubernetes writes NET_ADMIN; CAP_NET_ADMIN and cap_net_admin too */
+	if (strncasecmp(p, "cap_", 4) == 0)
+		p += 4;
+	if (*p == '\0')
 		return -1;
-	return (int)v;
+	for (int i = 0; i < N_CAP_TABLE; i++)
+		if (strcasecmp(p, cap_table[i]) == 0)
+			return i;
+	return -1;
 }
 
 void
 creds_cap_name(int cap, char *out, size_t outsz)
 {
-	char *s = cap_to_name((cap_value_t)cap);
+	size_t i;
 
-	if (s == NULL) {
+	if (outsz == 0)
+		return;
+	if (cap < 0 || cap >= N_CAP_TABLE) {
 		snprintf(out, outsz, "%d", cap);
 		return;
 	}
-	/* libcap says "cap_net_bind_service"; Kubernetes "NET_BIND_SERVICE" */
-	size_t i, skip = strncmp(s, "cap_", 4) == 0 ? 4 : 0;
-	for (i = 0; s[i + skip] && i + 1 < outsz; i++) {
-		char c = s[i + skip];
+	/* Kubernetes spells them NET_BIND_SERVICE */
+	for (i = 0; cap_table[cap][i] && i + 1 < outsz; i++) {
+		char c = cap_table[cap][i];
 		out[i] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
 	}
-	if (outsz)
-		out[i] = '\0';
-	cap_free(s);
+	out[i] = '\0';
+}
+
+int
+creds_cap_last(void)
+{
+	static int last = -1;
+	int lo = 0, hi = 63;
+
+	if (last >= 0)
+		return last;
+	/* The highest capability the running kernel knows: the bounding set
+	 * answers EINVAL above it (as libcap finds it, without /proc). */
+	if (prctl(PR_CAPBSET_READ, 0UL, 0UL, 0UL, 0UL) < 0)
+		return last = CAP_LAST_CAP;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (prctl(PR_CAPBSET_READ, (unsigned long)mid, 0UL, 0UL, 0UL) >= 0)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return last = lo;
+}
+
+int
+creds_caps_own(uint64_t *permitted, uint64_t *effective)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	memset(data, 0, sizeof data);
+	*permitted = *effective = 0;
+	if (syscall(SYS_capget, &hdr, data) == -1)
+		return -1;
+	*permitted = (uint64_t)data[1].permitted << 32 | data[0].permitted;
+	*effective = (uint64_t)data[1].effective << 32 | data[0].effective;
+	return 0;
 }

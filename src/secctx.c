@@ -38,7 +38,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/capability.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -160,46 +159,28 @@ note(struct ctx *x, bool warn, const char *fmt, ...)
 		log_info("container %s: %s", x->cname, msg);
 }
 
-/* podinit's own permitted and effective sets, through libcap.  Read once:
- * they do not change while podinit sets up, and a 1,000-container manifest
- * would otherwise ask the kernel 1,000 times. */
+/* podinit's own permitted and effective sets.  Read once per effective
+ * uid: they do not change while podinit sets up, and a 1,000-container
+ * manifest would otherwise ask the kernel 1,000 times. */
 static int
 own_caps(uint64_t *prm, uint64_t *eff, int *last)
 {
 	static bool cached;
-	static int cached_rc, cached_last;
+	static int cached_rc;
 	static uint64_t cached_prm, cached_eff;
 	static uid_t cached_euid;
-	cap_t c;
-	cap_flag_value_t v;
 
 	/* (Changing the effective uid changes the sets: read again then.) */
-	if (cached && cached_euid == geteuid()) {
-		*prm = cached_prm;
-		*eff = cached_eff;
-		*last = cached_last;
-		return cached_rc;
+	if (!cached || cached_euid != geteuid()) {
+		cached_rc = creds_caps_own(&cached_prm, &cached_eff);
+		cached_euid = geteuid();
+		cached = true;
 	}
-	c = cap_get_proc();
-	*prm = *eff = 0;
-	*last = (int)cap_max_bits() - 1;
+	*last = creds_cap_last();
 	if (*last > 63)
 		*last = 63;
-	if (c != NULL) {
-		for (int i = 0; i <= *last; i++) {
-			if (cap_get_flag(c, (cap_value_t)i, CAP_PERMITTED, &v) == 0 && v == CAP_SET)
-				*prm |= BIT(i);
-			if (cap_get_flag(c, (cap_value_t)i, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
-				*eff |= BIT(i);
-		}
-		cap_free(c);
-	}
-	cached = true;
-	cached_euid = geteuid();
-	cached_rc = c == NULL ? -1 : 0;
-	cached_prm = *prm;
-	cached_eff = *eff;
-	cached_last = *last;
+	*prm = cached_prm;
+	*eff = cached_eff;
 	return cached_rc;
 }
 

@@ -2,7 +2,7 @@
  * any bytes go through libyaml, the decoder and, when they decode, the
  * libseccomp compiler; nothing may crash, leak or hang.
  * Build: clang -fsanitize=fuzzer,address,undefined with src/seccomp_profile.c
- * src/creds.c src/buf.c src/strconv.c src/fdx.c -lyaml -lseccomp -lcap.
+ * src/creds.c src/buf.c src/strconv.c src/fdx.c -lyaml -lseccomp.
  * Seeds: tests/golden/security/{valid,invalid}/\*.json. */
 #include <stdint.h>
 #include <string.h>

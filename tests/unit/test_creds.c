@@ -280,3 +280,44 @@ Test(creds, cap_name_format)
 	creds_cap_name(21, buf, sizeof buf);
 	cr_assert_str_eq(buf, "SYS_ADMIN");
 }
+
+Test(creds, cap_name_round_trip_and_unknown)
+{
+	char buf[40];
+
+	for (int i = 0; i <= 40; i++) {
+		creds_cap_name(i, buf, sizeof buf);
+		cr_assert_eq(creds_cap_from_name(buf), i, "%d -> %s", i, buf);
+	}
+	creds_cap_name(63, buf, sizeof buf);
+	cr_assert_str_eq(buf, "63");
+	creds_cap_name(10, buf, 4);
+	cr_assert_str_eq(buf, "NET");
+}
+
+/* The kernel's own answers: cap_last_cap in /proc and the status line. */
+Test(creds, cap_last_and_own_sets_match_the_kernel)
+{
+	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+	unsigned long long prm, eff, want_prm = 0, want_eff = 0;
+	uint64_t p, e;
+	char line[256];
+	int last;
+
+	cr_assert_not_null(f);
+	cr_assert_eq(fscanf(f, "%d", &last), 1);
+	fclose(f);
+	cr_assert_eq(creds_cap_last(), last);
+	cr_assert_eq(creds_caps_own(&p, &e), 0);
+	f = fopen("/proc/self/status", "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof line, f)) {
+		if (sscanf(line, "CapPrm: %llx", &prm) == 1)
+			want_prm = prm;
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			want_eff = eff;
+	}
+	fclose(f);
+	cr_assert_eq(p, want_prm);
+	cr_assert_eq(e, want_eff);
+}
