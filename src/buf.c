@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 void
 buf_init(struct buf *b, char *mem, size_t cap)
@@ -158,4 +160,40 @@ arena_free(struct arena *a)
 	}
 	a->head = NULL;
 	a->total = 0;
+}
+
+int
+arena_reserve(struct arena *a, size_t size)
+{
+	struct arena_chunk *c = a->head;
+	size_t align = sizeof(max_align_t);
+	uintptr_t lo, hi, pg;
+
+	size = (size + align - 1) / align * align;
+	if (a->limit) {
+		size_t room = a->total < a->limit ? a->limit - a->total : 0;
+		if (size > room)
+			size = room;
+	}
+	if (size <= ARENA_CHUNK || (c != NULL && c->size - c->used >= size))
+		return 0;
+	/* Large enough for malloc to mmap it: calloc then needs no memset,
+	 * and the pages are fresh, so populating them is all it costs. */
+	if ((c = calloc(1, sizeof *c + size)) == NULL)
+		return -1;
+	c->size = size;
+	c->next = a->head;
+	a->head = c;
+#ifdef MADV_POPULATE_WRITE	/* Linux 5.14; older kernels say EINVAL */
+	pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+	lo = ((uintptr_t)c->data + pg - 1) & ~(pg - 1);
+	hi = ((uintptr_t)c->data + size) & ~(pg - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);	/* best effort */
+#else
+	(void)lo;
+	(void)hi;
+	(void)pg;
+#endif
+	return 0;
 }

@@ -384,11 +384,17 @@ manifest_dump(FILE *f, const struct pod_spec *p)
  * already report unknown capabilities and the like, with better positions,
  * and secctx must not see a half-decoded spec.  A problem that comes from
  * the pod-level context is reported once, not once per container.
+ *
+ * A container without a securityContext of its own gets the pod's, so
+ * once one of them passed, all of them pass: only the container's name
+ * would differ, and it only appears in messages.  Preparing each of 1,000
+ * such containers (credentials, a seccomp filter compiled) again would
+ * cost more than decoding them.
  */
 static void
 check_security(struct pod_spec *pod, const char *pod_path, struct diag_list *d)
 {
-	bool pod_reported = false;
+	bool pod_reported = false, plain_ok = false;
 
 	for (size_t i = 0; i < pod->n_containers; i++) {
 		struct container_spec *c = &pod->containers[i];
@@ -398,10 +404,15 @@ check_security(struct pod_spec *pod, const char *pod_path, struct diag_list *d)
 		char err[1024], prefix[160], path[256];
 		bool seccomp, pod_level;
 
+		if (!c->has_security && plain_ok)
+			continue;
 		one.containers = c;
 		one.n_containers = 1;
-		if (secctx_check_spec(&one, err, sizeof err) == 0)
+		if (secctx_check_spec(&one, err, sizeof err) == 0) {
+			if (!c->has_security)
+				plain_ok = true;
 			continue;
+		}
 		/* "container NAME: " is said by the field path already */
 		snprintf(prefix, sizeof prefix, "container %s: ", c->name ? c->name : "");
 		msg = strncmp(err, prefix, strlen(prefix)) == 0 ? err + strlen(prefix) : err;

@@ -23,6 +23,10 @@ struct yblock {
 
 #define YBLOCK_MIN	(64u << 10)
 #define YBLOCK_MAX	(8u << 20)
+/* First block: a Kubernetes manifest makes about 4.8 bytes of nodes,
+ * strings and kid arrays per input byte (block-style YAML; JSON and long
+ * scalars make less), so one block usually holds the whole tree. */
+#define YBLOCK_HINT(len)	((len) * 5 + YBLOCK_MIN)
 
 static void *
 yalloc(struct ydocs *d, size_t size, size_t hint)
@@ -59,8 +63,7 @@ yalloc(struct ydocs *d, size_t size, size_t hint)
 
 struct frame {
 	struct ynode *node;
-	struct ynode **v;
-	size_t	 n, cap;
+	size_t	 base;		/* its kids start at pstate.kids[base] */
 	char	*anchor;	/* malloc'd; registered when the node closes */
 };
 
@@ -76,6 +79,10 @@ struct pstate {
 	struct yerror *err;
 	struct frame stack[YNODE_MAX_DEPTH + 1];
 	int	 depth;
+	/* The kids of every open container, innermost last: one array for
+	 * all frames, so a container costs no malloc/realloc/free of its own. */
+	struct ynode **kids;
+	size_t	 n_kids, cap_kids;
 	size_t	 budget;	/* nodes created + alias expansion */
 	struct anchor anchors[YNODE_MAX_ANCHORS];
 	size_t	 n_anchors;
@@ -147,18 +154,17 @@ attach(struct pstate *s, struct ynode *n)
 		s->have_root = true;
 		return 0;
 	}
-	struct frame *f = &s->stack[s->depth - 1];
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 8;
-		struct ynode **v = realloc(f->v, cap * sizeof *v);
+	if (s->n_kids == s->cap_kids) {
+		size_t cap = s->cap_kids ? s->cap_kids * 2 : 256;
+		struct ynode **v = realloc(s->kids, cap * sizeof *v);
 		if (v == NULL) {
 			seterr(s, n->line, n->col, "out of memory");
 			return -1;
 		}
-		f->v = v;
-		f->cap = cap;
+		s->kids = v;
+		s->cap_kids = cap;
 	}
-	f->v[f->n++] = n;
+	s->kids[s->n_kids++] = n;
 	return 0;
 }
 
@@ -172,7 +178,7 @@ new_node(struct pstate *s, enum ynode_kind k, yaml_mark_t m)
 		    "too many YAML nodes (limit %d)", YNODE_MAX_NODES);
 		return NULL;
 	}
-	n = yalloc(s->out, sizeof *n, s->len * 6 + YBLOCK_MIN);
+	n = yalloc(s->out, sizeof *n, YBLOCK_HINT(s->len));
 	if (n == NULL) {
 		seterr(s, (int)m.line + 1, (int)m.column + 1, "out of memory");
 		return NULL;
@@ -204,7 +210,7 @@ on_scalar(struct pstate *s, yaml_event_t *e)
 	}
 	if ((n = new_node(s, YNODE_SCALAR, e->start_mark)) == NULL)
 		return -1;
-	char *str = yalloc(s->out, len + 1, s->len * 6 + YBLOCK_MIN);
+	char *str = yalloc(s->out, len + 1, YBLOCK_HINT(s->len));
 	if (str == NULL) {
 		seterr(s, n->line, n->col, "out of memory");
 		return -1;
@@ -235,8 +241,8 @@ on_start(struct pstate *s, yaml_event_t *e, enum ynode_kind k)
 	if ((n = new_node(s, k, e->start_mark)) == NULL)
 		return -1;
 	struct frame *f = &s->stack[s->depth++];
-	memset(f, 0, sizeof *f);
 	f->node = n;
+	f->base = s->n_kids;
 	f->anchor = dup_anchor(anchor);
 	return 0;
 }
@@ -246,23 +252,24 @@ on_end(struct pstate *s)
 {
 	struct frame *f = &s->stack[s->depth - 1];
 	struct ynode *n = f->node;
+	size_t nk = s->n_kids - f->base;
 	int rc = 0;
 
 	if (n == NULL)
 		return -1;
-	if (f->n) {
-		n->kids = yalloc(s->out, f->n * sizeof *n->kids, s->len * 6 + YBLOCK_MIN);
+	if (nk) {
+		n->kids = yalloc(s->out, nk * sizeof *n->kids, YBLOCK_HINT(s->len));
 		if (n->kids == NULL) {
 			seterr(s, n->line, n->col, "out of memory");
 			rc = -1;
 		} else {
-			memcpy(n->kids, f->v, f->n * sizeof *n->kids);
-			n->n = (uint32_t)f->n;
+			memcpy(n->kids, s->kids + f->base, nk * sizeof *n->kids);
+			n->n = (uint32_t)nk;
 		}
 	}
 	for (size_t i = 0; i < n->n; i++)
 		n->weight += n->kids[i]->weight;
-	free(f->v);
+	s->n_kids = f->base;
 	s->depth--;
 	if (rc == 0 && f->anchor) {
 		rc = add_anchor(s, f->anchor, n);
@@ -421,11 +428,9 @@ ynode_parse(const char *data, size_t len, struct ydocs *out, struct yerror *err)
 			rc = 0;
 	}
 	yaml_parser_delete(&p);
-	while (s->depth > 0) {
-		struct frame *f = &s->stack[--s->depth];
-		free(f->v);
-		free(f->anchor);
-	}
+	while (s->depth > 0)
+		free(s->stack[--s->depth].anchor);
+	free(s->kids);
 	clear_anchors(s);
 	if (rc == 0) {
 		out->docs = yalloc(out, (s->n_docs ? s->n_docs : 1) * sizeof *out->docs, 0);

@@ -32,5 +32,10 @@ void	*arena_alloc(struct arena *a, size_t size);	/* zeroed; NULL when over limit
 char	*arena_strdup(struct arena *a, const char *s);
 char	*arena_strndup(struct arena *a, const char *s, size_t n);
 void	 arena_free(struct arena *a);
+/* Optional: make the next allocations, up to `size` bytes in all, come
+ * from one chunk whose pages are faulted in by a single madvise.  A page
+ * fault per 4 KB page costs more than the decoding on a virtual machine.
+ * 0, or -1 when out of memory (the arena is unchanged and still works). */
+int	 arena_reserve(struct arena *a, size_t size);
 
 #endif /* PODINIT_BUF_H */

@@ -24,9 +24,15 @@ enum yscalar_type {
 	YS_FLOAT,
 };
 
+/* 32 bytes: a 1,000-container manifest has ~80,000 nodes, and on a
+ * virtual machine every page of them touched costs more than parsing it.
+ * str and kids share storage: read str only for a scalar, kids only for a
+ * sequence or mapping (a scalar's n is 0). */
 struct ynode {
-	const char *str;	/* scalar: NUL-terminated; len counts embedded NULs ("\0") */
-	struct ynode **kids;	/* seq: items; map: key0, value0, key1, value1, ... */
+	union {
+		const char *str;	/* scalar: NUL-terminated; len counts embedded NULs ("\0") */
+		struct ynode **kids;	/* seq: items; map: key0, value0, key1, value1, ... */
+	};
 	uint32_t len;		/* scalar length */
 	uint32_t n;		/* number of kids (2 x pairs for a map) */
 	uint32_t weight;	/* nodes in the subtree, aliases counted expanded */
