@@ -162,12 +162,15 @@ arena_free(struct arena *a)
 	a->total = 0;
 }
 
+#define ARENA_HUGE ((size_t)2 << 20)
+
 int
 arena_reserve(struct arena *a, size_t size)
 {
 	struct arena_chunk *c = a->head;
-	size_t align = sizeof(max_align_t);
+	size_t align = sizeof(max_align_t), skip = 0;
 	uintptr_t lo, hi, pg;
+	bool huge;
 
 	size = (size + align - 1) / align * align;
 	if (a->limit) {
@@ -177,17 +180,29 @@ arena_reserve(struct arena *a, size_t size)
 	}
 	if (size <= ARENA_CHUNK || (c != NULL && c->size - c->used >= size))
 		return 0;
-	/* Large enough for malloc to mmap it: calloc then needs no memset,
-	 * and the pages are fresh, so populating them is all it costs. */
-	if ((c = calloc(1, sizeof *c + size)) == NULL)
+	/* From 2 MB on, whole 2 MB-aligned huge pages: one fault each
+	 * instead of 512.  The chunk then starts handing out memory at the
+	 * first 2 MB boundary; the pages before it are never touched. */
+	huge = size >= ARENA_HUGE;
+	if (huge)
+		size = (size + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
+	/* malloc, not calloc: arena_alloc clears what it hands out. */
+	if ((c = malloc(sizeof *c + size + (huge ? ARENA_HUGE : 0))) == NULL)
 		return -1;
-	c->size = size;
+	if (huge)
+		skip = (ARENA_HUGE - (uintptr_t)c->data % ARENA_HUGE) % ARENA_HUGE;
+	c->used = skip;
+	c->size = skip + size;
 	c->next = a->head;
 	a->head = c;
+#ifdef MADV_HUGEPAGE
+	if (huge)
+		(void)madvise((char *)c->data + skip, size, MADV_HUGEPAGE);	/* best effort */
+#endif
 #ifdef MADV_POPULATE_WRITE	/* Linux 5.14; older kernels say EINVAL */
 	pg = (uintptr_t)sysconf(_SC_PAGESIZE);
-	lo = ((uintptr_t)c->data + pg - 1) & ~(pg - 1);
-	hi = ((uintptr_t)c->data + size) & ~(pg - 1);
+	lo = ((uintptr_t)c->data + skip + pg - 1) & ~(pg - 1);
+	hi = ((uintptr_t)c->data + skip + size) & ~(pg - 1);
 	if (hi > lo)
 		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);	/* best effort */
 #else
