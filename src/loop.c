@@ -591,6 +591,16 @@ loop_now(const struct loop *l)
 	return l->now;
 }
 
+int64_t
+loop_refresh_now(struct loop *l)
+{
+	int64_t t = clock_mono();
+
+	if (t > l->now)
+		l->now = t;
+	return l->now;
+}
+
 uint64_t
 loop_wakeups(const struct loop *l)
 {

@@ -118,12 +118,20 @@ metrics_value(struct buf *b, double v)
 			buf_addc(b, '-');
 		metrics_uint(b, (uint64_t)fabs(v));
 	} else {
-		/* Shortest form that round-trips, as Go's strconv 'g' -1. */
-		for (int prec = 6; prec <= 17; prec++) {
-			snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+		/* Shortest form that round-trips, as Go's strconv 'g' -1.
+		 * Round-tripping is monotonic in the precision (17 digits
+		 * always do), so a binary search finds it in 4-5 tries
+		 * rather than 12 for the sums and rates that need 15-17. */
+		int lo = 1, hi = 17;
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			snprintf(tmp, sizeof tmp, "%.*g", mid, v);
 			if (strtod(tmp, NULL) == v)
-				break;
+				hi = mid;
+			else
+				lo = mid + 1;
 		}
+		snprintf(tmp, sizeof tmp, "%.*g", lo, v);
 		buf_adds(b, tmp);
 	}
 }

@@ -611,6 +611,10 @@ ctr_spawn(struct ctr_rt *c)
 	}
 	c->n_escapees = 0;
 	pid = spawn_start(&req, &err);
+	/* The container started now, not when this pass woke: its probes'
+	 * schedule counts from here, so containers started in one pass do
+	 * not all have their probes due at the same instant. */
+	loop_refresh_now(s->loop);
 	fdx_close(&devnull);
 	if (first)
 		close_inherited_once();

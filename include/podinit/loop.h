@@ -86,6 +86,10 @@ void	loop_reap(struct loop *l);
 
 /* The time read at the top of this iteration; only the loop reads clocks. */
 int64_t	loop_now(const struct loop *l);
+/* Read the clock again for the rest of this pass: after work that took
+ * long enough to matter (a spawn), so what follows is timed from when it
+ * really happened rather than from the pass's wake-up. */
+int64_t	loop_refresh_now(struct loop *l);
 uint64_t loop_wakeups(const struct loop *l);
 
 /* Run until loop_stop(); returns the code given to it. */

@@ -1,6 +1,7 @@
 /* metrics: histogram buckets, kubelet's observation rule, Prometheus
  * label/HELP escaping and number formatting. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "podinit/buf.h"
@@ -75,4 +76,25 @@ Test(metrics, values)
 	buf_addc(&b, ' ');
 	metrics_value(&b, -3);
 	cr_assert_str_eq(buf_cstr(&b), "1 0.025 +Inf 0.30000000000000004 -3");
+}
+
+/* The shortest round-tripping form for values that need many digits, and
+ * that every printed form parses back to the same double. */
+Test(metrics, value_shortest_round_trip)
+{
+	static const double vals[] = { 0.1 + 0.2, 1.0 / 3, 2.0 / 3 * 1e-9, 123456.789, 0.5,
+		1e-7, 12345678.901234567, 0.004999999999999999 };
+	static const char *const want[] = { "0.30000000000000004", "0.3333333333333333",
+		"6.666666666666666e-10", "123456.789", "0.5", "1e-07", "12345678.901234567",
+		"0.004999999999999999" };
+	char space[64];
+	struct buf b;
+
+	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+		buf_init(&b, space, sizeof space);
+		metrics_value(&b, vals[i]);
+		buf_addc(&b, '\0');
+		cr_assert_str_eq(b.p, want[i]);
+		cr_assert_eq(strtod(b.p, NULL), vals[i]);
+	}
 }
