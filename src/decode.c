@@ -274,7 +274,8 @@ getkey(const struct ynode *m, const char *k)
 	if (m == NULL || m->kind != YNODE_MAP)
 		return NULL;
 	for (size_t i = 0; i + 1 < m->n; i += 2)
-		if (m->kids[i]->kind == YNODE_SCALAR && strcmp(m->kids[i]->str, k) == 0)
+		if (m->kids[i]->kind == YNODE_SCALAR && m->kids[i]->str[0] == k[0] &&
+		    strcmp(m->kids[i]->str, k) == 0)
 			return m->kids[i];
 	return NULL;
 }
@@ -344,10 +345,16 @@ check_fields(struct dctx *c, const struct ynode *n, const char *path,
 			err(c, k, path, "field name must be a string, got %s", ynode_describe(k));
 			continue;
 		}
+		/* (the first byte settles most comparisons without a call) */
 		for (j = 0; j < nf; j++)
-			if (strcmp(k->str, f[j].name) == 0)
+			if (k->str[0] == f[j].name[0] && strcmp(k->str, f[j].name) == 0)
 				break;
-		sub(p, path, k->str);
+		/* The path is only for a message; a note is dropped unless kept. */
+		if (j == nf || (j < 64 && (seen & ((uint64_t)1 << j))) ||
+		    (f[j].ignored && c->d->keep_notes))
+			sub(p, path, k->str);
+		else
+			p[0] = '\0';
 		if (j == nf) {
 			const char *s = suggest_field(k->str, f, nf);
 			if (s)

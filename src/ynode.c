@@ -196,7 +196,7 @@ attach(struct pstate *s, struct ynode *n)
 		s->have_root = true;
 		return 0;
 	}
-	if (s->n_kids == s->cap_kids) {
+	if (s->kids == NULL || s->n_kids == s->cap_kids) {
 		size_t cap = s->cap_kids ? s->cap_kids * 2 : 256;
 		struct ynode **v = realloc(s->kids, cap * sizeof *v);
 		if (v == NULL) {
@@ -299,18 +299,20 @@ on_end(struct pstate *s)
 
 	if (n == NULL)
 		return -1;
-	if (nk) {
+	if (nk > 0 && s->kids != NULL) {	/* (the second always holds then) */
+		struct ynode **kids = s->kids + f->base;
+
+		for (size_t i = 0; i < nk; i++)
+			n->weight += kids[i]->weight;
 		n->kids = yalloc(s->out, nk * sizeof *n->kids, YBLOCK_HINT(s->len));
 		if (n->kids == NULL) {
 			seterr(s, n->line, n->col, "out of memory");
 			rc = -1;
 		} else {
-			memcpy(n->kids, s->kids + f->base, nk * sizeof *n->kids);
+			memcpy(n->kids, kids, nk * sizeof *n->kids);
 			n->n = (uint32_t)nk;
 		}
 	}
-	for (size_t i = 0; i < n->n; i++)
-		n->weight += n->kids[i]->weight;
 	s->n_kids = f->base;
 	s->depth--;
 	if (rc == 0 && f->anchor) {
@@ -512,7 +514,7 @@ ynode_get(const struct ynode *map, const char *key)
 		return NULL;
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
 		const struct ynode *k = map->kids[i];
-		if (k->kind == YNODE_SCALAR && strcmp(k->str, key) == 0)
+		if (k->kind == YNODE_SCALAR && k->str[0] == key[0] && strcmp(k->str, key) == 0)
 			return map->kids[i + 1];
 	}
 	return NULL;
