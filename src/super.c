@@ -481,6 +481,7 @@ probe_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out,
 	enum probe_type t = (enum probe_type)(r - c->prun);
 	const char *tn = spec_probe_type_name(t);
 	enum probe_transition tr;
+	bool was_ok;
 
 	(void)l;
 	metrics_probe_observe(&c->view->probes[t], out->result, out->duration_ns);
@@ -498,6 +499,7 @@ probe_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out,
 		    "%s probe errored and resulted in unknown state: %s", tn, out->message);
 		break;
 	}
+	was_ok = probe_sm_ok(&c->psm[t]);
 	tr = probe_sm_result(&c->psm[t], out->result, now_of(s));
 	switch (tr) {
 	case PT_NONE:
@@ -521,9 +523,12 @@ probe_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out,
 		break;
 	}
 	probe_schedule(c, t);
-	/* Once per loop pass (on_idle), not once per probe result: with many
-	 * containers the results of one pass would each redo the whole pod. */
-	s->dirty = true;
+	/* The pod's view changes only when a result changes what the probe
+	 * says (the transitions above); then once per loop pass (on_idle),
+	 * not once per result.  A steady stream of equal results (200
+	 * probes a second) must not redo the whole pod each time. */
+	if (tr != PT_NONE || probe_sm_ok(&c->psm[t]) != was_ok)
+		s->dirty = true;
 }
 
 static void
