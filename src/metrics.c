@@ -118,6 +118,23 @@ metrics_value(struct buf *b, double v)
 			buf_addc(b, '-');
 		metrics_uint(b, (uint64_t)fabs(v));
 	} else {
+		/* A scrape formats the same sums and CPU seconds as the one
+		 * before (they change a few times a second at most, scrapes
+		 * may come a thousand times): remember the recent ones. */
+		static struct {
+			double	 v;
+			char	 s[32];
+		} memo[64];
+		uint64_t bits;
+
+		memcpy(&bits, &v, sizeof bits);
+		bits ^= bits >> 29;
+		bits *= 0x9e3779b97f4a7c15ULL;
+		size_t slot = (size_t)(bits >> 58);
+		if (memo[slot].s[0] != '\0' && memcmp(&memo[slot].v, &v, sizeof v) == 0) {
+			buf_adds(b, memo[slot].s);
+			return;
+		}
 		/* Shortest form that round-trips, as Go's strconv 'g' -1.
 		 * Round-tripping is monotonic in the precision (17 digits
 		 * always do), so a binary search finds it in 4-5 tries
@@ -133,6 +150,10 @@ metrics_value(struct buf *b, double v)
 		}
 		snprintf(tmp, sizeof tmp, "%.*g", lo, v);
 		buf_adds(b, tmp);
+		if (strlen(tmp) < sizeof memo[slot].s) {
+			memo[slot].v = v;
+			memcpy(memo[slot].s, tmp, strlen(tmp) + 1);
+		}
 	}
 }
 

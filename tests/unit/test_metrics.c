@@ -97,4 +97,11 @@ Test(metrics, value_shortest_round_trip)
 		cr_assert_str_eq(b.p, want[i]);
 		cr_assert_eq(strtod(b.p, NULL), vals[i]);
 	}
+	/* Again: the remembered forms are the same. */
+	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+		buf_init(&b, space, sizeof space);
+		metrics_value(&b, vals[i]);
+		buf_addc(&b, '\0');
+		cr_assert_str_eq(b.p, want[i]);
+	}
 }
