@@ -49,14 +49,19 @@ $(B)/podinit: $(B)/src/main.o $(B)/libpodinit.a
 	@$(if $(V),,echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# The static binary: dead sections dropped, stripped, and checked.
+# The static binary: dead sections dropped, stripped, and checked.  Linked
+# with gold (binutils) when there is one, podinit's functions in the order
+# of build-aux/text-order.txt: what an idle podinit runs sits together, so
+# the kernel maps fewer 64 KB windows of text (idle RSS; see that script).
 STATIC_FLAGS := -Os -ffunction-sections -fdata-sections
+GOLD_ORDER := -fuse-ld=gold -Wl,--section-ordering-file,build-aux/text-order.txt
+STATIC_LD := $(if $(shell command -v ld.gold),$(GOLD_ORDER))
 static: $(B)/podinit-static
-$(B)/podinit-static: $(LIB_SRC) src/main.c $(HEADERS)
+$(B)/podinit-static: $(LIB_SRC) src/main.c $(HEADERS) build-aux/text-order.txt
 	@mkdir -p $(B)/static
 	$(MAKE) --no-print-directory B=$(B)/static CFLAGS="$(STATIC_FLAGS)" \
 		$(B)/static/libpodinit.a $(B)/static/src/main.o
-	$(CC) -static -Wl,--gc-sections -s -o $@ $(B)/static/src/main.o \
+	$(CC) -static $(STATIC_LD) -Wl,--gc-sections -s -o $@ $(B)/static/src/main.o \
 		$(B)/static/libpodinit.a $(LDLIBS)
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static"; exit 1; }
 	@echo "static: $@ $$(stat -c %s $@) bytes"
