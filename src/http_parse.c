@@ -521,11 +521,13 @@ http_request_parse(const char *buf, size_t len, struct http_request *req)
 	sp1 = memchr(p, ' ', n);
 	if (sp1 == NULL || sp1 == p)
 		return req_fail(req, 400, "bad request line");
+	/* Garbage first (400), then a well-formed method too long to be
+	 * one we know (501, which the API answers as 405). */
+	for (const char *q = p; q < sp1; q++)
+		if (!is_tchar((unsigned char)*q))
+			return req_fail(req, 400, "bad method");
 	if ((size_t)(sp1 - p) >= sizeof req->method)
 		return req_fail(req, 501, "method not implemented");
-	for (const char *q = p; q < sp1; q++)
-		if (*q < 'A' || *q > 'Z')
-			return req_fail(req, 400, "bad method");
 	memcpy(req->method, p, (size_t)(sp1 - p));
 	req->method[sp1 - p] = '\0';
 	sp2 = memchr(sp1 + 1, ' ', (size_t)(eol - (sp1 + 1)));

@@ -151,7 +151,10 @@ ParameterizedTestParameters(http_request, cases)
 		{ "GET / HTTP/1.1\r\nHost: x\r\n", 0, 0, "" },
 		{ "GET / HT", 0, 0, "" },
 		{ "GET / HTTP/1.1\r\n\r\n", -1, 400, "" },
-		{ "get / HTTP/1.1\r\nHost: x\r\n\r\n", -1, 400, "" },
+		{ "G\x01T / HTTP/1.1\r\nHost: x\r\n\r\n", -1, 400, "" },
+		{ "GE(T) / HTTP/1.1\r\nHost: x\r\n\r\n", -1, 400, "" },
+		{ "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7\xf6\xf5\xf4\xf3\xf2\xf1\xf0\xef\xee / HTTP/1.1\r\n\r\n", -1, 400, "" },
+		{ "ABCDEFGHIJKLMNOPQRSTUVWXYZ / HTTP/1.1\r\nHost: x\r\n\r\n", -1, 501, "" },
 		{ "GET http://x/ HTTP/1.1\r\nHost: x\r\n\r\n", -1, 400, "" },
 		{ "GET / HTTP/2.0\r\n\r\n", -1, 505, "" },
 		{ "GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", -1, 400, "" },
@@ -218,4 +221,15 @@ Test(http_request, long_target_is_414)
 	memcpy(in, "GET /", 5);
 	cr_expect_eq(http_request_parse(in, sizeof in, &q), -1);
 	cr_expect_eq(q.error_status, 414);
+}
+
+/* A method is a token and case-sensitive: "get" is well formed (the API
+ * answers it 405, as any method but GET and HEAD), not garbage. */
+Test(http_request, lowercase_method_is_a_method)
+{
+	static const char in[] = "get / HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct http_request q;
+
+	cr_assert_eq(http_request_parse(in, strlen(in), &q), (ssize_t)strlen(in));
+	cr_assert_str_eq(q.method, "get");
 }
