@@ -7,7 +7,8 @@
 # static`).  About 1-2 minutes.
 #
 # Knobs: BENCH_RUNS (startup runs per init, 100), BENCH_SIG (signal
-# samples, 200), BENCH_ORPHANS (20000), BENCH_IDLE (idle seconds, 10).
+# samples, 200), BENCH_ORPHANS (20000), BENCH_IDLE (idle seconds, 10),
+# BENCH_ROUNDS (rounds of the signal and reaping runs, 5).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 B=${B:-build}
@@ -15,6 +16,7 @@ RUNS=${BENCH_RUNS:-100}
 SIG=${BENCH_SIG:-200}
 ORPHANS=${BENCH_ORPHANS:-20000}
 IDLE=${BENCH_IDLE:-10}
+ROUNDS=${BENCH_ROUNDS:-5}
 OUT=bench/RESULTS-core.md
 W=$(mktemp -d /tmp/podinit-bench.XXXXXX)
 trap 'rm -rf "$W"' EXIT
@@ -95,13 +97,24 @@ if [ "$ORPHANS" -gt "$room" ]; then
 	echo "# only $room free pids: $ORPHANS orphans reduced to $room" >&2
 	ORPHANS=$room
 fi
-echo "# signal latency: $SIG samples each; reaping: $ORPHANS orphans each" >&2
+# Both swing by 2x from run to run here (whether the init and its child
+# share a CPU, the host's own load): ROUNDS rounds, the inits taking turns
+# in each, and the median of the rounds' figures.
+echo "# signal latency: $ROUNDS x $SIG samples each; reaping: $ROUNDS x $ORPHANS orphans each" >&2
+round=1
+while [ $round -le "$ROUNDS" ]; do
+	for n in $names; do
+		r=$("$IB" siglat "$SIG" "$(bin_of $n)" -- </dev/null)
+		echo "$r" | sed -n 's/.*median_us=\([0-9.]*\).*/\1/p' >>"$W/r.$n.sigmed"
+		echo "$r" | sed -n 's/.*p99_us=\([0-9.]*\).*/\1/p' >>"$W/r.$n.sigp99"
+		r=$("$IB" reap "$ORPHANS" "$(bin_of $n)" -- </dev/null)
+		echo "$r" | sed -n 's/.*per_s=\([0-9]*\).*/\1/p' >>"$W/r.$n.reap"
+	done
+	round=$((round + 1))
+done
+med() { sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 for n in $names; do
-	r=$("$IB" siglat "$SIG" "$(bin_of $n)" -- </dev/null)
-	set_v $n sigmed "$(echo "$r" | sed -n 's/.*median_us=\([0-9.]*\).*/\1/p')"
-	set_v $n sigp99 "$(echo "$r" | sed -n 's/.*p99_us=\([0-9.]*\).*/\1/p')"
-	r=$("$IB" reap "$ORPHANS" "$(bin_of $n)" -- </dev/null)
-	set_v $n reap "$(echo "$r" | sed -n 's/.*per_s=\([0-9]*\).*/\1/p')"
+	for k in sigmed sigp99 reap; do set_v $n $k "$(med "$W/r.$n.$k")"; done
 done
 
 echo "# measured in $(($(date +%s) - T0 + IDLE + 1)) s" >&2
@@ -136,8 +149,8 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 	echo
 	echo "Ratios are to tini (binary size: static to tini-static, dynamic to tini); lower is better except orphans/s."
 	echo "Samples: startup $RUNS runs per init (hyperfine, median; \`unshare --pid --fork /bin/true\` alone: $base ms, included in every row);"
-	echo "signal forward: $SIG SIGUSR1s to the init, one at a time, send to receipt in the child;"
-	echo "reaping: $ORPHANS zombies handed to the init at once (their parent exits), until none is left; idle: VmRSS after 1 s,"
+	echo "signal forward: $SIG SIGUSR1s to the init, one at a time, send to receipt in the child (median of $ROUNDS rounds' medians and p99s);"
+	echo "reaping: $ORPHANS zombies handed to the init at once (their parent exits), until none is left (median of $ROUNDS rounds); idle: VmRSS after 1 s,"
 	echo "wake-ups = voluntary + involuntary context switches over ${IDLE} s with the child asleep. One run each, on a shared machine."
 } >"$OUT"
 cat "$OUT"
