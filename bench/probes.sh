@@ -181,6 +181,9 @@ run https "$SN"
 run exec "$EN"
 # the baseline right after the exec run: the machine's load drifts
 "$tmp/forkexec" 200 /bin/true >"$tmp/forkexec.txt" || die "forkexec failed"
+# ... and paced as the exec run's probes come (2 x EN a second, 3 s)
+"$tmp/forkexec" -p $((1000000 / (2 * EN))) $((2 * EN * 3)) /bin/true >"$tmp/forkexec-paced.txt" ||
+    die "forkexec -p failed"
 run grpc "$N"
 run curl "$CN"
 "$tmp/connfloor" "$TPORT" 2000 tcp >"$tmp/floor.txt" &&
@@ -218,6 +221,8 @@ for t, pref in (("tcp", "-"), ("http", "/c")):
         r[k] *= scale
 fe = dict(kv.split("=") for kv in open(tmp + "/forkexec.txt").read().split()[1:])
 fe = {k: float(v) for k, v in fe.items()}
+fp = dict(kv.split("=") for kv in open(tmp + "/forkexec-paced.txt").read().split()[1:])
+fp = {k: float(v) for k, v in fp.items()}
 floor = {}
 for l in open(tmp + "/floor.txt"):
     d = dict(kv.split("=") for kv in l.split()[1:])
@@ -301,6 +306,12 @@ print()
 print("Baseline, `bench/forkexec.c` (fork + execvp + waitpid of `/bin/true`, %d runs back to back): "
       "self %.1f µs + children %.1f µs = **%.1f µs** per run (wall %.1f µs)." % (
           int(fe["runs"]), fe["self_us"], fe["children_us"], fe["total_us"], fe["wall_us"]))
+print("\nPaced as the probes come (`forkexec -p %d`: one run every %.0f ms, %d runs; each finds the CPU and "
+      "caches as a probe does, not hot from the run before): self %.1f µs + children %.1f µs = **%.1f µs** per run; "
+      "podinit's exec probe is %.2fx that.  Two execs at once on this VM cost about twice as much each as two apart, "
+      "and a container's liveness and readiness probes fall due together." % (
+          int(fp["pace_us"]), fp["pace_us"] / 1e3, int(fp["runs"]), fp["self_us"], fp["children_us"], fp["total_us"],
+          (rows["exec"]["self_us"] + rows["exec"]["kids_us"]) / fp["total_us"] if "exec" in rows else float("nan")))
 print("\nMachine floor, `bench/connfloor.c` (a minimal non-blocking prober in C, 2000 attempts back to back "
       "against the same server): tcp connect+close **%.1f µs**, http GET+read+close **%.1f µs** per attempt." % (
           floor["tcp"], floor["http"]))

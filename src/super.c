@@ -49,6 +49,11 @@ extern char **environ;
 #define MAX_ESCAPEES	64
 #define QUEUE_MAX	8
 #define SPAWNS_PER_PASS	4	/* exec probe starts per loop pass */
+/* Exec probes start at least this far apart while the last one still runs:
+ * two processes exec'ing at once (a container's liveness and readiness
+ * probes fall due together) cost each about twice the CPU of two apart on
+ * a VM (bench/probes.sh), and a burst of them starves the status API. */
+#define EXEC_SPACING_NS	(4 * NS_PER_SEC / 1000)
 
 struct queued_event {
 	enum ctr_event ev;
@@ -111,6 +116,8 @@ struct super {
 	size_t	 n_remap;
 	bool	 dirty;
 	int	 spawns_this_pass;	/* exec probes started in this loop pass */
+	const struct probe_run *exec_last;	/* the exec probe started last */
+	int64_t	 exec_spaced_until;	/* no other before this while it runs */
 	struct timer drain_timer;	/* bounds the wait for empty cgroups */
 	bool	 drain_started, drain_expired;
 	int64_t	 last_usage_sample;
@@ -446,6 +453,25 @@ probes_schedule_all(struct ctr_rt *c)
 		probe_schedule(c, (enum probe_type)t);
 }
 
+/* The exec probe started last has finished: the ones held back for it
+ * (their timers set to exec_spaced_until) may start now. */
+static void
+exec_spacing_over(struct super *s)
+{
+	int64_t held = s->exec_spaced_until, now = loop_now(s->loop);
+
+	s->exec_last = NULL;
+	s->exec_spaced_until = 0;
+	if (held <= now)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
+			struct timer *tm = &s->c[i].ptimer[t];
+			if (timer_active(tm) && tm->deadline == held)
+				timer_start(s->loop, tm, now);
+		}
+}
+
 static void
 probe_timer_fired(struct loop *l, struct timer *t)
 {
@@ -466,11 +492,19 @@ probe_timer_fired(struct loop *l, struct timer *t)
 		timer_start(l, t, loop_now(l));
 		return;
 	}
-	if (ps->handler.kind == HANDLER_EXEC)
-		c->sup->spawns_this_pass++;
+	if (ps->handler.kind == HANDLER_EXEC && c->sup->exec_last != NULL &&
+	    probe_run_busy(c->sup->exec_last) && loop_now(l) < c->sup->exec_spaced_until) {
+		timer_start(l, t, c->sup->exec_spaced_until);
+		return;
+	}
 	probe_sm_attempt_started(&c->psm[type], loop_now(l));
 	probe_run_start(&c->prun[type], l, &ps->handler, &c->exec_ctx,
 	    spec_probe_timeout_ns(ps), PROBE_MODE_PROBE, probe_done, c);
+	if (ps->handler.kind == HANDLER_EXEC) {
+		c->sup->spawns_this_pass++;
+		c->sup->exec_last = &c->prun[type];
+		c->sup->exec_spaced_until = loop_refresh_now(l) + EXEC_SPACING_NS;
+	}
 }
 
 static void
@@ -484,6 +518,8 @@ probe_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out,
 	bool was_ok;
 
 	(void)l;
+	if (r == s->exec_last)
+		exec_spacing_over(s);
 	metrics_probe_observe(&c->view->probes[t], out->result, out->duration_ns);
 	/* K8S: prober.probe: the event for every failed attempt. */
 	switch (out->result) {

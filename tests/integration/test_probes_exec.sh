@@ -55,3 +55,20 @@ for x in $g; do within "$x" 1000 150 || bad=$((bad + 1)); done
 set -- $g
 [ "$#" -ge 4 ] || bad=$((bad + 100))
 check "isolation: B probed every 1 s +/- 150 ms while A hung ($# gaps: $g)" [ "$bad" -eq 0 ]
+
+# --- two exec probes due together start apart, and both keep their period --
+bg_pod -f "$(inst probe_exec_spacing)"
+check "spacing: started" wait_ev Started app 5
+i=0
+while [ $i -lt 100 ] && [ "$(wc -l <"$T/spacing.log" 2>/dev/null || echo 0)" -lt 6 ]; do sleep 0.05; i=$((i + 1)); done
+stop_pod
+# Pairs of stamps (one per probe) each second: the second of each pair at
+# least the spacing (4 ms, less the clock's grain) after the first, and
+# well before the first probe's 0.3 s run ends (started, not queued).
+d=$(sort -n "$T/spacing.log" | awk '{ t[NR] = $1 } END { for (i = 1; i + 1 <= NR; i += 2) printf "%d ", (t[i + 1] - t[i]) / 1000 }')
+bad=0
+set -- $d
+for x in $d; do { [ "$x" -ge 3000 ] && [ "$x" -lt 250000 ]; } || bad=$((bad + 1)); done
+[ "$#" -ge 3 ] || bad=$((bad + 100))
+check "spacing: a container's two exec probes start 4 ms+ apart, not queued behind each other (µs: $d)" \
+    [ "$bad" -eq 0 ]
