@@ -368,7 +368,7 @@ start_hop(struct probe_run *r, struct http_state *s)
 		http_fail(r, PROBE_FAILURE, "net/http: request headers too large");
 		return -1;
 	}
-	if (probe_net_connect(s->host, s->port, &r->fd, &connected) == -1) {
+	if (probe_net_connect(s->host, s->port, true, &r->fd, &connected) == -1) {
 		http_dial_fail(r, errno);
 		return -1;
 	}

@@ -4,6 +4,7 @@
  * that accepts and closes at once is healthy. */
 #include <ctype.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -36,9 +37,10 @@ probe_net_strerror(int err, char *tmp, size_t tmpsz)
 }
 
 int
-probe_net_connect(const char *host, int port, int *fd, bool *connected)
+probe_net_connect(const char *host, int port, bool nodelay, int *fd, bool *connected)
 {
 	struct sockaddr_storage ss;
+	struct pollfd pfd;
 	socklen_t sslen;
 	int s, one = 1;
 
@@ -52,12 +54,22 @@ probe_net_connect(const char *host, int port, int *fd, bool *connected)
 	if (s == -1)
 		return -1;
 	/* Requests are written whole; do not let Nagle hold the tail. */
-	(void)setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (nodelay)
+		(void)setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (connect(s, (struct sockaddr *)&ss, sslen) == 0) {
 		*connected = true;
 	} else if (errno != EINPROGRESS && errno != EINTR) {
 		fdx_close(&s);
 		return -1;
+	} else {
+		/* On loopback the handshake has usually completed by the time
+		 * connect returns (the kernel runs both ends before it does):
+		 * one look now spares a loop wake-up and two epoll_ctl. */
+		pfd.fd = s;
+		pfd.events = POLLOUT;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) == 1 && pfd.revents == POLLOUT)
+			*connected = true;
 	}
 	*fd = s;
 	return 0;
@@ -125,7 +137,7 @@ probe_tcp_begin(struct probe_run *r)
 {
 	bool connected;
 
-	if (probe_net_connect(r->h->host, r->h->port, &r->fd, &connected) == -1) {
+	if (probe_net_connect(r->h->host, r->h->port, false, &r->fd, &connected) == -1) {
 		tcp_fail(r, errno);
 		return -1;
 	}
