@@ -99,11 +99,14 @@ if [ "$ORPHANS" -gt "$room" ]; then
 fi
 # Both swing by 2x from run to run here (whether the init and its child
 # share a CPU, the host's own load): ROUNDS rounds, the inits taking turns
-# in each, and the median of the rounds' figures.
+# in each (each round starting with the next one), and the median of the
+# rounds' figures.
 echo "# signal latency: $ROUNDS x $SIG samples each; reaping: $ROUNDS x $ORPHANS orphans each" >&2
 round=1
 while [ $round -le "$ROUNDS" ]; do
-	for n in $names; do
+	# each round starts one init further along: no init is always first
+	order=$(echo $names | tr ' ' '\n' | awk -v r="$round" '{ v[NR] = $0 } END { for (i = 0; i < NR; i++) print v[(i + r - 1) % NR + 1] }')
+	for n in $order; do
 		r=$("$IB" siglat "$SIG" "$(bin_of $n)" -- </dev/null)
 		echo "$r" | sed -n 's/.*median_us=\([0-9.]*\).*/\1/p' >>"$W/r.$n.sigmed"
 		echo "$r" | sed -n 's/.*p99_us=\([0-9.]*\).*/\1/p' >>"$W/r.$n.sigp99"
