@@ -122,16 +122,15 @@ metrics_value(struct buf *b, double v)
 		 * before (they change a few times a second at most, scrapes
 		 * may come a thousand times): remember the recent ones. */
 		static struct {
-			double	 v;
+			uint64_t bits;	/* the double's bits: -0.0 is not 0.0 */
 			char	 s[32];
 		} memo[64];
-		uint64_t bits;
+		uint64_t bits, h;
 
 		memcpy(&bits, &v, sizeof bits);
-		bits ^= bits >> 29;
-		bits *= 0x9e3779b97f4a7c15ULL;
-		size_t slot = (size_t)(bits >> 58);
-		if (memo[slot].s[0] != '\0' && memcmp(&memo[slot].v, &v, sizeof v) == 0) {
+		h = (bits ^ (bits >> 29)) * 0x9e3779b97f4a7c15ULL;
+		size_t slot = (size_t)(h >> 58);
+		if (memo[slot].s[0] != '\0' && memo[slot].bits == bits) {
 			buf_adds(b, memo[slot].s);
 			return;
 		}
@@ -151,7 +150,7 @@ metrics_value(struct buf *b, double v)
 		snprintf(tmp, sizeof tmp, "%.*g", lo, v);
 		buf_adds(b, tmp);
 		if (strlen(tmp) < sizeof memo[slot].s) {
-			memo[slot].v = v;
+			memo[slot].bits = bits;
 			memcpy(memo[slot].s, tmp, strlen(tmp) + 1);
 		}
 	}
