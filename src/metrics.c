@@ -138,20 +138,23 @@ metrics_value(struct buf *b, double v)
 		 * Round-tripping is monotonic in the precision (17 digits
 		 * always do), so a binary search finds it in 4-5 tries
 		 * rather than 12 for the sums and rates that need 15-17. */
-		int lo = 1, hi = 17;
+		int lo = 1, hi = 17, n;
 		while (lo < hi) {
 			int mid = (lo + hi) / 2;
-			snprintf(tmp, sizeof tmp, "%.*g", mid, v);
-			if (strtod(tmp, NULL) == v)
+			/* (17 significant digits and an exponent fit in tmp) */
+			n = snprintf(tmp, sizeof tmp, "%.*g", mid, v);
+			if (n > 0 && (size_t)n < sizeof tmp && strtod(tmp, NULL) == v)
 				hi = mid;
 			else
 				lo = mid + 1;
 		}
-		snprintf(tmp, sizeof tmp, "%.*g", lo, v);
+		n = snprintf(tmp, sizeof tmp, "%.*g", lo, v);
+		if (n <= 0 || (size_t)n >= sizeof tmp)
+			n = snprintf(tmp, sizeof tmp, "%.17g", v);
 		buf_adds(b, tmp);
-		if (strlen(tmp) < sizeof memo[slot].s) {
+		if (n > 0 && (size_t)n < sizeof memo[slot].s) {
 			memo[slot].bits = bits;
-			memcpy(memo[slot].s, tmp, strlen(tmp) + 1);
+			memcpy(memo[slot].s, tmp, (size_t)n + 1);
 		}
 	}
 }
