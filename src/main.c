@@ -13,6 +13,7 @@
 #include "podinit/loop.h"
 #include "podinit/manifest.h"
 #include "podinit/probe_cmd.h"
+#include "podinit/spawn.h"
 #include "podinit/spec.h"
 #include "podinit/super.h"
 
@@ -53,6 +54,8 @@ main(int argc, char **argv)
 		return probe_command_main(argc - 1, argv + 1);
 
 	super_inherit_fds();
+	if (spawn_raise_nofile() == -1)
+		log_warn("raising the open-file limit");
 	switch (cli_parse(argc, argv, &opt, err, sizeof err)) {
 	case CLI_OK:
 		break;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -164,6 +165,28 @@ child_set_listen_pid(char *const *envp)
 	}
 }
 
+/* podinit's open-file limit as it found it, when spawn_raise_nofile()
+ * raised its own: every child gets this one back. */
+static struct rlimit nofile_orig;
+static bool nofile_raised;
+
+int
+spawn_raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return -1;
+	if (rl.rlim_cur >= rl.rlim_max)
+		return 0;
+	nofile_orig = rl;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return -1;
+	nofile_raised = true;
+	return 1;
+}
+
 static void __attribute__((noreturn))
 child_run(const struct spawn_req *r, int errpipe, const char **cand, int ncand)
 {
@@ -197,6 +220,10 @@ child_run(const struct spawn_req *r, int errpipe, const char **cand, int ncand)
 	}
 	if (r->cwd != NULL && chdir(r->cwd) == -1)
 		child_fail(errpipe, SPAWN_STAGE_CHDIR, errno);
+	/* (The child has its own limits even with CLONE_VM: podinit keeps its
+	 * raised one.) */
+	if (nofile_raised && setrlimit(RLIMIT_NOFILE, &nofile_orig) == -1)
+		child_fail(errpipe, SPAWN_STAGE_RLIMIT, errno);
 	if (r->sec != NULL && secctx_apply_child(r->sec, &stage) == -1)
 		child_fail(errpipe, (enum spawn_stage)stage, errno);
 	if (r->pdeathsig > 0)

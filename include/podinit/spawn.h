@@ -72,5 +72,10 @@ int	spawn_read_error_cwd(int errfd, const char *file, const char *cwd, struct sp
 /* 127 for "not found", 126 otherwise (SPEC exit codes). */
 int	spawn_error_exit_code(const struct spawn_error *e);
 const char *spawn_stage_name(enum spawn_stage s);
+/* Raise podinit's own soft RLIMIT_NOFILE to the hard limit (a pod holds a
+ * few descriptors per container: 300 containers pass the usual 1024) and
+ * give every child spawned afterwards the original soft limit back, as Go
+ * does for os/exec.  1 raised, 0 already at the hard limit, -1 error. */
+int	spawn_raise_nofile(void);
 
 #endif /* PODINIT_SPAWN_H */

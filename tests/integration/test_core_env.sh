@@ -100,3 +100,38 @@ for m in $MODES; do
 	expect_eq "core env: cwd run stops on TERM ($m)" 143 "$RC"
 	stop_bg
 done
+
+# The open-file limit: podinit raises its own soft limit to the hard one
+# (a pod holds descriptors per container) and gives every child the limit
+# it found: the container, an exec probe and a postStart hook.
+hard=$(ulimit -H -n)
+if [ "$hard" != unlimited ] && [ "$hard" -gt 100 ]; then
+	for m in $MODES; do
+		if [ $m = pid1 ]; then pre="unshare --pid --fork --mount-proc --kill-child $PODINIT"; else pre="$PODINIT -s"; fi
+		out=$(ulimit -S -n 100; PODINIT_SOCKET= $pre -- sh -c 'ulimit -n; p=$(awk "{print \$4}" /proc/$$/stat); grep "^Max open files" /proc/$p/limits' 2>&1)
+		expect_eq "core env: the child gets the soft open-file limit podinit found ($m)" 100 "$(echo "$out" | head -n1)"
+		expect_eq "core env: podinit's own soft open-file limit is the hard one ($m)" "$hard" \
+		    "$(echo "$out" | awk '/^Max open files/ { print $4 }')"
+	done
+	cat >"$T/nofile.yaml" <<EOY
+apiVersion: v1
+kind: Pod
+metadata: {name: nofile}
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app
+      command: ["sh", "-c", "ulimit -n >$T/nofile.ctr; i=0; while [ ! -s $T/nofile.probe ] && [ \$i -lt 100 ]; do sleep 0.05; i=\$((i+1)); done"]
+      lifecycle:
+        postStart:
+          exec: {command: ["sh", "-c", "ulimit -n >$T/nofile.hook"]}
+      readinessProbe:
+        exec: {command: ["sh", "-c", "ulimit -n >$T/nofile.probe"]}
+        periodSeconds: 1
+EOY
+	(ulimit -S -n 100; PODINIT_SOCKET= timeout 10 unshare --pid --fork --mount-proc --kill-child "$PODINIT" -f "$T/nofile.yaml" >/dev/null 2>&1)
+	expect_eq "core env: container, postStart hook and exec probe get the limit podinit found" "100 100 100" \
+	    "$(cat "$T/nofile.ctr" "$T/nofile.hook" "$T/nofile.probe" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+else
+	ok "core env: open-file limit (skipped: hard limit $hard)"
+fi
