@@ -443,37 +443,52 @@ on_conn_timer(struct loop *l, struct timer *t)
 	conn_close(t->arg);
 }
 
-/* A free slot, else the oldest connection still sending its request (a
- * flood of idle connections then only ever pushes out its own kind), else
- * the oldest one lingering after its answer.  NULL when all are writing. */
+/* A free slot, else the oldest connection lingering after its answer,
+ * else the oldest one still sending its request (a flood of idle
+ * connections then only ever pushes out its own kind).  NULL when all are
+ * writing.  Accept order is not arrival order when a flood fills the
+ * backlog: a client that sent its whole request may be "oldest" with its
+ * readiness not handled yet, so the victim's socket is read first and a
+ * waiting request answered rather than dropped. */
 static struct api_conn *
 conn_slot(struct api *a)
 {
-	struct api_conn *reading = NULL, *draining = NULL;
+	for (int tries = 0; tries < 4; tries++) {
+		struct api_conn *reading = NULL, *draining = NULL;
 
-	for (size_t i = 0; i < API_MAX_CONNS; i++) {
-		struct api_conn *c = &a->conns[i];
+		for (size_t i = 0; i < API_MAX_CONNS; i++) {
+			struct api_conn *c = &a->conns[i];
 
-		switch (c->state) {
-		case CONN_FREE:
-			return c;
-		case CONN_READING:
-			if (reading == NULL || c->seq < reading->seq)
-				reading = c;
-			break;
-		case CONN_DRAINING:
-			if (draining == NULL || c->seq < draining->seq)
-				draining = c;
-			break;
-		case CONN_WRITING:
-			break;
+			switch (c->state) {
+			case CONN_FREE:
+				return c;
+			case CONN_READING:
+				if (reading == NULL || c->seq < reading->seq)
+					reading = c;
+				break;
+			case CONN_DRAINING:
+				if (draining == NULL || c->seq < draining->seq)
+					draining = c;
+				break;
+			case CONN_WRITING:
+				break;
+			}
 		}
-	}
-	if (draining != NULL)
-		reading = draining;	/* answered already: cheapest to drop */
-	if (reading != NULL)
+		if (draining != NULL) {
+			conn_close(draining);	/* answered already: cheapest to drop */
+			return draining;
+		}
+		if (reading == NULL)
+			return NULL;
+		if (tries < 3) {
+			conn_read(reading);
+			if (reading->state != CONN_READING)
+				continue;	/* answered (or gone): look again */
+		}
 		conn_close(reading);
-	return reading;
+		return reading;
+	}
+	return NULL;
 }
 
 static void accept_pause(struct api *a);
