@@ -48,11 +48,11 @@ extern char **environ;
 #define MAX_INHERITED	64
 #define MAX_ESCAPEES	64
 #define QUEUE_MAX	8
-#define SPAWNS_PER_PASS	4	/* exec probe starts per loop pass */
 /* Exec probes start at least this far apart while the last one still runs:
  * two processes exec'ing at once (a container's liveness and readiness
  * probes fall due together) cost each about twice the CPU of two apart on
- * a VM (bench/probes.sh), and a burst of them starves the status API. */
+ * a VM (bench/probes.sh), and a burst of them would hold the loop (and the
+ * status API) in one long pass of spawns. */
 #define EXEC_SPACING_NS	(4 * NS_PER_SEC / 1000)
 
 struct queued_event {
@@ -115,7 +115,6 @@ struct super {
 	int	 remap[256];
 	size_t	 n_remap;
 	bool	 dirty;
-	int	 spawns_this_pass;	/* exec probes started in this loop pass */
 	const struct probe_run *exec_last;	/* the exec probe started last */
 	int64_t	 exec_spaced_until;	/* no other before this while it runs */
 	struct timer drain_timer;	/* bounds the wait for empty cgroups */
@@ -484,14 +483,8 @@ probe_timer_fired(struct loop *l, struct timer *t)
 		probe_schedule(c, type);
 		return;
 	}
-	/* Many exec probes due together (containers started together) would
-	 * spawn in one pass and hold the status API for tens of ms: start a
-	 * few per pass, the rest in the next one, with I/O served between.
-	 * A timer restarted from a timer callback waits for the next pass. */
-	if (ps->handler.kind == HANDLER_EXEC && c->sup->spawns_this_pass >= SPAWNS_PER_PASS) {
-		timer_start(l, t, loop_now(l));
-		return;
-	}
+	/* (So at most one exec probe starts per loop pass while the one
+	 * before runs: the rest wait with I/O served between.) */
 	if (ps->handler.kind == HANDLER_EXEC && c->sup->exec_last != NULL &&
 	    probe_run_busy(c->sup->exec_last) && loop_now(l) < c->sup->exec_spaced_until) {
 		timer_start(l, t, c->sup->exec_spaced_until);
@@ -501,7 +494,6 @@ probe_timer_fired(struct loop *l, struct timer *t)
 	probe_run_start(&c->prun[type], l, &ps->handler, &c->exec_ctx,
 	    spec_probe_timeout_ns(ps), PROBE_MODE_PROBE, probe_done, c);
 	if (ps->handler.kind == HANDLER_EXEC) {
-		c->sup->spawns_this_pass++;
 		c->sup->exec_last = &c->prun[type];
 		c->sup->exec_spaced_until = loop_refresh_now(l) + EXEC_SPACING_NS;
 	}
@@ -1241,7 +1233,6 @@ on_idle(struct loop *l, void *arg)
 	struct super *s = arg;
 
 	(void)l;
-	s->spawns_this_pass = 0;
 	if (s->dirty) {
 		s->dirty = false;
 		pod_update(s);
