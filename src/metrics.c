@@ -6,7 +6,6 @@
 
 #include <ctype.h>
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -202,27 +201,6 @@ metrics_self_usage(int64_t *rss_bytes, int64_t *open_fds)
 	return 0;
 }
 
-int
-metrics_cgroup_usage(int cgroup_dirfd, double *cpu_seconds, int64_t *memory_bytes)
-{
-	char tmp[2048], *p;
-	long long v;
-	int ok = 0;
-
-	if (read_small(cgroup_dirfd, "cpu.stat", tmp, sizeof tmp) >= 0 &&
-	    (p = strstr(tmp, "usage_usec ")) != NULL &&
-	    sscanf(p + 11, "%lld", &v) == 1) {
-		*cpu_seconds = (double)v / 1e6;
-		ok++;
-	}
-	if (read_small(cgroup_dirfd, "memory.current", tmp, sizeof tmp) >= 0 &&
-	    sscanf(tmp, "%lld", &v) == 1) {
-		*memory_bytes = v;
-		ok++;
-	}
-	return ok == 2 ? 0 : -1;
-}
-
 /* /proc/<pid>/stat: fields after the last ')' (the comm may contain any
  * byte, including spaces and parentheses). */
 static int
@@ -285,19 +263,5 @@ metrics_pgrps_usage(const pid_t *pgids, size_t n, double *cpu_seconds, int64_t *
 		}
 	}
 	closedir(d);
-	return 0;
-}
-
-int
-metrics_pgrp_usage(pid_t pgid, double *cpu_seconds, int64_t *memory_bytes)
-{
-	bool found;
-
-	if (metrics_pgrps_usage(&pgid, 1, cpu_seconds, memory_bytes, &found) == -1)
-		return -1;
-	if (!found) {
-		errno = ESRCH;
-		return -1;
-	}
 	return 0;
 }

@@ -46,15 +46,12 @@ void	metrics_uint(struct buf *b, uint64_t v);
 /* Resource readers (syscalls; call them from the supervisor, e.g. from the
  * api's view callback, at most about once a second).  0 or -1. */
 int	metrics_self_usage(int64_t *rss_bytes, int64_t *open_fds);
-/* cgroup v2 directory fd: cpu.stat usage_usec and memory.current. */
-int	metrics_cgroup_usage(int cgroup_dirfd, double *cpu_seconds, int64_t *memory_bytes);
-/* Sum over every process whose process group is pgid (/proc/<pid>/stat:
- * utime+stime+cutime+cstime, rss).  Not monotonic by itself (processes
- * exit): keep cpu_seconds_total a counter by adding the last sample to a
- * base when the container exits. */
-int	metrics_pgrp_usage(pid_t pgid, double *cpu_seconds, int64_t *memory_bytes);
-/* The same for n groups in one pass over /proc; found[i] tells which had
- * processes.  -1 only when /proc cannot be read. */
+/* (A container with a cgroup is read by cgroup_usage().)  For n process
+ * groups, in one pass over /proc: the sum over every process whose group is
+ * pgids[i] (/proc/<pid>/stat: utime+stime+cutime+cstime, rss); found[i]
+ * tells which had processes.  Not monotonic by itself (processes exit): the
+ * caller keeps cpu_seconds_total a counter by adding the last sample to a
+ * base when the container exits.  -1 only when /proc cannot be read. */
 int	metrics_pgrps_usage(const pid_t *pgids, size_t n, double *cpu_seconds,
 	    int64_t *memory_bytes, bool *found);
 

@@ -464,15 +464,20 @@ Test(api_misc, nothing_to_open)
 
 Test(api_misc, resource_readers)
 {
-	int64_t rss = 0, fds = 0, mem = 0;
-	double cpu = -1;
+	int64_t rss = 0, fds = 0;
 	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 	cr_assert_eq(metrics_self_usage(&rss, &fds), 0);
 	cr_assert(rss > 4096);
 	cr_assert(fds >= 4, "%lld", (long long)fds);	/* 0-2 and /dev/null */
 	close(fd);
-	cr_assert_eq(metrics_pgrp_usage(getpgrp(), &cpu, &mem), 0);
-	cr_assert(cpu >= 0 && mem > 0);
-	cr_assert_eq(metrics_pgrp_usage(999999999, &cpu, &mem), -1);
+	pid_t groups[2] = { getpgrp(), 999999999 };
+	double cpus[2] = { -1, -1 };
+	int64_t mems[2] = { 0, 0 };
+	bool found[2] = { false, true };
+
+	cr_assert_eq(metrics_pgrps_usage(groups, 2, cpus, mems, found), 0);
+	cr_assert(found[0]);
+	cr_assert(cpus[0] >= 0 && mems[0] > 0);
+	cr_assert(!found[1]);
 }
