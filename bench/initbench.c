@@ -36,13 +36,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_clock.h"
+
 static int64_t
 now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	return bench_ns(CLOCK_MONOTONIC);
 }
 
 static void

@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_clock.h"
+
 #define MAXFD	65536
 #define REQMAX	2048
 
@@ -38,10 +40,7 @@ static size_t loglen, logcap;
 static long long
 now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	return bench_ns(CLOCK_REALTIME);
 }
 
 static void

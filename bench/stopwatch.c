@@ -20,13 +20,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_clock.h"
+
 static long long
 now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	return bench_ns(CLOCK_MONOTONIC);
 }
 
 static int
