@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "podinit/clock.h"
@@ -512,4 +513,19 @@ Test(loop, deadline_zero_is_due)
 	kill(dog, SIGKILL);
 	cr_assert_eq(rec[0], 1, "the watchdog woke the loop first");
 	cr_assert_lt(took, 500 * NS_PER_MS, "a due timer fired after %lld ms", (long long)(took / NS_PER_MS));
+}
+
+/* loop_now is the time the pass woke; loop_refresh_now moves it to the
+ * clock (after a spawn) for the rest of the pass, never backwards. */
+Test(loop, refresh_now_reads_the_clock_again)
+{
+	struct timespec ms = { 0, 2 * 1000 * 1000 };
+	int64_t woke = loop_now(L), refreshed;
+
+	nanosleep(&ms, NULL);
+	cr_assert_eq(loop_now(L), woke, "loop_now is cached");
+	refreshed = loop_refresh_now(L);
+	cr_assert_geq(refreshed - woke, 2 * NS_PER_MS);
+	cr_assert_eq(loop_now(L), refreshed);
+	cr_assert_geq(loop_refresh_now(L), refreshed);
 }
