@@ -109,6 +109,14 @@ probe_sm_attempt_started(struct probe_sm *p, int64_t now)
 		p->due = now + period;
 }
 
+int64_t
+probe_sm_exec_hold(int64_t now, int64_t last_start, bool last_running, int64_t spacing)
+{
+	if (!last_running || now >= last_start + spacing)
+		return 0;
+	return last_start + spacing;
+}
+
 /* K8S: doProbe step 14 and syncLoopIteration: what the new cached value
  * means for the container. */
 static enum probe_transition

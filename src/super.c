@@ -116,7 +116,7 @@ struct super {
 	size_t	 n_remap;
 	bool	 dirty;
 	const struct probe_run *exec_last;	/* the exec probe started last */
-	int64_t	 exec_spaced_until;	/* no other before this while it runs */
+	int64_t	 exec_last_start;
 	struct timer drain_timer;	/* bounds the wait for empty cgroups */
 	bool	 drain_started, drain_expired;
 	int64_t	 last_usage_sample;
@@ -453,14 +453,13 @@ probes_schedule_all(struct ctr_rt *c)
 }
 
 /* The exec probe started last has finished: the ones held back for it
- * (their timers set to exec_spaced_until) may start now. */
+ * (their timers set to its start + EXEC_SPACING_NS) may start now. */
 static void
 exec_spacing_over(struct super *s)
 {
-	int64_t held = s->exec_spaced_until, now = loop_now(s->loop);
+	int64_t held = s->exec_last_start + EXEC_SPACING_NS, now = loop_now(s->loop);
 
 	s->exec_last = NULL;
-	s->exec_spaced_until = 0;
 	if (held <= now)
 		return;
 	for (size_t i = 0; i < s->n; i++)
@@ -485,17 +484,20 @@ probe_timer_fired(struct loop *l, struct timer *t)
 	}
 	/* (So at most one exec probe starts per loop pass while the one
 	 * before runs: the rest wait with I/O served between.) */
-	if (ps->handler.kind == HANDLER_EXEC && c->sup->exec_last != NULL &&
-	    probe_run_busy(c->sup->exec_last) && loop_now(l) < c->sup->exec_spaced_until) {
-		timer_start(l, t, c->sup->exec_spaced_until);
-		return;
+	if (ps->handler.kind == HANDLER_EXEC) {
+		int64_t hold = probe_sm_exec_hold(loop_now(l), c->sup->exec_last_start,
+		    c->sup->exec_last != NULL && probe_run_busy(c->sup->exec_last), EXEC_SPACING_NS);
+		if (hold != 0) {
+			timer_start(l, t, hold);
+			return;
+		}
 	}
 	probe_sm_attempt_started(&c->psm[type], loop_now(l));
 	probe_run_start(&c->prun[type], l, &ps->handler, &c->exec_ctx,
 	    spec_probe_timeout_ns(ps), PROBE_MODE_PROBE, probe_done, c);
 	if (ps->handler.kind == HANDLER_EXEC) {
 		c->sup->exec_last = &c->prun[type];
-		c->sup->exec_spaced_until = loop_refresh_now(l) + EXEC_SPACING_NS;
+		c->sup->exec_last_start = loop_refresh_now(l);
 	}
 }
 

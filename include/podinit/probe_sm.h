@@ -64,6 +64,12 @@ void	probe_sm_container_stopped(struct probe_sm *p);
  * hold, an attempt in flight, or liveness/readiness before startup_done. */
 int64_t	probe_sm_next_due(const struct probe_sm *p, bool startup_done);
 void	probe_sm_attempt_started(struct probe_sm *p, int64_t now);
+/* An exec probe due at now, the last exec probe having started at
+ * last_start and still running or not: 0 to start it now, else the time
+ * to try again (last_start + spacing).  Two processes exec'ing at once
+ * cost each about twice the CPU of two a few ms apart on a VM, and a
+ * container's liveness and readiness probes fall due together. */
+int64_t	probe_sm_exec_hold(int64_t now, int64_t last_start, bool last_running, int64_t spacing);
 /* The attempt in flight finished.  K8S: doProbe steps 10-14. */
 enum probe_transition probe_sm_result(struct probe_sm *p, enum probe_result r,
 	    int64_t now);

@@ -336,3 +336,19 @@ Test(probe_sm, names)
 	cr_assert_str_eq(probe_transition_name(PT_LIVENESS_FAILED), "liveness-failed");
 	cr_assert_str_eq(probe_transition_name(PT_NONE), "none");
 }
+
+/* Exec probes due together start apart while the one before still runs. */
+Test(probe_sm, exec_hold_spacing)
+{
+	const int64_t ms = NS_PER_MS, sp = 4 * NS_PER_MS;
+
+	/* the last one started 1 ms ago and runs: wait until 4 ms after it */
+	cr_assert_eq(probe_sm_exec_hold(101 * ms, 100 * ms, true, sp), 104 * ms);
+	/* ... the same instant it started */
+	cr_assert_eq(probe_sm_exec_hold(100 * ms, 100 * ms, true, sp), 104 * ms);
+	/* it has ended: start now */
+	cr_assert_eq(probe_sm_exec_hold(101 * ms, 100 * ms, false, sp), 0);
+	/* it still runs (a slow probe) but 4 ms have passed: it holds no one */
+	cr_assert_eq(probe_sm_exec_hold(104 * ms, 100 * ms, true, sp), 0);
+	cr_assert_eq(probe_sm_exec_hold(5000 * ms, 100 * ms, true, sp), 0);
+}
