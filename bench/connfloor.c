@@ -5,9 +5,17 @@
  * process spent per attempt (getrusage user+sys; on loopback that includes
  * the kernel's work for the server side's packets that ran in our context).
  *
- * usage: connfloor PORT N tcp|http
- * prints: connfloor mode=M runs=N self_us=S wall_us=W   (per attempt)
+ * With -p USEC it is paced as a prober is: a burst of B attempts (-b B,
+ * default 1) every USEC, sleeping (clock_nanosleep, absolute) in between,
+ * so each burst finds cold caches and pays a wake-up, as podinit's timer
+ * wake-ups do; podinit starts a container's liveness and readiness probes
+ * in one wake-up, hence -b 2.
+ *
+ * usage: connfloor [-p USEC [-b B]] PORT N tcp|http
+ * prints: connfloor mode=M runs=N pace_us=P burst=B self_us=S wall_us=W
+ *         (per attempt; wall is 0 when paced)
  */
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +25,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "bench_clock.h"
 
 static double
 ru_us(void)
@@ -46,10 +56,22 @@ main(int argc, char **argv)
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	struct timespec w0, w1;
 	char buf[1024];
-	int n, http, ep;
+	long pace_us = 0;
+	int n, http, ep, burst = 1, opt;
+	long long start;
 
-	if (argc != 4 || (n = atoi(argv[2])) <= 0) {
-		fprintf(stderr, "usage: connfloor PORT N tcp|http\n");
+	while ((opt = getopt(argc, argv, "p:b:")) != -1) {
+		if (opt == 'p')
+			pace_us = atol(optarg);
+		else if (opt == 'b')
+			burst = atoi(optarg);
+		else
+			return 2;
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
+	if (argc != 4 || (n = atoi(argv[2])) <= 0 || pace_us < 0 || burst < 1) {
+		fprintf(stderr, "usage: connfloor [-p USEC [-b B]] PORT N tcp|http\n");
 		return 2;
 	}
 	http = strcmp(argv[3], "http") == 0;
@@ -58,8 +80,17 @@ main(int argc, char **argv)
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	double c0 = ru_us();
 	clock_gettime(CLOCK_MONOTONIC, &w0);
+	start = bench_ns(CLOCK_MONOTONIC);
 	for (int i = 0; i < n; i++) {
 		struct epoll_event ev = { .events = EPOLLOUT };
+
+		if (pace_us > 0 && i % burst == 0) {
+			long long due = start + (long long)(i / burst) * pace_us * 1000;
+			struct timespec ts = { .tv_sec = due / 1000000000LL, .tv_nsec = due % 1000000000LL };
+
+			while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+				;
+		}
 		int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		int err = 0;
 		socklen_t el = sizeof err;
@@ -88,7 +119,8 @@ main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &w1);
 	double c1 = ru_us();
-	printf("connfloor mode=%s runs=%d self_us=%.1f wall_us=%.1f\n", argv[3], n,
-	    (c1 - c0) / n, ((w1.tv_sec - w0.tv_sec) * 1e9 + (w1.tv_nsec - w0.tv_nsec)) / 1e3 / n);
+	printf("connfloor mode=%s runs=%d pace_us=%ld burst=%d self_us=%.1f wall_us=%.1f\n",
+	    argv[3], n, pace_us, burst, (c1 - c0) / n, pace_us ? 0.0 :
+	    ((w1.tv_sec - w0.tv_sec) * 1e9 + (w1.tv_nsec - w0.tv_nsec)) / 1e3 / n);
 	return 0;
 }

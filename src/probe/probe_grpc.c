@@ -708,7 +708,8 @@ probe_grpc_begin(struct probe_run *r)
 		probe_finish(r, PROBE_UNKNOWN, false, "grpc probe: cannot set up the HTTP/2 session");
 		return -1;
 	}
-	if (probe_net_connect(r->h->host, r->h->port, true, &r->fd, &connected) == -1) {
+	if (probe_net_connect(r->h->host, r->h->port, PROBE_NET_NODELAY | PROBE_NET_LOOK,
+	    &r->fd, &connected) == -1) {
 		probe_net_dial_error(msg, sizeof msg, r->h->host, r->h->port, errno);
 		conn_error(r, msg);
 		return -1;

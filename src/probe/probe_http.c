@@ -29,6 +29,9 @@
 #define HTTP_REQ_MAX		8192
 #define HTTP_HOST_MAX		256
 #define HTTP_PATH_MAX		2048
+/* A request longer than this may span segments on a real link, and Nagle
+ * would hold its tail for the peer's (delayed) ACK: TCP_NODELAY then. */
+#define HTTP_NAGLE_SAFE		1024
 
 enum http_phase {
 	PH_CONNECT = 0,
@@ -53,6 +56,11 @@ struct http_state {
 	/* Request and response. */
 	char	 req[HTTP_REQ_MAX];
 	size_t	 req_len, req_off;
+	bool	 connecting;	/* plain HTTP sent before the handshake was seen done */
+	/* The first hop's target and request are built once per handler and
+	 * mode and reused by later attempts; a redirect clears this. */
+	const struct handler_spec *first_for;
+	enum probe_mode first_mode;
 	struct http_resp resp;
 	char	 body[PROBE_OUTPUT_MAX + 1];
 	struct probe_tls *tls;
@@ -338,7 +346,6 @@ build_request(struct probe_run *r, struct http_state *s)
 	ADD("\r\n");
 #undef ADD
 	s->req_len = (size_t)n;
-	s->req_off = 0;
 	return 0;
 }
 
@@ -346,34 +353,56 @@ build_request(struct probe_run *r, struct http_state *s)
 
 static void on_event(struct loop *l, struct watcher *w, uint32_t events);
 static void drive(struct probe_run *r);
+static void do_send(struct probe_run *r, struct http_state *s);
 
 static void
 want(struct probe_run *r, uint32_t ev)
 {
-	if (loop_watch_modify(r->loop, &r->w, ev) == -1)
+	int rc = watcher_active(&r->w) ? loop_watch_modify(r->loop, &r->w, ev) :
+	    loop_watch(r->loop, &r->w, r->fd, ev);
+
+	if (rc == -1)
 		probe_finish(r, PROBE_UNKNOWN, false, "http probe: epoll: %s", strerror(errno));
 }
 
-/* Connect for the current hop; finishes the attempt on failure. */
+/* Connect for the current hop (its request built unless `built`);
+ * finishes the attempt on failure. */
 static int
-start_hop(struct probe_run *r, struct http_state *s)
+start_hop(struct probe_run *r, struct http_state *s, bool built)
 {
+	unsigned int flags = 0;
 	bool connected;
 
 	if (watcher_active(&r->w))
 		loop_unwatch(r->loop, &r->w);
 	fdx_close(&r->fd);
 	http_resp_init(&s->resp, s->body, PROBE_OUTPUT_MAX);
-	if (build_request(r, s) == -1) {
+	if (!built && build_request(r, s) == -1) {
 		http_fail(r, PROBE_FAILURE, "net/http: request headers too large");
 		return -1;
 	}
-	if (probe_net_connect(s->host, s->port, true, &r->fd, &connected) == -1) {
+	s->req_off = 0;
+	if (s->https || s->req_len > HTTP_NAGLE_SAFE)
+		flags |= PROBE_NET_NODELAY;
+	if (s->https)
+		flags |= PROBE_NET_LOOK;
+	if (probe_net_connect(s->host, s->port, flags, &r->fd, &connected) == -1) {
 		http_dial_fail(r, errno);
 		return -1;
 	}
-	s->phase = PH_CONNECT;
 	watcher_init(&r->w, on_event, r);
+	if (!s->https) {
+		/* Write at once: send(2) on a socket whose handshake is still
+		 * on its way says EAGAIN (then we wait to be writable), on a
+		 * refused one the connect error.  On loopback the handshake is
+		 * done by now, so an attempt costs no poll, SO_ERROR or
+		 * epoll_ctl before the request leaves. */
+		s->phase = PH_SEND;
+		s->connecting = !connected;
+		do_send(r, s);
+		return 0;
+	}
+	s->phase = PH_CONNECT;
 	if (loop_watch(r->loop, &r->w, r->fd, EPOLLOUT) == -1) {
 		probe_finish(r, PROBE_UNKNOWN, false, "http probe: epoll: %s", strerror(errno));
 		return -1;
@@ -399,6 +428,8 @@ response_done(struct probe_run *r, struct http_state *s)
 		char loc[HTTP_LOCATION_MAX];
 		bool relative;
 
+		/* The target changes: the next attempt rebuilds its first hop. */
+		s->first_for = NULL;
 		snprintf(loc, sizeof loc, "%s", s->resp.location);
 		/* K8S: RedirectChecker(false): another hostname is not
 		 * followed (the 3xx is the answer); the port may differ. */
@@ -419,7 +450,7 @@ response_done(struct probe_run *r, struct http_state *s)
 			/* Go keeps a Host override only for relative redirects. */
 			if (!relative)
 				s->host_header = NULL;
-			(void)start_hop(r, s);
+			(void)start_hop(r, s, false);
 			return;
 		}
 		/* Not followed: fall through with this response. */
@@ -548,14 +579,26 @@ do_send(struct probe_run *r, struct http_state *s)
 					want(r, EPOLLOUT);
 					return;
 				}
-				http_io_fail(r, "write", errno);
+				/* Still connecting: the handshake's own error
+				 * (refused, unreachable, timed out) is a dial
+				 * error, as Go's; a reset after it is a write's. */
+				if (s->connecting && errno != EPIPE && errno != ECONNRESET)
+					http_dial_fail(r, errno);
+				else
+					http_io_fail(r, "write", errno);
 				return;
 			}
+			s->connecting = false;
 		}
 		s->req_off += (size_t)n;
 	}
 	s->phase = PH_READ;
-	do_read(r, s);
+	/* TLS may hold decrypted bytes already; a plain answer cannot have
+	 * come yet, so wait for it rather than try a read that says EAGAIN. */
+	if (s->https)
+		do_read(r, s);
+	else
+		want(r, EPOLLIN);
 }
 
 static void
@@ -638,8 +681,10 @@ probe_http_begin(struct probe_run *r)
 		probe_finish(r, PROBE_UNKNOWN, false, "http probe: out of memory");
 		return -1;
 	}
-	first_target(s, h);
 	s->redirects = 0;
+	if (s->first_for == h && s->first_mode == r->mode)
+		return start_hop(r, s, true);
+	first_target(s, h);
 	s->host_header = NULL;
 	/* K8S: req.Host = headers.Get("Host"): the first Host value. */
 	for (i = 0; i < h->n_headers; i++)
@@ -649,7 +694,14 @@ probe_http_begin(struct probe_run *r)
 				s->host_header = h->headers[i].value;
 			break;
 		}
-	return start_hop(r, s) == 0 ? 0 : -1;
+	if (build_request(r, s) == -1) {
+		http_fail(r, PROBE_FAILURE, "net/http: request headers too large");
+		return -1;
+	}
+	/* Handler specs live as long as podinit (nothing reloads them). */
+	s->first_for = h;
+	s->first_mode = r->mode;
+	return start_hop(r, s, true);
 }
 
 void

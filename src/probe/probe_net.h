@@ -7,11 +7,15 @@
 
 /* "127.0.0.1" when the spec leaves the host empty (SPEC §3). */
 const char *probe_net_host(const char *host);
-/* Start a non-blocking connect to host:port (TCP_NODELAY when the caller
- * will write).  0 with *fd set and *connected telling whether it completed
- * at once; -1 with errno (ENOENT: the name is not an IP literal and not in
- * /etc/hosts) and *fd == -1. */
-int	probe_net_connect(const char *host, int port, bool nodelay, int *fd, bool *connected);
+/* probe_net_connect flags. */
+#define PROBE_NET_NODELAY	1u	/* TCP_NODELAY: the caller writes in pieces */
+#define PROBE_NET_LOOK		2u	/* poll(0) once: did the handshake complete? */
+/* Start a non-blocking connect to host:port.  0 with *fd set and
+ * *connected telling whether it is known to have completed (connect(2)
+ * returned 0, or PROBE_NET_LOOK saw it writable); -1 with errno (ENOENT:
+ * the name is not an IP literal and not in /etc/hosts) and *fd == -1. */
+int	probe_net_connect(const char *host, int port, unsigned int flags, int *fd,
+	    bool *connected);
 /* The pending error of a connecting socket (SO_ERROR), 0 when connected. */
 int	probe_net_so_error(int fd);
 /* Go's error text for a failed dial, as kubelet prints it:

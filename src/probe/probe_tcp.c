@@ -37,7 +37,7 @@ probe_net_strerror(int err, char *tmp, size_t tmpsz)
 }
 
 int
-probe_net_connect(const char *host, int port, bool nodelay, int *fd, bool *connected)
+probe_net_connect(const char *host, int port, unsigned int flags, int *fd, bool *connected)
 {
 	struct sockaddr_storage ss;
 	struct pollfd pfd;
@@ -53,15 +53,14 @@ probe_net_connect(const char *host, int port, bool nodelay, int *fd, bool *conne
 	s = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s == -1)
 		return -1;
-	/* Requests are written whole; do not let Nagle hold the tail. */
-	if (nodelay)
+	if (flags & PROBE_NET_NODELAY)
 		(void)setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (connect(s, (struct sockaddr *)&ss, sslen) == 0) {
 		*connected = true;
 	} else if (errno != EINPROGRESS && errno != EINTR) {
 		fdx_close(&s);
 		return -1;
-	} else {
+	} else if (flags & PROBE_NET_LOOK) {
 		/* On loopback the handshake has usually completed by the time
 		 * connect returns (the kernel runs both ends before it does):
 		 * one look now spares a loop wake-up and two epoll_ctl. */
@@ -137,7 +136,7 @@ probe_tcp_begin(struct probe_run *r)
 {
 	bool connected;
 
-	if (probe_net_connect(r->h->host, r->h->port, false, &r->fd, &connected) == -1) {
+	if (probe_net_connect(r->h->host, r->h->port, PROBE_NET_LOOK, &r->fd, &connected) == -1) {
 		tcp_fail(r, errno);
 		return -1;
 	}
