@@ -392,6 +392,12 @@ render_metrics(struct buf *b, const struct pod_view *v)
 	buf_adds(b, "podinit_zombies_reaped_total ");
 	metrics_value(b, (double)v->zombies_reaped);
 	buf_addc(b, '\n');
+	metrics_family(b, "kubelet_lifecycle_handler_http_fallbacks_total",
+	    "The number of times lifecycle handlers successfully fell back to http from https.",
+	    "counter");
+	buf_adds(b, "kubelet_lifecycle_handler_http_fallbacks_total ");
+	metrics_value(b, (double)v->lifecycle_http_fallbacks);
+	buf_addc(b, '\n');
 	metrics_family(b, "podinit_process_resident_memory_bytes",
 	    "Resident memory size of podinit itself, in bytes.", "gauge");
 	buf_adds(b, "podinit_process_resident_memory_bytes ");

@@ -597,6 +597,14 @@ hook_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out, 
 	(void)r;
 	memset(&in, 0, sizeof in);
 	in.hook_ok = out->result == PROBE_SUCCESS;
+	if (out->http_fallback) {
+		/* K8S: runHTTPHandler, and its metric
+		 * kubelet_lifecycle_handler_http_fallbacks_total. */
+		c->sup->view.lifecycle_http_fallbacks++;
+		emit(c->sup, c, EVENT_WARNING, "LifecycleHTTPFallback",
+		    "request to HTTPS lifecycle hook %s got HTTP response, retry with HTTP succeeded",
+		    out->message);
+	}
 	if (c->sm.hook == HOOK_POST_START) {
 		if (!in.hook_ok)
 			log_warnx("%s: postStart hook failed: %s", ctr_name(c), out->message);

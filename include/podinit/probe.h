@@ -37,6 +37,10 @@ enum probe_mode {
 struct probe_outcome {
 	enum probe_result result;
 	bool	 warning;	/* Success that kubelet reports as ProbeWarning (HTTP 3xx) */
+	/* A hook whose HTTPS request got a plain-HTTP answer and whose retry
+	 * over HTTP succeeded (K8S: LifecycleHTTPFallback); message is then
+	 * the HTTPS request's host:port. */
+	bool	 http_fallback;
 	int64_t	 duration_ns;
 	char	 message[PROBE_MESSAGE_MAX];	/* kubelet's output or error text */
 };

@@ -90,6 +90,7 @@ struct pod_view {
 	const struct events *events;	/* may be NULL */
 	/* pod-level metrics */
 	uint64_t zombies_reaped;
+	uint64_t lifecycle_http_fallbacks;	/* hooks that fell back from HTTPS to HTTP */
 	int64_t	 rss_bytes;
 	int64_t	 open_fds;
 };

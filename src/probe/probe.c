@@ -129,6 +129,7 @@ probe_run_start(struct probe_run *r, struct loop *l, const struct handler_spec *
 	r->exit_status = 0;
 	r->out.result = PROBE_UNKNOWN;
 	r->out.warning = false;
+	r->out.http_fallback = false;
 	r->out.duration_ns = -1;	/* in flight */
 	r->out.message[0] = '\0';
 	if (r->timer.cb == NULL)

@@ -61,6 +61,13 @@ struct http_state {
 	 * mode and reused by later attempts; a redirect clears this. */
 	const struct handler_spec *first_for;
 	enum probe_mode first_mode;
+	/* A hook retrying over HTTP after its HTTPS request got a plain-HTTP
+	 * answer: the HTTPS error (reported if the retry fails too) and the
+	 * HTTPS request's host:port (for the LifecycleHTTPFallback event). */
+	bool	 fallback;
+	char	 fallback_url[HTTP_PATH_MAX + HTTP_HOST_MAX + 16];
+	char	 fallback_error[256];
+	char	 fallback_host[HTTP_HOST_MAX + 8];
 	struct http_resp resp;
 	char	 body[PROBE_OUTPUT_MAX + 1];
 	struct probe_tls *tls;
@@ -98,8 +105,26 @@ http_fail(struct probe_run *r, enum probe_result res, const char *err)
 {
 	struct http_state *s = r->impl;
 
+	/* K8S: runHTTPHandler: a failed fallback returns the HTTPS error. */
+	if (s->fallback) {
+		probe_finish(r, res, false, "Get \"%s\": %s", s->fallback_url, s->fallback_error);
+		return;
+	}
 	/* Go's *url.Error: Get "<url>": <err>. */
 	probe_finish(r, res, false, "Get \"%s\": %s", s->url, err);
+}
+
+/* A hook's request got an answer: done, whatever its status
+ * (K8S: runHTTPHandler: only transport errors fail a hook). */
+static void
+hook_answered(struct probe_run *r, struct http_state *s)
+{
+	if (s->fallback) {
+		probe_finish(r, PROBE_SUCCESS, false, "%s", s->fallback_host);
+		r->out.http_fallback = true;
+		return;
+	}
+	probe_finish(r, PROBE_SUCCESS, false, "%s", "");
 }
 
 static void
@@ -334,6 +359,9 @@ build_request(struct probe_run *r, struct http_state *s)
 
 		if (!header_ok(hd) || header_is(hd, "Host") || header_is(hd, "User-Agent"))
 			continue;
+		/* K8S: runHTTPHandler drops it from the HTTP fallback. */
+		if (s->fallback && header_is(hd, "Authorization"))
+			continue;
 		/* An Accept whose first value is empty deletes them all. */
 		if (header_is(hd, "Accept") && (accept == NULL || accept[0] == '\0'))
 			continue;
@@ -456,8 +484,7 @@ response_done(struct probe_run *r, struct http_state *s)
 		/* Not followed: fall through with this response. */
 	}
 	if (r->mode == PROBE_MODE_HOOK) {
-		/* K8S: runHTTPHandler: only transport errors fail a hook. */
-		probe_finish(r, PROBE_SUCCESS, false, "%s", "");
+		hook_answered(r, s);
 		return;
 	}
 	if (code >= 200 && code < 300)
@@ -477,7 +504,7 @@ parse_error(struct probe_run *r, struct http_state *s)
 		/* K8S: a body read error is a probe error: kubelet discards
 		 * the result (Unknown); a hook ignores the body. */
 		if (r->mode == PROBE_MODE_HOOK)
-			probe_finish(r, PROBE_SUCCESS, false, "%s", "");
+			hook_answered(r, s);
 		else
 			probe_finish(r, PROBE_UNKNOWN, false, "%s", s->resp.error);
 		return;
@@ -601,6 +628,39 @@ do_send(struct probe_run *r, struct http_state *s)
 		want(r, EPOLLIN);
 }
 
+/* K8S: req.Host = headers.Get("Host"): the first Host value. */
+static const char *
+first_host_header(const struct handler_spec *h)
+{
+	for (size_t i = 0; i < h->n_headers; i++)
+		if (header_is(&h->headers[i], "Host")) {
+			if (h->headers[i].value != NULL && h->headers[i].value[0] != '\0' &&
+			    strpbrk(h->headers[i].value, "\r\n") == NULL)
+				return h->headers[i].value;
+			return NULL;
+		}
+	return NULL;
+}
+
+/* K8S: runHTTPHandler: an HTTPS hook answered in plain HTTP is tried once
+ * more over HTTP: the first request's URL with scheme http (same port), no
+ * Authorization header.  If that fails too, the HTTPS error stands. */
+static void
+start_fallback(struct probe_run *r, struct http_state *s, const char *err)
+{
+	memcpy(s->fallback_url, s->url, sizeof s->fallback_url);
+	snprintf(s->fallback_error, sizeof s->fallback_error, "%s", err);
+	first_target(s, r->h);
+	snprintf(s->fallback_host, sizeof s->fallback_host, "%s", s->authority);
+	s->https = false;
+	set_url(s);
+	s->host_header = first_host_header(r->h);
+	s->fallback = true;
+	s->first_for = NULL;
+	s->redirects = 0;
+	(void)start_hop(r, s, false);
+}
+
 static void
 drive(struct probe_run *r)
 {
@@ -645,6 +705,11 @@ drive(struct probe_run *r)
 			char msg[256];
 
 			probe_tls_error(s->tls, msg, sizeof msg);
+			if (r->mode == PROBE_MODE_HOOK && !s->fallback &&
+			    probe_tls_got_http(s->tls)) {
+				start_fallback(r, s, msg);
+				return;
+			}
 			http_fail(r, PROBE_FAILURE, msg);
 			return;
 		}
@@ -675,25 +740,17 @@ probe_http_begin(struct probe_run *r)
 {
 	struct http_state *s = http_state(r);
 	const struct handler_spec *h = r->h;
-	size_t i;
 
 	if (s == NULL) {
 		probe_finish(r, PROBE_UNKNOWN, false, "http probe: out of memory");
 		return -1;
 	}
 	s->redirects = 0;
+	s->fallback = false;
 	if (s->first_for == h && s->first_mode == r->mode)
 		return start_hop(r, s, true);
 	first_target(s, h);
-	s->host_header = NULL;
-	/* K8S: req.Host = headers.Get("Host"): the first Host value. */
-	for (i = 0; i < h->n_headers; i++)
-		if (header_is(&h->headers[i], "Host")) {
-			if (h->headers[i].value != NULL && h->headers[i].value[0] != '\0' &&
-			    strpbrk(h->headers[i].value, "\r\n") == NULL)
-				s->host_header = h->headers[i].value;
-			break;
-		}
+	s->host_header = first_host_header(h);
 	if (build_request(r, s) == -1) {
 		http_fail(r, PROBE_FAILURE, "net/http: request headers too large");
 		return -1;
@@ -712,7 +769,7 @@ probe_http_timeout(struct probe_run *r)
 	if (s != NULL && s->phase == PH_READ && s->resp.headers_done) {
 		/* K8S: ReadAtMost error: a probe error, discarded. */
 		if (r->mode == PROBE_MODE_HOOK)
-			probe_finish(r, PROBE_SUCCESS, false, "%s", "");
+			hook_answered(r, s);
 		else
 			probe_finish(r, PROBE_UNKNOWN, false,
 			    "context deadline exceeded (Client.Timeout or context cancellation while reading body)");

@@ -202,12 +202,18 @@ probe_tls_read(struct probe_tls *t, void *buf, size_t len)
 	return map_ret(t, ret);
 }
 
+bool
+probe_tls_got_http(const struct probe_tls *t)
+{
+	return t->nfirst >= 5 && memcmp(t->first, "HTTP/", 5) == 0;
+}
+
 void
 probe_tls_error(const struct probe_tls *t, char *out, size_t outsz)
 {
 	char tmp[160];
 
-	if (t->nfirst >= 5 && memcmp(t->first, "HTTP/", 5) == 0) {
+	if (probe_tls_got_http(t)) {
 		/* Go's transport recognises this case by the same bytes. */
 		snprintf(out, outsz, "http: server gave HTTP response to HTTPS client");
 		return;

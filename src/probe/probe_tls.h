@@ -5,6 +5,7 @@
  * Private to src/probe/. */
 #ifndef PODINIT_PROBE_TLS_H
 #define PODINIT_PROBE_TLS_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -24,6 +25,10 @@ int	probe_tls_handshake(struct probe_tls *t);
 /* Bytes moved (> 0), 0 at EOF (reads only), PROBE_TLS_WANT_*, PROBE_TLS_ERROR. */
 ssize_t	probe_tls_write(struct probe_tls *t, const void *buf, size_t len);
 ssize_t	probe_tls_read(struct probe_tls *t, void *buf, size_t len);
+/* Whether the peer's first bytes were "HTTP/": a plain HTTP server
+ * answered the ClientHello (Go: "server gave HTTP response to HTTPS
+ * client"). */
+bool	probe_tls_got_http(const struct probe_tls *t);
 /* Text of the last error, Go-like where one exists. */
 void	probe_tls_error(const struct probe_tls *t, char *out, size_t outsz);
 

@@ -125,6 +125,84 @@ Test(probe_https, plain_http_server_is_reported)
 	tserver_stop(&ps);
 }
 
+/* K8S: lifecycle/handlers.go runHTTPHandler (TestRunHandlerHttpsFailureFallback):
+ * an HTTPS hook answered in plain HTTP is retried over HTTP on the same
+ * port, without Authorization, and counts as a fallback. */
+Test(probe_https, hook_falls_back_to_http_without_authorization)
+{
+	struct tserver ps;
+	char logf[96], head[4096] = "", want[64];
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, (char *)"--log", logf, NULL };
+	char path[] = "/hook", n1[] = "Authorization", v1[] = "Bearer secret", n2[] = "X-Keep",
+	    v2[] = "yes";
+	struct http_header hd[] = { { n1, v1 }, { n2, v2 } };
+	struct handler_spec h;
+	struct tprobe t;
+	FILE *f;
+	size_t n;
+
+	snprintf(logf, sizeof logf, "%s/requests.log", dir);
+	tserver_start(&ps, argv);
+	h = https_spec(path, ps.port);
+	h.headers = hd;
+	h.n_headers = 2;
+	tprobe_run(&t, &h, 0, PROBE_MODE_HOOK);
+	cr_expect_eq(t.out.result, PROBE_SUCCESS, "%s", t.out.message);
+	cr_expect(t.out.http_fallback);
+	snprintf(want, sizeof want, "127.0.0.1:%d", ps.port);
+	cr_expect_str_eq(t.out.message, want);
+	tserver_stop(&ps);
+	f = fopen(logf, "r");
+	cr_assert_not_null(f);
+	n = fread(head, 1, sizeof head - 1, f);
+	head[n] = '\0';
+	fclose(f);
+	/* One plain request reached the server (the ClientHello is not one). */
+	cr_expect(strncmp(head, "GET /hook HTTP/1.1\r\n", 20) == 0, "%s", head);
+	cr_expect(strstr(head, "\r\nUser-Agent: kube-lifecycle/") != NULL, "%s", head);
+	cr_expect(strstr(head, "\r\nX-Keep: yes\r\n") != NULL, "%s", head);
+	cr_expect_null(strstr(head, "Authorization"), "%s", head);
+	cr_expect_null(strstr(head + 1, "GET "), "%s", head);
+}
+
+/* The retry fails too: the hook fails with the HTTPS request's error. */
+Test(probe_https, hook_fallback_that_fails_reports_the_https_error)
+{
+	struct tserver ps;
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, (char *)"--rst-plain", NULL };
+	char path[] = "/hook", want[160];
+	struct handler_spec h;
+	struct tprobe t;
+
+	tserver_start(&ps, argv);
+	h = https_spec(path, ps.port);
+	tprobe_run(&t, &h, 0, PROBE_MODE_HOOK);
+	cr_expect_eq(t.out.result, PROBE_FAILURE, "%s", t.out.message);
+	cr_expect_not(t.out.http_fallback);
+	snprintf(want, sizeof want,
+	    "Get \"https://127.0.0.1:%d/hook\": http: server gave HTTP response to HTTPS client",
+	    ps.port);
+	cr_expect_str_eq(t.out.message, want);
+	tserver_stop(&ps);
+}
+
+/* Probes never fall back (K8S: only the handler runner does). */
+Test(probe_https, probe_does_not_fall_back)
+{
+	struct tserver ps;
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, NULL };
+	char path[] = "/";
+	struct handler_spec h;
+	struct tprobe t;
+
+	tserver_start(&ps, argv);
+	h = https_spec(path, ps.port);
+	tprobe_run(&t, &h, NS_PER_SEC, PROBE_MODE_PROBE);
+	cr_expect_eq(t.out.result, PROBE_FAILURE);
+	cr_expect_not(t.out.http_fallback);
+	tserver_stop(&ps);
+}
+
 Test(probe_https, redirect_from_http_to_https_same_host)
 {
 	struct tserver ps;

@@ -151,6 +151,7 @@ fx_build(void)
 	fx_view.ctrs = fx_cv;
 	fx_view.n_ctrs = 3;
 	fx_view.zombies_reaped = 4;
+	fx_view.lifecycle_http_fallbacks = 1;
 	fx_view.rss_bytes = 2097152;
 	fx_view.open_fds = 12;
 

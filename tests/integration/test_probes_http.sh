@@ -100,6 +100,22 @@ stop_pod
 "$PODINIT" probe --http "https://127.0.0.1:$SPORT/status/204" >/dev/null 2>&1
 expect_eq "https: podinit probe --http https://... 204 exits 0" 0 $?
 
+# --- an HTTPS postStart hook answered in plain HTTP: kubelet's fallback ---
+srv plainlog $PY "$SRVDIR/httpserver.py" --log "$T/hook.log" && FPORT=$PORT
+bg_pod -f "$(inst lc-https-fallback PORT=$FPORT)"
+if wait_ev LifecycleHTTPFallback \
+    "request to HTTPS lifecycle hook 127.0.0.1:$FPORT got HTTP response, retry with HTTP succeeded" 5; then
+	ok "hook fallback: HTTPS answered in HTTP -> retried over HTTP, LifecycleHTTPFallback"
+else
+	notok "hook fallback: no LifecycleHTTPFallback event"; dump
+fi
+check "hook fallback: kubelet_lifecycle_handler_http_fallbacks_total 1" poll_rc 0 5 metric_ge \
+    'kubelet_lifecycle_handler_http_fallbacks_total ' 1
+expect_eq "hook fallback: the hook succeeded (no FailedPostStartHook)" 0 "$(ev_count FailedPostStartHook)"
+expect_eq "hook fallback: one plain GET, without Authorization" "1 0" \
+    "$(grep -c '^GET /hook HTTP/1.1' "$T/hook.log") $(grep -c -i '^Authorization:' "$T/hook.log")"
+stop_pod
+
 # --- the CLI flags, no manifest -------------------------------------------
 echo 200 >"$T/live"
 bg_pod --liveness "http://:$LPORT/healthz period=1s failure=2" --restart Always -- sleep 100

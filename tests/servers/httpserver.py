@@ -19,7 +19,10 @@ are exact):
   /hang              read the request, never answer
 Modes (argv): --tls CERT KEY  serve HTTPS;  --hang  accept and read, never
 answer anything (also a TLS handshake that stalls);  --rst  reset every
-connection right after accept.
+connection right after accept;  --rst-plain  answer a TLS ClientHello as
+below but reset every plain HTTP request.
+A ClientHello on the plain port is answered "HTTP/1.0 400 Bad Request", as
+Go's server does.  --log FILE (last) appends each request head to FILE.
 """
 import os
 import socket
@@ -29,6 +32,9 @@ import sys
 import threading
 import time
 import urllib.parse
+
+LOG = None
+LOG_LOCK = threading.Lock()
 
 
 def send(c, data):
@@ -70,6 +76,12 @@ def handle(c, mode):
                 data = b""
         if mode == "hang":
             time.sleep(3600)
+            return
+        if LOG is not None:
+            with LOG_LOCK, open(LOG, "ab") as f:
+                f.write(data.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n")
+        if mode == "rst-plain":
+            rst(c)
             return
         line = data.split(b"\r\n", 1)[0].decode("latin-1")
         parts = line.split(" ")
@@ -128,9 +140,13 @@ def handle(c, mode):
 
 
 def main():
+    global LOG
     mode = "http"
     ctx = None
     args = sys.argv[1:]
+    if len(args) >= 2 and args[-2] == "--log":
+        LOG = args[-1]
+        args = args[:-2]
     if args and args[0] == "--tls":
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args[1], args[2])
@@ -138,6 +154,8 @@ def main():
         mode = "hang"
     elif args and args[0] == "--rst":
         mode = "rst"
+    elif args and args[0] == "--rst-plain":
+        mode = "rst-plain"
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("127.0.0.1", 0))
