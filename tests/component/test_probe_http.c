@@ -328,6 +328,30 @@ Test(probe_http, accepts_and_never_answers)
 	tserver_stop(&hs);
 }
 
+/* The request is written as soon as the connect completes; when the SYN
+ * is dropped (a full accept queue) that is on the retransmit, ~1 s later:
+ * the send that finds the handshake unfinished waits to be writable. */
+Test(probe_http, handshake_completing_late_still_sends_the_request)
+{
+	struct tserver ss;
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, (char *)"--slow-accept",
+	    (char *)"300", NULL };
+	char path[] = "/status/200";
+	struct handler_spec h;
+	struct tprobe t;
+
+	tserver_start(&ss, argv);
+	h = http_spec(path);
+	h.port = ss.port;
+	tprobe_run(&t, &h, 4 * NS_PER_SEC, PROBE_MODE_PROBE);
+	cr_expect_eq(t.out.result, PROBE_SUCCESS, "%s", t.out.message);
+	cr_expect_str_eq(t.out.message, "status 200");
+	/* It did wait for the retransmitted SYN. */
+	cr_expect(t.out.duration_ns >= 500 * NS_PER_MS, "%lld ns", (long long)t.out.duration_ns);
+	cr_expect(t.max_gap < 100 * NS_PER_MS, "loop stalled %lld ns", (long long)t.max_gap);
+	tserver_stop(&ss);
+}
+
 Test(probe_http, attempts_reuse_the_run)
 {
 	struct loop *l = loop_new();

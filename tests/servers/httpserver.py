@@ -20,7 +20,10 @@ are exact):
 Modes (argv): --tls CERT KEY  serve HTTPS;  --hang  accept and read, never
 answer anything (also a TLS handshake that stalls);  --rst  reset every
 connection right after accept;  --rst-plain  answer a TLS ClientHello as
-below but reset every plain HTTP request.
+below but reset every plain HTTP request;  --slow-accept MS  a full accept
+queue (backlog 0, filled by the server itself) for MS ms, so a client's SYN
+is dropped and its handshake completes only on the retransmit (~1 s), then
+serve as usual.
 A ClientHello on the plain port is answered "HTTP/1.0 400 Bad Request", as
 Go's server does.  --log FILE (last) appends each request head to FILE.
 """
@@ -159,8 +162,23 @@ def main():
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("127.0.0.1", 0))
-    s.listen(64)
+    fillers = []
+    if args and args[0] == "--slow-accept":
+        s.listen(0)
+        for _ in range(3):
+            f = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            f.setblocking(False)
+            try:
+                f.connect(s.getsockname())
+            except BlockingIOError:
+                pass
+            fillers.append(f)
+    else:
+        s.listen(64)
     print(s.getsockname()[1], flush=True)
+    if fillers:
+        time.sleep(int(args[1]) / 1000.0)
+        s.listen(64)
 
     def watch_stdin():
         try:
