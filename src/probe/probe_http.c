@@ -747,7 +747,7 @@ probe_http_begin(struct probe_run *r)
 	}
 	s->redirects = 0;
 	s->fallback = false;
-	if (s->first_for == h && s->first_mode == r->mode)
+	if (s->first_for != NULL && s->first_for == h && s->first_mode == r->mode)
 		return start_hop(r, s, true);
 	first_target(s, h);
 	s->host_header = first_host_header(h);
