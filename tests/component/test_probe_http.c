@@ -352,6 +352,55 @@ Test(probe_http, handshake_completing_late_still_sends_the_request)
 	tserver_stop(&ss);
 }
 
+/* The first hop's request is built once per probe and reused; a redirect
+ * must not leave the next attempt starting from where it ended. */
+Test(probe_http, next_attempt_after_a_redirect_starts_at_the_first_hop)
+{
+	struct tserver ls;
+	char logf[] = "/tmp/podinit-http-log-XXXXXX", line[256];
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, (char *)"--log", logf, NULL };
+	char path[] = "/redirect/302?to=/status/200";
+	struct handler_spec h;
+	struct probe_run r;
+	struct tprobe t;
+	int fd, first = 0, second = 0;
+	FILE *f;
+
+	fd = mkstemp(logf);
+	cr_assert(fd >= 0);
+	close(fd);
+	tserver_start(&ls, argv);
+	h = http_spec(path);
+	h.port = ls.port;
+	probe_run_init(&r);
+	for (int i = 0; i < 2; i++) {
+		struct loop *l = loop_new();
+
+		memset(&t, 0, sizeof t);
+		cr_assert(probe_run_start(&r, l, &h, NULL, NS_PER_SEC, PROBE_MODE_PROBE,
+		    tprobe_done, &t) == 0);
+		loop_run(l);
+		cr_expect(t.done);
+		cr_expect_eq(t.out.result, PROBE_SUCCESS, "%s", t.out.message);
+		cr_expect_str_eq(t.out.message, "status 200");
+		loop_free(l);
+	}
+	probe_run_free(&r);
+	tserver_stop(&ls);
+	f = fopen(logf, "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (strncmp(line, "GET /redirect/302?to=/status/200 ", 33) == 0)
+			first++;
+		else if (strncmp(line, "GET /status/200 ", 16) == 0)
+			second++;
+	}
+	fclose(f);
+	unlink(logf);
+	cr_expect_eq(first, 2, "first hop requested %d times", first);
+	cr_expect_eq(second, 2, "second hop requested %d times", second);
+}
+
 Test(probe_http, attempts_reuse_the_run)
 {
 	struct loop *l = loop_new();
