@@ -11,6 +11,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/epoll.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -441,6 +442,32 @@ Test(loop, no_spurious_wakeups)
 	timer_start(L, &t, clock_mono() + 300 * NS_PER_MS);
 	cr_assert_eq(loop_run(L), 42);
 	cr_assert_eq(loop_wakeups(L), 1, "%llu wake-ups", (unsigned long long)loop_wakeups(L));
+}
+
+static void
+alarm_stop_cb(struct loop *l, const struct signalfd_siginfo *si, void *arg)
+{
+	(void)arg;
+	if (si->ssi_signo == SIGALRM)
+		loop_stop(l, 7);
+}
+
+/* The timerfd is never read: after it fired with no timer left, the loop
+ * must still disarm it (which clears its readiness) or it would spin.
+ * One wake-up for the timer, one for the signal that ends the test. */
+Test(loop, fired_timerfd_is_disarmed_without_a_read)
+{
+	struct timer t;
+	struct itimerval it = { .it_value = { .tv_sec = 0, .tv_usec = 60000 } };
+	static const int want[] = { 1 };
+
+	timer_init(&t, rec_cb, (void *)1);
+	timer_start(L, &t, clock_mono() + 5 * NS_PER_MS);
+	loop_on_signal(L, alarm_stop_cb, NULL);
+	cr_assert(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	cr_assert_eq(loop_run(L), 7);
+	assert_order(want, 1);
+	cr_assert_eq(loop_wakeups(L), 2, "%llu wake-ups", (unsigned long long)loop_wakeups(L));
 }
 
 static int idle_calls;
