@@ -34,7 +34,7 @@
 #define HTTP_NAGLE_SAFE		1024
 
 enum http_phase {
-	PH_CONNECT = 0,
+	PH_CONNECT = 0,		/* HTTPS only: plain HTTP starts in PH_SEND */
 	PH_HANDSHAKE,
 	PH_SEND,
 	PH_READ,
@@ -672,11 +672,6 @@ drive(struct probe_run *r)
 		err = probe_net_so_error(r->fd);
 		if (err != 0) {
 			http_dial_fail(r, err);
-			return;
-		}
-		if (!s->https) {
-			s->phase = PH_SEND;
-			do_send(r, s);
 			return;
 		}
 		if (s->tls == NULL && (s->tls = probe_tls_new()) == NULL) {
