@@ -278,6 +278,15 @@ probe_line(struct buf *b, const char *name, const struct buf *head, const char *
 	buf_addc(b, '\n');
 }
 
+/* A family with one sample and no labels. */
+static void
+pod_metric(struct buf *b, const char *name, const char *help, const char *type, double value)
+{
+	metrics_family(b, name, help, type);
+	buf_adds(b, name);
+	sample_end(b, true, value);
+}
+
 void
 render_metrics(struct buf *b, const struct pod_view *v)
 {
@@ -387,27 +396,16 @@ render_metrics(struct buf *b, const struct pod_view *v)
 		label(b, &first, "phase", render_phase_name((enum view_phase)p));
 		sample_end(b, first, v->phase == (enum view_phase)p);
 	}
-	metrics_family(b, "podinit_zombies_reaped_total",
-	    "Processes reaped that podinit did not start itself (adopted orphans).", "counter");
-	buf_adds(b, "podinit_zombies_reaped_total ");
-	metrics_value(b, (double)v->zombies_reaped);
-	buf_addc(b, '\n');
-	metrics_family(b, "kubelet_lifecycle_handler_http_fallbacks_total",
+	pod_metric(b, "podinit_zombies_reaped_total",
+	    "Processes reaped that podinit did not start itself (adopted orphans).", "counter",
+	    (double)v->zombies_reaped);
+	pod_metric(b, "kubelet_lifecycle_handler_http_fallbacks_total",
 	    "The number of times lifecycle handlers successfully fell back to http from https.",
-	    "counter");
-	buf_adds(b, "kubelet_lifecycle_handler_http_fallbacks_total ");
-	metrics_value(b, (double)v->lifecycle_http_fallbacks);
-	buf_addc(b, '\n');
-	metrics_family(b, "podinit_process_resident_memory_bytes",
-	    "Resident memory size of podinit itself, in bytes.", "gauge");
-	buf_adds(b, "podinit_process_resident_memory_bytes ");
-	metrics_value(b, (double)v->rss_bytes);
-	buf_addc(b, '\n');
-	metrics_family(b, "podinit_process_open_fds",
-	    "Number of open file descriptors of podinit itself.", "gauge");
-	buf_adds(b, "podinit_process_open_fds ");
-	metrics_value(b, (double)v->open_fds);
-	buf_addc(b, '\n');
+	    "counter", (double)v->lifecycle_http_fallbacks);
+	pod_metric(b, "podinit_process_resident_memory_bytes",
+	    "Resident memory size of podinit itself, in bytes.", "gauge", (double)v->rss_bytes);
+	pod_metric(b, "podinit_process_open_fds",
+	    "Number of open file descriptors of podinit itself.", "gauge", (double)v->open_fds);
 }
 
 /* ---- describe --------------------------------------------------------- */
