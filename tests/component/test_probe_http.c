@@ -46,6 +46,22 @@ probe_path(struct tprobe *t, const char *path, int64_t timeout_ns)
 	tprobe_run(t, &h, timeout_ns, PROBE_MODE_PROBE);
 }
 
+/* One attempt at path against a server of its own, started with argv. */
+static void
+probe_own_server(struct tprobe *t, char *const argv[], const char *path, int64_t timeout_ns)
+{
+	static char p[512];
+	struct tserver ts;
+	struct handler_spec h;
+
+	tserver_start(&ts, argv);
+	snprintf(p, sizeof p, "%s", path);
+	h = http_spec(p);
+	h.port = ts.port;
+	tprobe_run(t, &h, timeout_ns, PROBE_MODE_PROBE);
+	tserver_stop(&ts);
+}
+
 TestSuite(probe_http, .init = start_default, .fini = stop, .timeout = 20);
 
 Test(probe_http, ok_is_success_with_body)
@@ -298,34 +314,20 @@ Test(probe_http, reset_after_request)
 
 Test(probe_http, reset_right_after_connect)
 {
-	struct tserver rs;
 	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, (char *)"--rst", NULL };
-	char path[] = "/";
-	struct handler_spec h;
 	struct tprobe t;
 
-	tserver_start(&rs, argv);
-	h = http_spec(path);
-	h.port = rs.port;
-	tprobe_run(&t, &h, NS_PER_SEC, PROBE_MODE_PROBE);
+	probe_own_server(&t, argv, "/", NS_PER_SEC);
 	expect_timely_failure(&t, NS_PER_SEC);
-	tserver_stop(&rs);
 }
 
 Test(probe_http, accepts_and_never_answers)
 {
-	struct tserver hs;
 	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, (char *)"--hang", NULL };
-	char path[] = "/";
-	struct handler_spec h;
 	struct tprobe t;
 
-	tserver_start(&hs, argv);
-	h = http_spec(path);
-	h.port = hs.port;
-	tprobe_run(&t, &h, 400 * NS_PER_MS, PROBE_MODE_PROBE);
+	probe_own_server(&t, argv, "/", 400 * NS_PER_MS);
 	expect_timely_failure(&t, 400 * NS_PER_MS);
-	tserver_stop(&hs);
 }
 
 /* The request is written as soon as the connect completes; when the SYN
@@ -333,23 +335,16 @@ Test(probe_http, accepts_and_never_answers)
  * the send that finds the handshake unfinished waits to be writable. */
 Test(probe_http, handshake_completing_late_still_sends_the_request)
 {
-	struct tserver ss;
 	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, (char *)"--slow-accept",
 	    (char *)"300", NULL };
-	char path[] = "/status/200";
-	struct handler_spec h;
 	struct tprobe t;
 
-	tserver_start(&ss, argv);
-	h = http_spec(path);
-	h.port = ss.port;
-	tprobe_run(&t, &h, 4 * NS_PER_SEC, PROBE_MODE_PROBE);
+	probe_own_server(&t, argv, "/status/200", 4 * NS_PER_SEC);
 	cr_expect_eq(t.out.result, PROBE_SUCCESS, "%s", t.out.message);
 	cr_expect_str_eq(t.out.message, "status 200");
 	/* It did wait for the retransmitted SYN. */
 	cr_expect(t.out.duration_ns >= 500 * NS_PER_MS, "%lld ns", (long long)t.out.duration_ns);
 	cr_expect(t.max_gap < 100 * NS_PER_MS, "loop stalled %lld ns", (long long)t.max_gap);
-	tserver_stop(&ss);
 }
 
 /* The first hop's request is built once per probe and reused; a redirect

@@ -122,6 +122,8 @@ Test(probe_https, plain_http_server_is_reported)
 	cr_expect_eq(t.out.result, PROBE_FAILURE);
 	cr_expect(strstr(t.out.message, "server gave HTTP response to HTTPS client"), "%s",
 	    t.out.message);
+	/* Probes never fall back (K8S: only the handler runner does). */
+	cr_expect_not(t.out.http_fallback);
 	tserver_stop(&ps);
 }
 
@@ -183,23 +185,6 @@ Test(probe_https, hook_fallback_that_fails_reports_the_https_error)
 	    "Get \"https://127.0.0.1:%d/hook\": http: server gave HTTP response to HTTPS client",
 	    ps.port);
 	cr_expect_str_eq(t.out.message, want);
-	tserver_stop(&ps);
-}
-
-/* Probes never fall back (K8S: only the handler runner does). */
-Test(probe_https, probe_does_not_fall_back)
-{
-	struct tserver ps;
-	char *argv[] = { (char *)"/usr/bin/python3", (char *)SERVER, NULL };
-	char path[] = "/";
-	struct handler_spec h;
-	struct tprobe t;
-
-	tserver_start(&ps, argv);
-	h = https_spec(path, ps.port);
-	tprobe_run(&t, &h, NS_PER_SEC, PROBE_MODE_PROBE);
-	cr_expect_eq(t.out.result, PROBE_FAILURE);
-	cr_expect_not(t.out.http_fallback);
 	tserver_stop(&ps);
 }
 
