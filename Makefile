@@ -1,6 +1,8 @@
-# podinit: one plain GNU Makefile.  Every .c under src/ except main.c goes
-# into build/libpodinit.a; the binary and every test link that archive, so a
-# new module needs no edit here.
+# podinit: one plain GNU Makefile.  Every .c under src/LAYER/ except
+# src/cmd/main.c goes into build/libpodinit.a; the binary and every test link
+# that archive, so a new module needs no edit here.  The layers are the
+# folders of src/ (doc/ARCHITECTURE.md); `make check-layers` keeps every
+# include pointing down.
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -18,7 +20,8 @@ VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 override CFLAGS += -DPODINIT_VERSION='"$(VERSION)"'
 PREFIX   ?= /usr/local
 
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
+MAIN_SRC := src/cmd/main.c
+LIB_SRC  := $(filter-out $(MAIN_SRC),$(wildcard src/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
@@ -29,7 +32,7 @@ HELP_BIN := $(HELP_SRC:tests/helpers/%.c=$(B)/helpers/%)
 HEADERS  := $(wildcard include/podinit/*.h)
 
 .PHONY: all deps static test unit component integration golden asan lint fmt-check \
-        check-headers bench fuzz demo clean install test-container
+        check-headers check-layers bench fuzz demo clean install test-container
 
 all: $(B)/podinit $(HELP_BIN)
 
@@ -45,7 +48,7 @@ $(B)/libpodinit.a: $(LIB_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(B)/podinit: $(B)/src/main.o $(B)/libpodinit.a
+$(B)/podinit: $(B)/src/cmd/main.o $(B)/libpodinit.a
 	@$(if $(V),,echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -57,11 +60,11 @@ STATIC_FLAGS := -Os -ffunction-sections -fdata-sections
 GOLD_ORDER := -fuse-ld=gold -Wl,--section-ordering-file,build-aux/text-order.txt
 STATIC_LD := $(if $(shell command -v ld.gold),$(GOLD_ORDER))
 static: $(B)/podinit-static
-$(B)/podinit-static: $(LIB_SRC) src/main.c $(HEADERS) build-aux/text-order.txt
+$(B)/podinit-static: $(LIB_SRC) $(MAIN_SRC) $(HEADERS) build-aux/text-order.txt
 	@mkdir -p $(B)/static
 	$(MAKE) --no-print-directory B=$(B)/static CFLAGS="$(STATIC_FLAGS)" \
-		$(B)/static/libpodinit.a $(B)/static/src/main.o
-	$(CC) -static $(STATIC_LD) -Wl,--gc-sections -s -o $@ $(B)/static/src/main.o \
+		$(B)/static/libpodinit.a $(B)/static/src/cmd/main.o
+	$(CC) -static $(STATIC_LD) -Wl,--gc-sections -s -o $@ $(B)/static/src/cmd/main.o \
 		$(B)/static/libpodinit.a $(LDLIBS)
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static"; exit 1; }
 	@echo "static: $@ $$(stat -c %s $@) bytes"
@@ -114,15 +117,21 @@ check-headers:
 		echo "#include \"$${h#include/}\"" | $(CC) $(CFLAGS) -fsyntax-only -x c - || exit 1; \
 	done; echo "headers: ok"
 
-lint: check-headers
+# The layer rule (doc/ARCHITECTURE.md): no include points up, the core is
+# pure; --self-test shows that a violation fails.
+check-layers:
+	@sh build-aux/check-layers.sh
+	@sh build-aux/check-layers.sh --self-test
+
+lint: check-headers check-layers
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --suppress=missingIncludeSystem -Iinclude -D_GNU_SOURCE src
-	clang-tidy --quiet $(LIB_SRC) src/main.c -- -std=c11 -D_GNU_SOURCE -Iinclude \
+	clang-tidy --quiet $(LIB_SRC) $(MAIN_SRC) -- -std=c11 -D_GNU_SOURCE -Iinclude \
 		-DPODINIT_VERSION='"lint"' 2>/dev/null | grep -E 'warning:|error:' && exit 1 || true
 	@echo "lint: ok"
 
 fmt-check:
-	clang-format --dry-run --Werror src/*.c src/*/*.c include/podinit/*.h
+	clang-format --dry-run --Werror src/*/*.c include/podinit/*.h
 
 fuzz:
 	@sh tests/fuzz/run

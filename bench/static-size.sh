@@ -21,7 +21,7 @@ out=${OUT:-bench/RESULTS-static-size.md}
 LDLIBS=${LDLIBS:--lyaml -lseccomp -lmbedtls -lmbedx509 -lmbedcrypto -lnghttp2}
 CC=${CC:-cc}
 
-if [ ! -f "$objdir/src/main.o" ] || [ ! -f "$objdir/libpodinit.a" ] || [ ! -f "$bin" ]; then
+if [ ! -f "$objdir/src/cmd/main.o" ] || [ ! -f "$objdir/libpodinit.a" ] || [ ! -f "$bin" ]; then
 	echo "static-size: $bin or its objects in $objdir are missing: run make static" >&2
 	exit 1
 fi
@@ -30,7 +30,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # shellcheck disable=SC2086 # LDLIBS is a word list on purpose
 $CC -static -Wl,--gc-sections -Wl,-Map="$tmp/map" -o "$tmp/podinit" \
-    "$objdir/src/main.o" "$objdir/libpodinit.a" $LDLIBS
+    "$objdir/src/cmd/main.o" "$objdir/libpodinit.a" $LDLIBS
 strip -o "$tmp/podinit.stripped" "$tmp/podinit"
 file_size=$(stat -c %s "$bin")
 relinked=$(stat -c %s "$tmp/podinit.stripped")

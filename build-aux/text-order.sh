@@ -49,9 +49,9 @@ __cyg_profile_func_exit(void *fn, void *site)
 }
 EOC
 make -s -j2 B="$B" CFLAGS="-Os -ffunction-sections -fdata-sections -finstrument-functions" \
-    "$B/libpodinit.a" "$B/src/main.o"
+    "$B/libpodinit.a" "$B/src/cmd/main.o"
 cc -O2 -c -o "$B/hook.o" "$B/hook.c"
-cc -static -o "$B/podinit" "$B/src/main.o" "$B/hook.o" "$B/libpodinit.a" $LIBS
+cc -static -o "$B/podinit" "$B/src/cmd/main.o" "$B/hook.o" "$B/libpodinit.a" $LIBS
 rm -f "$trace" "$B/order.tmp"
 export PODINIT_SOCKET="$(pwd)/$B/podinit.sock"
 # 1. tini style: start, a forwarded signal, the child's exit, podinit's exit

@@ -5,9 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NS_PER_SEC  1000000000LL
-#define NS_PER_MS   1000000LL
-#define NS_PER_US   1000LL
+#include "podinit/units.h"
 
 int64_t clock_mono(void);
 int64_t clock_real(void);

@@ -1,13 +1,14 @@
 /* events: kubelet-like events (type, reason, container, message) with
  * kubelet/kubectl count aggregation, a bounded in-memory set for /events and
- * `podinit status`, an optional JSON-lines sink (`--events FILE|-`) and a
- * human stderr line (Warning always, Normal at -v).  Everything is fixed
- * size and embedded in the owner; events_emit never allocates. */
+ * `podinit status`.  Everything is fixed size and embedded in the owner;
+ * nothing allocates.  Pure: the sink and the log line are events_sink.h's. */
 #ifndef PODINIT_EVENTS_H
 #define PODINIT_EVENTS_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "podinit/units.h"
 
 #define EVENTS_MAX		256
 #define EVENT_TYPE_MAX		16
@@ -16,7 +17,7 @@
 #define EVENT_MESSAGE_MAX	1024	/* longer messages are cut, like the API's */
 /* Identical events closer together than this are one event with count++
  * (K8S: the event correlator's 10-minute aggregation interval). */
-#define EVENTS_AGGREGATE_NS	(600LL * 1000000000LL)
+#define EVENTS_AGGREGATE_NS	(600 * NS_PER_SEC)
 
 #define EVENT_NORMAL	"Normal"
 #define EVENT_WARNING	"Warning"
@@ -41,16 +42,12 @@ struct events {
 	bool	 sink_warned;
 };
 
-/* sink_path: NULL for none, "-" for stderr, else a file opened
- * O_APPEND|O_CREAT|O_CLOEXEC.  A sink that cannot be opened is warned about
- * and ignored (returns -1); the events still work. */
-int	events_init(struct events *e, const char *sink_path);
-void	events_close(struct events *e);
-
-/* Record one event.  type is EVENT_NORMAL or EVENT_WARNING; container may be
- * NULL or "".  The message is printf-style and cut at EVENT_MESSAGE_MAX-1. */
-void	events_emit(struct events *e, int64_t real_now, const char *type, const char *reason,
-	    const char *container, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Record one event (aggregated into an equal one seen within
+ * EVENTS_AGGREGATE_NS: count++), the strings cut to their fields' sizes.
+ * type NULL = EVENT_NORMAL; reason and container may be NULL.  Returns the
+ * stored event. */
+const struct event *events_record(struct events *e, int64_t real_now, const char *type,
+	    const char *reason, const char *container, const char *message);
 
 /* The events, oldest last occurrence first (kubectl's order).  Fills
  * out[0..max) with the newest max of them and returns how many. */

@@ -1,6 +1,6 @@
 /* manifest: the loader's front door.  Reads a file (or stdin), parses it
  * with ynode, decodes and validates it into a pod_spec, and prints every
- * diagnostic.  Also `podinit check` and the model dump behind --dump/-v. */
+ * diagnostic.  Also the model dump behind `check --dump` and -v. */
 #ifndef PODINIT_MANIFEST_H
 #define PODINIT_MANIFEST_H
 #include <stdbool.h>
@@ -23,9 +23,14 @@ struct manifest_opts {
  * ("warning:" after the position). */
 int	manifest_load(const struct manifest_opts *o, struct pod_spec *out);
 
-/* `podinit check [-v] [--dump] [--pod NAME] -f FILE [-- CMD...]`: returns
- * the process exit code: 0 valid, 1 invalid, 125 usage error. */
-int	manifest_check_main(int argc, char **argv);	/* argv[0] == "check" */
+/* manifest_load without printing: the diagnostics are appended to d
+ * unsorted (check adds its own, then sorts), and *pod_path is the field
+ * path of the pod spec in the document ("spec", "spec.template.spec", ...).
+ * 0 or -1; *out must be spec_free'd in both cases. */
+int	manifest_load_diag(const struct manifest_opts *o, struct pod_spec *out,
+	    struct diag_list *d, const char **pod_path);
+/* "<stdin>" for "-", else the path as given: the file name in messages. */
+const char *manifest_display_name(const char *path);
 
 /* Print the decoded, defaulted model in a stable text form. */
 void	manifest_dump(FILE *f, const struct pod_spec *p);

@@ -16,12 +16,6 @@
 #include "podinit/loop.h"
 #include "podinit/spec.h"
 
-enum probe_result {
-	PROBE_SUCCESS = 0,
-	PROBE_FAILURE,
-	PROBE_UNKNOWN,		/* could not run: changes nothing */
-};
-
 /* PROBE_MODE_HOOK applies lifecycle-hook semantics: exec has no timeout
  * unless one is given, httpGet fails only on transport errors (status
  * ignored) and sends User-Agent kube-lifecycle/<v>. */

@@ -20,7 +20,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "podinit/probe.h"	/* enum probe_result */
 #include "podinit/spec.h"
 
 enum probe_transition {

@@ -6,6 +6,7 @@
 #define PODINIT_SECCTX_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "podinit/spawn_stage.h"
 #include "podinit/spec.h"
 
 struct sec_plan;
@@ -26,7 +27,7 @@ const char *secctx_plan_home(const struct sec_plan *p);
 
 /* Child side: apply in DESIGN.md §1.5 order (groups, gid, uid, caps,
  * no_new_privs, seccomp).  Async-signal-safe.  On failure returns -1 with
- * errno set and *stage naming the step (a SPAWN_STAGE_* value). */
-int	secctx_apply_child(const struct sec_plan *p, int *stage);
+ * errno set and *stage naming the step. */
+int	secctx_apply_child(const struct sec_plan *p, enum spawn_stage *stage);
 
 #endif /* PODINIT_SECCTX_H */

@@ -10,27 +10,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-struct sec_plan;
+#include "podinit/spawn_stage.h"
 
-enum spawn_stage {
-	SPAWN_STAGE_NONE = 0,
-	SPAWN_STAGE_FORK,
-	SPAWN_STAGE_CGROUP,
-	SPAWN_STAGE_SETSID,
-	SPAWN_STAGE_TTY,
-	SPAWN_STAGE_STDIO,
-	SPAWN_STAGE_CHDIR,
-	SPAWN_STAGE_RLIMIT,
-	SPAWN_STAGE_MOUNT,
-	SPAWN_STAGE_GROUPS,
-	SPAWN_STAGE_SETGID,
-	SPAWN_STAGE_SETUID,
-	SPAWN_STAGE_CAPS,
-	SPAWN_STAGE_NO_NEW_PRIVS,
-	SPAWN_STAGE_SECCOMP,
-	SPAWN_STAGE_SIGNALS,
-	SPAWN_STAGE_EXEC,
-};
+struct sec_plan;
 
 struct spawn_req {
 	char *const *argv;		/* argv[0] is searched in PATH when it has no '/' */

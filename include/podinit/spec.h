@@ -58,6 +58,15 @@ enum probe_type {
 	PROBE_TYPE_COUNT,
 };
 
+/* One attempt's result (a probe's or a hook's).  Data shared by the
+ * runners (probe.h), the state machine (probe_sm.h) and the counters. */
+enum probe_result {
+	PROBE_SUCCESS = 0,
+	PROBE_FAILURE,
+	PROBE_UNKNOWN,		/* could not run: changes nothing */
+};
+#define PROBE_RESULT_COUNT (PROBE_UNKNOWN + 1)
+
 struct probe_spec {
 	bool	 present;
 	struct handler_spec handler;

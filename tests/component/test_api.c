@@ -27,6 +27,7 @@
 #include "podinit/api.h"
 #include "podinit/client.h"
 #include "podinit/loop.h"
+#include "podinit/usage.h"
 
 static char sock_path[108], flag_ready[128], flag_dead[128], flag_big[128], dir[64];
 static pid_t server_pid;
@@ -467,7 +468,7 @@ Test(api_misc, resource_readers)
 	int64_t rss = 0, fds = 0;
 	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
-	cr_assert_eq(metrics_self_usage(&rss, &fds), 0);
+	cr_assert_eq(usage_self(&rss, &fds), 0);
 	cr_assert(rss > 4096);
 	cr_assert(fds >= 4, "%lld", (long long)fds);	/* 0-2 and /dev/null */
 	close(fd);
@@ -476,7 +477,7 @@ Test(api_misc, resource_readers)
 	int64_t mems[2] = { 0, 0 };
 	bool found[2] = { false, true };
 
-	cr_assert_eq(metrics_pgrps_usage(groups, 2, cpus, mems, found), 0);
+	cr_assert_eq(usage_process_groups(groups, 2, cpus, mems, found), 0);
 	cr_assert(found[0]);
 	cr_assert(cpus[0] >= 0 && mems[0] > 0);
 	cr_assert(!found[1]);

@@ -79,7 +79,8 @@ run(const struct sec_plan *p, char *const argv[], probe_fn probe, struct result 
 	pid = fork();
 	cr_assert_neq(pid, -1);
 	if (pid == 0) {
-		int stage = 0, e[2];
+		enum spawn_stage stage = SPAWN_STAGE_NONE;
+		int e[2];
 		dup2(pfd[1], 1);
 		if (secctx_apply_child(p, &stage) == -1) {
 			e[0] = stage;

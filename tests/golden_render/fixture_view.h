@@ -11,6 +11,7 @@
 #include "podinit/buf.h"
 #include "podinit/clock.h"
 #include "podinit/events.h"
+#include "podinit/events_sink.h"
 #include "podinit/metrics.h"
 #include "podinit/spec.h"
 #include "podinit/view.h"

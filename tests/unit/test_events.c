@@ -10,6 +10,7 @@
 #include "podinit/buf.h"
 #include "podinit/clock.h"
 #include "podinit/events.h"
+#include "podinit/events_sink.h"
 
 #define T0 (1700000000LL * NS_PER_SEC)
 

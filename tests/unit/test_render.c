@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "golden_render/fixture_view.h"
+#include "podinit/events_sink.h"
 #include "podinit/render.h"
 
 static char mem[512 * 1024];

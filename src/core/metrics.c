@@ -1,20 +1,16 @@
-/* metrics: probe counters and histograms as plain structs, Prometheus text
- * format 0.0.4 helpers, and resource sampling from /proc and cgroup v2.
- * The structs live in the view (view.h); this file only counts, formats and
- * reads. */
+/* metrics: probe counters and histograms as plain structs, and the
+ * Prometheus text format 0.0.4 helpers.  The structs live in the view
+ * (view.h); this file only counts and formats.  Pure: the readers that
+ * sample resource use are usage.c's. */
 #include "podinit/metrics.h"
 
 #include <ctype.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "podinit/clock.h"
-#include "podinit/fdx.h"
+#include "podinit/units.h"
 
 const double metrics_default_buckets[METRICS_BUCKETS] = {
 	0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
@@ -36,7 +32,7 @@ metrics_histogram_observe(struct metrics_histogram *h, double v)
 void
 metrics_probe_observe(struct metrics_probe *m, enum probe_result r, int64_t duration_ns)
 {
-	if ((unsigned)r >= METRICS_RESULTS)
+	if ((unsigned)r >= PROBE_RESULT_COUNT)
 		return;
 	m->total[r]++;
 	/* K8S: worker.go observes the duration only when the result is not
@@ -156,112 +152,4 @@ metrics_value(struct buf *b, double v)
 			memcpy(memo[slot].s, tmp, (size_t)n + 1);
 		}
 	}
-}
-
-/* Read a small file relative to dirfd (AT_FDCWD for absolute paths) into
- * out, NUL-terminated.  Returns bytes read or -1. */
-static ssize_t
-read_small(int dirfd, const char *path, char *out, size_t outsz)
-{
-	int fd;
-	ssize_t n;
-
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1)
-		return -1;
-	n = fdx_read_full(fd, out, outsz - 1);
-	fdx_close(&fd);
-	if (n < 0)
-		return -1;
-	out[n] = '\0';
-	return n;
-}
-
-int
-metrics_self_usage(int64_t *rss_bytes, int64_t *open_fds)
-{
-	char tmp[256];
-	long long size, resident;
-	DIR *d;
-	struct dirent *de;
-	int64_t n = 0;
-
-	if (read_small(AT_FDCWD, "/proc/self/statm", tmp, sizeof tmp) < 0 ||
-	    sscanf(tmp, "%lld %lld", &size, &resident) != 2)
-		return -1;
-	*rss_bytes = (int64_t)resident * sysconf(_SC_PAGESIZE);
-	/* opendir uses O_CLOEXEC in glibc and musl. */
-	if ((d = opendir("/proc/self/fd")) == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	*open_fds = n - 1;	/* the directory's own fd */
-	return 0;
-}
-
-/* /proc/<pid>/stat: fields after the last ')' (the comm may contain any
- * byte, including spaces and parentheses). */
-static int
-proc_stat(const char *pid, long long *pgrp, long long *ticks, long long *rss_pages)
-{
-	char path[64], tmp[1024], *p;
-	unsigned long long utime, stime;
-	long long ppid, rss, cutime, cstime;
-	char state;
-
-	snprintf(path, sizeof path, "/proc/%s/stat", pid);
-	if (read_small(AT_FDCWD, path, tmp, sizeof tmp) < 0 ||
-	    (p = strrchr(tmp, ')')) == NULL)
-		return -1;
-	/* state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
-	 * cmajflt utime stime cutime cstime priority nice num_threads
-	 * itrealvalue starttime vsize rss */
-	if (sscanf(p + 1, " %c %lld %lld %*s %*s %*s %*s %*s %*s %*s %*s %llu %llu"
-	    " %lld %lld %*s %*s %*s %*s %*s %*s %lld",
-	    &state, &ppid, pgrp, &utime, &stime, &cutime, &cstime, &rss) != 8)
-		return -1;
-	/* Children the container's processes reaped themselves count too,
-	 * so a shell script's finished commands do not vanish from the sum. */
-	*ticks = (long long)(utime + stime) + cutime + cstime;
-	*rss_pages = rss;
-	return 0;
-}
-
-int
-metrics_pgrps_usage(const pid_t *pgids, size_t n, double *cpu_seconds, int64_t *memory_bytes,
-    bool *found)
-{
-	DIR *d;
-	struct dirent *de;
-	long long pgrp, ticks, rss;
-	long hz = sysconf(_SC_CLK_TCK);
-	long page = sysconf(_SC_PAGESIZE);
-
-	for (size_t i = 0; i < n; i++) {
-		cpu_seconds[i] = 0;
-		memory_bytes[i] = 0;
-		found[i] = false;
-	}
-	/* One pass over /proc for every group: a status request must not
-	 * cost a /proc scan per container. */
-	if ((d = opendir("/proc")) == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		if (proc_stat(de->d_name, &pgrp, &ticks, &rss) == -1)
-			continue;
-		for (size_t i = 0; i < n; i++) {
-			if (pgids[i] <= 0 || pgrp != pgids[i])
-				continue;
-			cpu_seconds[i] += (double)ticks / (double)(hz > 0 ? hz : 100);
-			memory_bytes[i] += (int64_t)rss * page;
-			found[i] = true;
-			break;
-		}
-	}
-	closedir(d);
-	return 0;
 }

@@ -32,9 +32,11 @@
 #include "podinit/clock.h"
 #include "podinit/ctr_sm.h"
 #include "podinit/events.h"
+#include "podinit/events_sink.h"
 #include "podinit/fdx.h"
 #include "podinit/log.h"
 #include "podinit/metrics.h"
+#include "podinit/usage.h"
 #include "podinit/pod_sm.h"
 #include "podinit/probe.h"
 #include "podinit/probe_sm.h"
@@ -1200,7 +1202,7 @@ api_view(void *arg)
 		bool any = false;
 
 		s->last_usage_sample = now;
-		(void)metrics_self_usage(&s->view.rss_bytes, &s->view.open_fds);
+		(void)usage_self(&s->view.rss_bytes, &s->view.open_fds);
 		/* Containers without a cgroup: one /proc pass for all. */
 		for (size_t i = 0; i < s->n; i++) {
 			pgids[i] = s->c[i].cg == NULL ? s->c[i].pgid : 0;
@@ -1210,7 +1212,7 @@ api_view(void *arg)
 		memset(pmem, 0, sizeof pmem);
 		memset(found, 0, sizeof found);
 		if (any)
-			(void)metrics_pgrps_usage(pgids, s->n, pcpu, pmem, found);
+			(void)usage_process_groups(pgids, s->n, pcpu, pmem, found);
 		for (size_t i = 0; i < s->n; i++) {
 			struct ctr_rt *c = &s->c[i];
 			struct ctr_view *v = c->view;

@@ -47,7 +47,7 @@
 #include "podinit/creds.h"
 #include "podinit/log.h"
 #include "podinit/seccomp_profile.h"
-#include "podinit/spawn.h"
+#include "podinit/spawn_stage.h"
 
 /* Not in secctx.h yet (the lead owns it); see the report of issue 7. */
 
@@ -498,14 +498,14 @@ secctx_check_spec(const struct pod_spec *pod, char *err, size_t errsz)
 /* ---- child side: between fork and exec, syscalls only ---- */
 
 static int
-fail_at(int *stage, int s)
+fail_at(enum spawn_stage *stage, enum spawn_stage s)
 {
 	*stage = s;
 	return -1;
 }
 
 int
-secctx_apply_child(const struct sec_plan *p, int *stage)
+secctx_apply_child(const struct sec_plan *p, enum spawn_stage *stage)
 {
 	struct __user_cap_header_struct hdr;
 	struct __user_cap_data_struct data[2];

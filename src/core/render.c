@@ -290,7 +290,7 @@ pod_metric(struct buf *b, const char *name, const char *help, const char *type, 
 void
 render_metrics(struct buf *b, const struct pod_view *v)
 {
-	static const char *const results[METRICS_RESULTS] = {
+	static const char *const results[PROBE_RESULT_COUNT] = {
 		"result=\"successful\",", "result=\"failed\",", "result=\"unknown\",",
 	};
 	static const char *const le[METRICS_BUCKETS + 1] = {
@@ -330,7 +330,7 @@ render_metrics(struct buf *b, const struct pod_view *v)
 				buf_printf(&head, "{probe_type=\"%s\",",
 				    spec_probe_type_name((enum probe_type)t));
 				if (pass == 0) {
-					for (int r = 0; r < METRICS_RESULTS; r++)
+					for (int r = 0; r < PROBE_RESULT_COUNT; r++)
 						probe_line(b, "prober_probe_total", &head, results[r],
 						    &tail,
 						    "} ", m->total[r]);

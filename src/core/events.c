@@ -1,6 +1,6 @@
 /* events: kubelet-like events with count aggregation, kept in a fixed set
- * of EVENTS_MAX slots (the least recently seen is replaced when full), and
- * written as JSON lines to the --events sink and as human lines to stderr.
+ * of EVENTS_MAX slots (the least recently seen is replaced when full).
+ * Pure: writing them to the --events sink and to stderr is events_sink.c's.
  *
  * K8S: kubelet's recorder (client-go EventCorrelator) folds an event whose
  * source, object, type, reason and message equal an earlier one into that
@@ -8,56 +8,12 @@
  * "(x3 over 20s)".  We key on type+reason+container+message. */
 #include "podinit/events.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "podinit/buf.h"
 #include "podinit/clock.h"
-#include "podinit/fdx.h"
 #include "podinit/json.h"
-#include "podinit/log.h"
-
-int
-events_init(struct events *e, const char *sink_path)
-{
-	/* The slots are not touched: only ev[0..used) are ever read, so the
-	 * 300 KB ring costs memory only as events arrive (an idle tini-style
-	 * podinit stays small). */
-	e->used = 0;
-	e->seq = 0;
-	e->total = 0;
-	e->sink_owned = false;
-	e->sink_warned = false;
-	e->sink_fd = -1;
-	if (sink_path == NULL || *sink_path == '\0')
-		return 0;
-	if (strcmp(sink_path, "-") == 0) {
-		/* stderr stays blocking: it is shared with the workload
-		 * (DESIGN §1.4 "Blocking writes"). */
-		e->sink_fd = STDERR_FILENO;
-		return 0;
-	}
-	e->sink_fd = open(sink_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0640);
-	if (e->sink_fd == -1) {
-		log_warn("--events %s", sink_path);
-		return -1;
-	}
-	e->sink_owned = true;
-	return 0;
-}
-
-void
-events_close(struct events *e)
-{
-	if (e->sink_owned)
-		fdx_close(&e->sink_fd);
-	e->sink_fd = -1;
-	e->sink_owned = false;
-}
 
 static void
 copy_field(char *dst, size_t dstsz, const char *src)
@@ -120,44 +76,11 @@ events_json_line(struct buf *b, const struct event *ev)
 	json_object_end(&j);
 }
 
-static void
-sink_write(struct events *e, const struct event *ev)
+const struct event *
+events_record(struct events *e, int64_t real_now, const char *type, const char *reason,
+    const char *container, const char *message)
 {
-	/* Worst case: every message byte escaped as \u00XX. */
-	static char mem[EVENT_MESSAGE_MAX * 6 + 1024];
-	struct buf b;
-
-	if (e->sink_fd < 0)
-		return;
-	buf_init(&b, mem, sizeof mem);
-	events_json_line(&b, ev);
-	buf_addc(&b, '\n');
-	if (fdx_write_full(e->sink_fd, b.p, b.len) != (ssize_t)b.len && !e->sink_warned) {
-		/* A full disk or a closed pipe must not stop the pod: warn
-		 * once and keep the in-memory events. */
-		e->sink_warned = true;
-		log_warn("events: writing the --events sink");
-	}
-}
-
-static void
-log_line(const struct event *ev)
-{
-	const char *c = ev->container[0] ? ev->container : "-";
-
-	if (strcmp(ev->type, EVENT_WARNING) == 0)
-		log_warnx("%s %s %s: %s", ev->type, ev->reason, c, ev->message);
-	else
-		log_info("%s %s %s: %s", ev->type, ev->reason, c, ev->message);
-}
-
-void
-events_emit(struct events *e, int64_t real_now, const char *type, const char *reason,
-    const char *container, const char *fmt, ...)
-{
-	char msg[EVENT_MESSAGE_MAX];
 	struct event *ev;
-	va_list ap;
 
 	if (type == NULL)
 		type = EVENT_NORMAL;
@@ -165,16 +88,12 @@ events_emit(struct events *e, int64_t real_now, const char *type, const char *re
 		reason = "";
 	if (container == NULL)
 		container = "";
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-
 	/* Compare with the stored (possibly cut) forms. */
-	char ty[EVENT_TYPE_MAX], re[EVENT_REASON_MAX], co[EVENT_CONTAINER_MAX];
+	char ty[EVENT_TYPE_MAX], re[EVENT_REASON_MAX], co[EVENT_CONTAINER_MAX], msg[EVENT_MESSAGE_MAX];
 	copy_field(ty, sizeof ty, type);
 	copy_field(re, sizeof re, reason);
 	copy_field(co, sizeof co, container);
-
+	copy_field(msg, sizeof msg, message);
 	ev = find_same(e, ty, re, co, msg);
 	if (ev != NULL && real_now - ev->last_time <= EVENTS_AGGREGATE_NS) {
 		ev->count++;
@@ -192,8 +111,7 @@ events_emit(struct events *e, int64_t real_now, const char *type, const char *re
 	}
 	ev->seq = ++e->seq;
 	e->total++;
-	sink_write(e, ev);
-	log_line(ev);
+	return ev;
 }
 
 size_t

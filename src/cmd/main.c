@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "podinit/check.h"
 #include "podinit/cli.h"
 #include "podinit/client.h"
 #include "podinit/log.h"
@@ -47,7 +48,7 @@ main(int argc, char **argv)
 	loop_block_signals_early();
 
 	if (argc > 1 && strcmp(argv[1], "check") == 0)
-		return manifest_check_main(argc - 1, argv + 1);
+		return check_command_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "status") == 0)
 		return status_command_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "probe") == 0)

@@ -192,7 +192,7 @@ child_run(const struct spawn_req *r, int errpipe, const char **cand, int ncand)
 {
 	char *const *envp = r->envp ? r->envp : environ;
 	sigset_t empty;
-	int stage = SPAWN_STAGE_NONE;
+	enum spawn_stage stage = SPAWN_STAGE_NONE;
 	int saved_err = ENOENT;
 
 	if (r->cgroup_procs_fd >= 0 && write(r->cgroup_procs_fd, "0", 1) == -1)
@@ -225,7 +225,7 @@ child_run(const struct spawn_req *r, int errpipe, const char **cand, int ncand)
 	if (nofile_raised && setrlimit(RLIMIT_NOFILE, &nofile_orig) == -1)
 		child_fail(errpipe, SPAWN_STAGE_RLIMIT, errno);
 	if (r->sec != NULL && secctx_apply_child(r->sec, &stage) == -1)
-		child_fail(errpipe, (enum spawn_stage)stage, errno);
+		child_fail(errpipe, stage, errno);
 	if (r->pdeathsig > 0)
 		(void)prctl(PR_SET_PDEATHSIG, r->pdeathsig);
 	child_set_listen_pid(envp);

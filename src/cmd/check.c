@@ -1,0 +1,167 @@
+/* check: `podinit check`, the manifest loader run for a person or a CI job:
+ * every diagnostic of decode and validate, plus what secctx_prepare would
+ * refuse at start-up (seccomp profile files and the like), then a one-line
+ * verdict and, with --dump or -v, the decoded model. */
+#include "podinit/check.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "podinit/diag.h"
+#include "podinit/manifest.h"
+#include "podinit/secctx.h"
+#include "podinit/spec.h"
+
+/*
+ * What secctx_prepare would refuse at start-up (a seccomp profile file that
+ * is missing or invalid, ...), as diagnostics at the securityContext that
+ * asked for it.  Only run on an otherwise valid model: decode and validate
+ * already report unknown capabilities and the like, with better positions,
+ * and secctx must not see a half-decoded spec.  A problem that comes from
+ * the pod-level context is reported once, not once per container.
+ *
+ * A container without a securityContext of its own gets the pod's, so
+ * once one of them passed, all of them pass: only the container's name
+ * would differ, and it only appears in messages.  Preparing each of 1,000
+ * such containers (credentials, a seccomp filter compiled) again would
+ * cost more than decoding them.
+ */
+static void
+check_security(struct pod_spec *pod, const char *pod_path, struct diag_list *d)
+{
+	bool pod_reported = false, plain_ok = false;
+
+	for (size_t i = 0; i < pod->n_containers; i++) {
+		struct container_spec *c = &pod->containers[i];
+		struct pod_spec one = *pod;	/* a view with this container only; never freed */
+		const struct secctx_spec *where;
+		const char *msg, *prof;
+		char err[1024], prefix[160], path[256];
+		bool seccomp, pod_level;
+
+		if (!c->has_security && plain_ok)
+			continue;
+		one.containers = c;
+		one.n_containers = 1;
+		if (secctx_check_spec(&one, err, sizeof err) == 0) {
+			if (!c->has_security)
+				plain_ok = true;
+			continue;
+		}
+		/* "container NAME: " is said by the field path already */
+		snprintf(prefix, sizeof prefix, "container %s: ", c->name ? c->name : "");
+		msg = strncmp(err, prefix, strlen(prefix)) == 0 ? err + strlen(prefix) : err;
+		/* The container's seccompProfile wins over the pod's (secctx's merge). */
+		if (c->has_security && c->security.seccomp != SECCOMP_UNSET)
+			prof = c->security.seccomp_localhost_profile;
+		else
+			prof = pod->has_security ? pod->security.seccomp_localhost_profile : NULL;
+		seccomp = strstr(msg, "seccomp") != NULL ||
+		    (prof != NULL && prof[0] != '\0' && strstr(msg, prof) != NULL);
+		pod_level = seccomp && pod->has_security &&
+		    !(c->has_security && c->security.seccomp != SECCOMP_UNSET);
+		if (pod_level) {
+			if (pod_reported)
+				continue;
+			pod_reported = true;
+			where = &pod->security;
+			snprintf(path, sizeof path, "%s.securityContext.seccompProfile", pod_path);
+		} else {
+			where = c->has_security ? &c->security : pod->has_security ? &pod->security : NULL;
+			if (i < pod->n_init)
+				snprintf(path, sizeof path, "%s.initContainers[%zu].securityContext%s",
+				    pod_path, i, seccomp ? ".seccompProfile" : "");
+			else
+				snprintf(path, sizeof path, "%s.containers[%zu].securityContext%s",
+				    pod_path, i - pod->n_init, seccomp ? ".seccompProfile" : "");
+		}
+		diag_add(d, DIAG_ERROR, where ? where->mark.line : c->mark.line,
+		    where ? where->mark.col : c->mark.col, path, "%s", msg);
+	}
+}
+
+static int
+usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "podinit: check: %s\n", msg);
+	fprintf(stderr, "usage: podinit check [-v] [--dump] [--pod NAME] -f FILE [-- COMMAND [ARG...]]\n");
+	return 125;
+}
+
+int
+check_command_main(int argc, char **argv)
+{
+	struct manifest_opts o = { .check_only = true };
+	struct pod_spec pod;
+	struct diag_list d;
+	bool verbose = false, dump = false;
+	const char *file = NULL, *pod_path;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			verbose = true;
+		} else if (strcmp(a, "--dump") == 0) {
+			dump = true;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(NULL);
+			return 0;
+		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--file") == 0 ||
+		    strcmp(a, "--pod") == 0) {
+			if (i + 1 >= argc)
+				return usage("option needs an argument");
+			if (strcmp(a, "--pod") == 0)
+				o.pod_name = argv[++i];
+			else
+				file = argv[++i];
+		} else if (strncmp(a, "--file=", 7) == 0) {
+			file = a + 7;
+		} else if (strncmp(a, "--pod=", 6) == 0) {
+			o.pod_name = a + 6;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "podinit: check: unknown option %s\n", a);
+			return usage(NULL);
+		} else if (file == NULL) {
+			file = a;
+		} else {
+			return usage("more than one file given");
+		}
+	}
+	if (file == NULL)
+		return usage("no manifest given (-f FILE)");
+	o.path = file;
+	o.cli_argv = i < argc ? argv + i : NULL;
+	diag_init(&d);
+	d.keep_notes = verbose;
+	rc = manifest_load_diag(&o, &pod, &d, &pod_path);
+	if (rc == 0) {
+		check_security(&pod, pod_path, &d);
+		if (d.n_errors > 0)
+			rc = -1;
+	}
+	diag_sort(&d);
+	diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
+	if (rc == -1) {
+		fprintf(stderr, "%s: %zu error%s", manifest_display_name(file), d.n_errors,
+		    d.n_errors == 1 ? "" : "s");
+		if (d.n_warnings)
+			fprintf(stderr, ", %zu warning%s", d.n_warnings,
+			    d.n_warnings == 1 ? "" : "s");
+		fputc('\n', stderr);
+	} else {
+		printf("%s: valid: %s \"%s\", %zu container%s\n", manifest_display_name(file), pod.kind,
+		    pod.name, pod.n_containers, pod.n_containers == 1 ? "" : "s");
+		if (dump || verbose)
+			manifest_dump(stdout, &pod);
+	}
+	fflush(stdout);
+	diag_free(&d);
+	spec_free(&pod);
+	return rc == 0 ? 0 : 1;
+}
