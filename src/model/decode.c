@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "podinit/strconv.h"
+#include "podinit/units.h"
 
 #define PATHSZ 512
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -866,7 +867,7 @@ d_sleep(struct dctx *c, const struct ynode *n, const char *path, struct handler_
 	char p[PATHSZ];
 	const struct ynode *v;
 	int64_t s;
-	int64_t tgps = c->pod->termination_grace_period_seconds;
+	int64_t tgps = c->pod->termination_grace_ns / NS_PER_SEC;
 
 	if (!check_fields(c, n, path, sleep_fields, NELEM(sleep_fields)))
 		return;
@@ -883,7 +884,7 @@ d_sleep(struct dctx *c, const struct ynode *n, const char *path, struct handler_
 		    "(%" PRId64 ")", tgps);
 		return;
 	}
-	h->sleep_seconds = s;
+	h->sleep_ns = s * NS_PER_SEC;
 }
 
 /* Decode the one action of a probe or lifecycle handler from map n.  The
@@ -947,12 +948,13 @@ d_probe(struct dctx *c, const struct ynode *n, const char *path, struct containe
 		const char *name;
 		int64_t min;
 		size_t off;
+		bool	 seconds;	/* kept as an int64_t of ns, else an int32_t */
 	} ints[] = {
-		{ "initialDelaySeconds", 0, offsetof(struct probe_spec, initial_delay_seconds) },
-		{ "timeoutSeconds", 1, offsetof(struct probe_spec, timeout_seconds) },
-		{ "periodSeconds", 1, offsetof(struct probe_spec, period_seconds) },
-		{ "successThreshold", 1, offsetof(struct probe_spec, success_threshold) },
-		{ "failureThreshold", 1, offsetof(struct probe_spec, failure_threshold) },
+		{ "initialDelaySeconds", 0, offsetof(struct probe_spec, initial_delay_ns), true },
+		{ "timeoutSeconds", 1, offsetof(struct probe_spec, timeout_ns), true },
+		{ "periodSeconds", 1, offsetof(struct probe_spec, period_ns), true },
+		{ "successThreshold", 1, offsetof(struct probe_spec, success_threshold), false },
+		{ "failureThreshold", 1, offsetof(struct probe_spec, failure_threshold), false },
 	};
 	struct probe_spec *pr = &ct->probes[t];
 	char p[PATHSZ];
@@ -972,7 +974,11 @@ d_probe(struct dctx *c, const struct ynode *n, const char *path, struct containe
 		/* K8S allows 0 here (defaulting turns it into the default);
 		 * the API documents "Minimum value is 1" and a written 0 is
 		 * almost always a mistake, so podinit refuses it. */
-		if (d_int(c, v, sub(p, path, ints[i].name), ints[i].min, INT32_MAX, &x))
+		if (!d_int(c, v, sub(p, path, ints[i].name), ints[i].min, INT32_MAX, &x))
+			continue;
+		if (ints[i].seconds)
+			*(int64_t *)(void *)((char *)pr + ints[i].off) = x * NS_PER_SEC;
+		else
 			*(int32_t *)(void *)((char *)pr + ints[i].off) = (int32_t)x;
 	}
 	if (t != PROBE_READINESS && pr->success_threshold != 1 &&
@@ -984,9 +990,10 @@ d_probe(struct dctx *c, const struct ynode *n, const char *path, struct containe
 		if (t == PROBE_READINESS) {
 			err(c, getkey(n, "terminationGracePeriodSeconds"), p,
 			    "must not be set for readinessProbes");
-		} else if (d_int(c, v, p, 1, INT64_MAX, &x)) {
+		} else if (d_int(c, v, p, 1, INT64_MAX / NS_PER_SEC, &x)) {
+			/* at most what ns hold, as the pod's own */
 			pr->has_termination_grace = true;
-			pr->termination_grace_period_seconds = x;
+			pr->termination_grace_ns = x * NS_PER_SEC;
 		}
 	}
 }
@@ -1495,8 +1502,8 @@ d_podspec(struct dctx *c, const struct ynode *n, const char *path)
 	if (!check_fields(c, n, path, podspec_fields, NELEM(podspec_fields)))
 		return;
 	if ((v = get(n, "terminationGracePeriodSeconds")) != NULL &&
-	    d_int(c, v, sub(p, path, "terminationGracePeriodSeconds"), 0, INT64_MAX / 1000000000, &x))
-		pod->termination_grace_period_seconds = x;
+	    d_int(c, v, sub(p, path, "terminationGracePeriodSeconds"), 0, INT64_MAX / NS_PER_SEC, &x))
+		pod->termination_grace_ns = x * NS_PER_SEC;
 	sub(p, path, "restartPolicy");
 	if ((v = get(n, "restartPolicy")) != NULL) {
 		char *rp;

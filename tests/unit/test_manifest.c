@@ -1,10 +1,13 @@
 /* Unit tests: the loader against hostile input (deep nesting, alias bombs,
- * huge scalars, NUL bytes, invalid UTF-8) and the diagnostics format. */
+ * huge scalars, NUL bytes, invalid UTF-8), the diagnostics format and the
+ * command line's overrides. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "podinit/manifest.h"
+#include "podinit/units.h"
 #include "podinit/ynode.h"
 
 static int
@@ -147,4 +150,36 @@ Test(manifest, ynode_marks)
 	cr_assert_eq(ynode_scalar_type(ynode_get(docs.docs[0], "a")), YS_INT);
 	cr_assert(ynode_is_null(ynode_get(docs.docs[1], "c")));
 	ynode_free(&docs);
+}
+
+/* --restart and --grace-period reach the pod through the loader, once:
+ * the model keeps the sub-second grace, the dump its whole seconds. */
+Test(manifest, command_line_overrides)
+{
+	struct manifest_opts o = {
+		.path = "o.yaml",
+		.overrides = { .has_restart = true, .restart = RESTART_NEVER,
+		    .has_grace = true, .grace_ns = 1500 * NS_PER_MS },
+	};
+	const char *y = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+	    "  terminationGracePeriodSeconds: 40\n  restartPolicy: OnFailure\n"
+	    "  containers: [{name: a, command: [a], lifecycle: {preStop: {sleep: {seconds: 35}}}}]\n";
+	struct pod_spec p;
+	struct diag_list d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	diag_init(&d);
+	/* the sleep is checked against the manifest's 40 s, not the override */
+	cr_assert_eq(manifest_decode_buffer(y, strlen(y), &o, &p, &d), 0);
+	cr_assert_eq(p.restart_policy, RESTART_NEVER);
+	cr_assert_eq(spec_pod_grace_ns(&p), 1500 * NS_PER_MS);
+	f = open_memstream(&out, &len);
+	manifest_dump(f, &p);
+	fclose(f);
+	cr_assert(strstr(out, "restartPolicy: Never\nterminationGracePeriodSeconds: 1\n"), "%s", out);
+	free(out);
+	diag_free(&d);
+	spec_free(&p);
 }
