@@ -79,6 +79,7 @@ struct probe_spec {
 	int32_t	 failure_threshold;		/* 3 */
 	bool	 has_termination_grace;
 	int64_t	 termination_grace_ns;		/* the probe's own, whole seconds */
+	struct spec_mark success_threshold_mark;	/* for validate's rule */
 	struct spec_mark mark;
 };
 

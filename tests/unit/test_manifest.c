@@ -1,7 +1,8 @@
 /* Unit tests: the loader against hostile input (deep nesting, alias bombs,
- * huge scalars, NUL bytes, invalid UTF-8), the diagnostics format and the
- * command line's overrides. */
+ * huge scalars, NUL bytes, invalid UTF-8), the diagnostics format, the
+ * whole-pod rules and the command line's overrides. */
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,58 @@ Test(manifest, ynode_marks)
 	cr_assert_eq(ynode_scalar_type(ynode_get(docs.docs[0], "a")), YS_INT);
 	cr_assert(ynode_is_null(ynode_get(docs.docs[1], "c")));
 	ynode_free(&docs);
+}
+
+/* successThreshold must be 1 but for readiness: validate's rule, said at
+ * the field with its path, in containers and sidecars alike. */
+struct threshold_case {
+	char	 yaml[200];	/* the containers' part of the pod spec */
+	char	 path[80];	/* "" = no error */
+	int	 line, col;
+};
+
+ParameterizedTestParameters(manifest, success_threshold_one)
+{
+	static struct threshold_case c[] = {
+		{ "  containers:\n  - name: a\n    command: [a]\n"
+		  "    livenessProbe: {exec: {command: [x]}, successThreshold: 2}\n",
+		  "spec.containers[0].livenessProbe.successThreshold", 8, 61 },
+		{ "  containers:\n  - name: a\n    command: [a]\n"
+		  "    startupProbe: {exec: {command: [x]}, successThreshold: 3}\n",
+		  "spec.containers[0].startupProbe.successThreshold", 8, 60 },
+		{ "  containers:\n  - name: a\n    command: [a]\n"
+		  "    readinessProbe: {exec: {command: [x]}, successThreshold: 3}\n", "", 0, 0 },
+		{ "  containers:\n  - name: a\n    command: [a]\n"
+		  "    livenessProbe: {exec: {command: [x]}, successThreshold: 1}\n", "", 0, 0 },
+		{ "  containers: [{name: a, command: [a]}]\n  initContainers:\n  - name: s\n"
+		  "    restartPolicy: Always\n    command: [s]\n"
+		  "    startupProbe: {exec: {command: [x]}, successThreshold: 2}\n",
+		  "spec.initContainers[0].startupProbe.successThreshold", 10, 60 },
+	};
+
+	return cr_make_param_array(struct threshold_case, c, sizeof c / sizeof c[0]);
+}
+
+ParameterizedTest(struct threshold_case *tc, manifest, success_threshold_one)
+{
+	struct pod_spec p;
+	struct diag_list d;
+	char y[400];
+
+	snprintf(y, sizeof y, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n%s",
+	    tc->yaml);
+	if (tc->path[0] == '\0') {
+		cr_assert_eq(load_buf(y, strlen(y), &p, &d), 0);
+	} else {
+		cr_assert_eq(load_buf(y, strlen(y), &p, &d), -1);
+		cr_assert_eq(d.n_errors, 1);
+		cr_assert_str_eq(d.v[0].path, tc->path);
+		cr_assert_eq(d.v[0].line, tc->line);
+		cr_assert_eq(d.v[0].col, tc->col);
+		cr_assert(strstr(d.v[0].msg, "must be 1 for ") == d.v[0].msg, "%s", d.v[0].msg);
+	}
+	diag_free(&d);
+	spec_free(&p);
 }
 
 /* --restart and --grace-period reach the pod through the loader, once:
