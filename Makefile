@@ -157,6 +157,7 @@ install: $(B)/podinit
 	install -D -m 0644 man/podinit.1 $(DESTDIR)$(PREFIX)/share/man/man1/podinit.1
 
 clean:
-	rm -rf build
+	rm -rf build $(B)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# This tree's dependency files only (not the asan or static trees').
+-include $(LIB_OBJ:.o=.d) $(B)/src/cmd/main.d $(UNIT_BIN:=.d) $(COMP_BIN:=.d)
