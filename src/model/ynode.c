@@ -7,15 +7,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <yaml.h>
 
+#include "podinit/buf.h"
+
 /*
- * Nodes and strings live in a few large anonymous mappings, bump-allocated
- * and freed at once.  The mappings are faulted in up front (map_block): a
+ * Nodes and strings live in a few large blocks of prefaulted memory
+ * (prefaulted_map in buf.c), bump-allocated and freed at once: a
  * 1,000-container manifest needs a few MB of nodes, and taking one page
  * fault per 4 KB page costs more than the parse itself on a virtual
- * machine.
+ * machine.  A block of 2 MB or more comes as transparent huge pages: the
+ * tree of a 1,000-container manifest then costs two page faults instead of
+ * a thousand, a quarter of `check` on a virtual machine.
  */
 struct yblock {
 	struct yblock *next;
@@ -28,48 +31,6 @@ struct yblock {
  * strings and kid arrays per input byte (block-style YAML; JSON and long
  * scalars make less), so one block usually holds the whole tree. */
 #define YBLOCK_HINT(len)	((len) * 5 + YBLOCK_MIN)
-
-#define HUGE_SZ	((size_t)2 << 20)
-
-/*
- * A block of at least *bsp bytes, faulted in.  A block of 2 MB or more is
- * 2 MB-aligned and asks for transparent huge pages: the tree of a
- * 1,000-container manifest then costs two page faults instead of a
- * thousand, which on a virtual machine (where even a populated 4 KB page
- * faults again on first touch) is a quarter of `check`.  Without THP
- * (never, or an old kernel) the same memory comes as 4 KB pages.
- */
-static void *
-map_block(size_t *bsp)
-{
-	size_t bs = *bsp;
-	char *m, *a;
-
-	if (bs < HUGE_SZ) {
-		m = mmap(NULL, bs, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		return m == MAP_FAILED ? NULL : m;
-	}
-	bs = (bs + HUGE_SZ - 1) & ~(HUGE_SZ - 1);
-	m = mmap(NULL, bs + HUGE_SZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
-	if (m == MAP_FAILED)
-		return NULL;
-	/* keep the aligned middle; give back the slack on either side */
-	a = (char *)(((uintptr_t)m + HUGE_SZ - 1) & ~(uintptr_t)(HUGE_SZ - 1));
-	if (a > m)
-		munmap(m, (size_t)(a - m));
-	if (a < m + HUGE_SZ)
-		munmap(a + bs, (size_t)(m + HUGE_SZ - a));
-#ifdef MADV_HUGEPAGE
-	(void)madvise(a, bs, MADV_HUGEPAGE);		/* best effort */
-#endif
-#ifdef MADV_POPULATE_WRITE
-	(void)madvise(a, bs, MADV_POPULATE_WRITE);	/* Linux 5.14; else faults */
-#endif
-	*bsp = bs;
-	return a;
-}
 
 static void *
 yalloc(struct ydocs *d, size_t size, size_t hint)
@@ -88,7 +49,7 @@ yalloc(struct ydocs *d, size_t size, size_t hint)
 		bs = (bs + 4095) & ~(size_t)4095;
 		if (d->bytes + bs > YNODE_MAX_MEMORY)
 			return NULL;
-		void *m = map_block(&bs);
+		void *m = prefaulted_map(&bs);
 		if (m == NULL)
 			return NULL;
 		b = m;
@@ -501,7 +462,7 @@ ynode_free(struct ydocs *d)
 
 	while (b != NULL) {
 		struct yblock *next = b->next;
-		munmap(b, b->size);
+		prefaulted_unmap(b, b->size);
 		b = next;
 	}
 	memset(d, 0, sizeof *d);
