@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "podinit/seccomp_bpf.h"
 #include "podinit/seccomp_profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "podinit/seccomp_bpf.h"
 #include "podinit/seccomp_profile.h"
 
 #define GOLDEN "tests/golden/security"
