@@ -22,7 +22,8 @@ void	buf_addc(struct buf *b, char c);
 void	buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *buf_cstr(struct buf *b);	/* NUL-terminates (within cap) */
 
-/* Arena: chunks of heap, freed all at once.  Used while decoding. */
+/* Arena: chunks of heap (a reserved one is a prefaulted mapping), freed
+ * all at once.  Used while decoding. */
 struct arena_chunk;
 struct arena {
 	struct arena_chunk *head;
