@@ -46,6 +46,7 @@
 
 #include "podinit/creds.h"
 #include "podinit/log.h"
+#include "podinit/seccomp_bpf.h"
 #include "podinit/seccomp_profile.h"
 #include "podinit/spawn_stage.h"
 
