@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "podinit/caps.h"
 #include "podinit/strconv.h"
 
 #define PATHSZ 512
@@ -161,16 +162,6 @@ static const struct kind_desc kinds[] = {
 	K("ReplicaSet", "apps/v1", replicaset_fields, "spec.template.spec", false, false),
 	K("Job", "batch/v1", job_fields, "spec.template.spec", true, false),
 	K("CronJob", "batch/v1", cronjob_fields, "spec.jobTemplate.spec.template.spec", true, true),
-};
-
-static const char *const cap_names[] = {
-	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
-	"SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
-	"NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO",
-	"SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
-	"SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE",
-	"AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
-	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
 };
 
 /* ---- small helpers ---- */
@@ -669,16 +660,16 @@ bool
 decode_capability_ok(const char *name, const char **suggest)
 {
 	const char *s = name;
+	const char *const *names;
+	size_t n;
 
 	*suggest = NULL;
-	if (strcasecmp(name, "ALL") == 0)
+	if (strcasecmp(name, "ALL") == 0 || caps_from_name(name) >= 0)
 		return true;
 	if (strncasecmp(s, "CAP_", 4) == 0)
 		s += 4;
-	for (size_t i = 0; i < NELEM(cap_names); i++)
-		if (strcasecmp(s, cap_names[i]) == 0)
-			return true;
-	*suggest = decode_suggest(s, cap_names, NELEM(cap_names));
+	names = caps_names(&n);
+	*suggest = decode_suggest(s, names, n);
 	return false;
 }
 
