@@ -11,8 +11,6 @@ void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));		/* + strerror, exit 125 */
-void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_enter_running_phase(void);
-bool log_running_phase(void);
 
 #endif /* PODINIT_LOG_H */

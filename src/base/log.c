@@ -90,21 +90,7 @@ fatal(const char *fmt, ...)
 }
 
 void
-fatalx(const char *fmt, ...)
-{
-	LOG_BODY(0);
-	if (!running_phase)
-		exit(125);
-}
-
-void
 log_enter_running_phase(void)
 {
 	running_phase = true;
-}
-
-bool
-log_running_phase(void)
-{
-	return running_phase;
 }

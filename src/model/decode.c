@@ -747,10 +747,8 @@ d_host(struct dctx *c, const struct ynode *n, const char *path, struct handler_s
 	const struct ynode *v = get(n, "host");
 	char p[PATHSZ];
 
-	if (v && d_str(c, v, sub(p, path, "host"), &h->host) && h->host[0] == '\0')
-		h->host = NULL;
-	if (h->host == NULL)
-		h->host = arena_strdup(c->a, "127.0.0.1");
+	if (v)
+		d_str(c, v, sub(p, path, "host"), &h->host);
 }
 
 static void
@@ -848,7 +846,6 @@ d_grpc(struct dctx *c, const struct ynode *n, const char *path, struct handler_s
 		d_port(c, v, sub(p, path, "port"), ct, true, &h->port, &h->port_name);
 	if ((v = get(n, "service")) != NULL)
 		d_str(c, v, sub(p, path, "service"), &h->grpc_service);
-	h->host = arena_strdup(c->a, "127.0.0.1");
 }
 
 static void
@@ -928,6 +925,7 @@ d_action(struct dctx *c, const struct ynode *n, const char *path, struct handler
 	if (first == NULL)
 		err(c, n, path, "must specify a handler type (one of %s)",
 		    lifecycle ? "exec, httpGet, sleep" : "exec, httpGet, tcpSocket, grpc");
+	spec_handler_default_host(h, c->a);
 }
 
 static void
