@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "podinit/caps.h"
+#include "podinit/hostport.h"
 #include "podinit/strconv.h"
 
 #define PATHSZ 512
@@ -673,28 +674,6 @@ decode_capability_ok(const char *name, const char **suggest)
 	return false;
 }
 
-void
-decode_canonical_header(const char *in, char *out)
-{
-	bool upper = true;
-	size_t i;
-
-	/* Go leaves keys with non-token bytes unchanged. */
-	for (i = 0; in[i]; i++)
-		if (in[i] == ' ' || (unsigned char)in[i] <= 0x20 || (unsigned char)in[i] >= 0x7f)
-			break;
-	if (in[i] != '\0') {
-		strcpy(out, in);
-		return;
-	}
-	for (i = 0; in[i]; i++) {
-		char ch = in[i];
-		out[i] = upper ? (char)toupper((unsigned char)ch) : (char)tolower((unsigned char)ch);
-		upper = ch == '-';
-	}
-	out[i] = '\0';
-}
-
 static bool
 header_name_ok(const char *s)
 {
@@ -803,7 +782,7 @@ d_httpget(struct dctx *c, const struct ynode *n, const char *path, struct handle
 				err(c, x, np, "invalid HTTP header name \"%s\"", hd->name);
 				continue;
 			}
-			decode_canonical_header(hd->name, hd->name);
+			hostport_canonical_header(hd->name, hd->name);
 			if ((x = get(e, "value")) != NULL) {
 				if (!d_str(c, x, sub(np, q, "value"), &hd->value))
 					continue;
