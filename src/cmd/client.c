@@ -1,6 +1,7 @@
 /* client: `podinit status`.  Connects to the status socket, sends one GET,
  * reads the answer until the server closes (it always sends
- * Connection: close), and prints the body.  Rendering happens in the
+ * Connection: close), parses it with http_parse's response parser (the
+ * prober's), and prints the body.  Rendering happens in the
  * server (/describe), so this side needs no JSON parser. */
 #include "podinit/client.h"
 
@@ -16,6 +17,7 @@
 
 #include "podinit/api.h"
 #include "podinit/fdx.h"
+#include "podinit/http_parse.h"
 
 #define ANSWER_MAX (64 * 1024 * 1024)
 
@@ -35,16 +37,17 @@ usage(FILE *f)
 
 /* GET path over the unix socket.  Returns the HTTP status, -1 when the
  * server cannot be reached (message printed), -2 for a garbled answer.
- * *body points into *mem (caller frees). */
+ * *body is the answer's body, NUL-terminated (caller frees). */
 static int
-fetch(const char *sock, const char *path, char **mem, char **body, size_t *body_len)
+fetch(const char *sock, const char *path, char **body, size_t *body_len)
 {
 	struct sockaddr_un sun;
 	struct timeval tv = { CLIENT_TIMEOUT_SEC, 0 };
-	char req[512], *p = NULL, *end;
+	struct http_resp resp;
+	char req[512], *p = NULL, *b;
 	size_t len = 0, cap = 0;
 	ssize_t n;
-	int fd, status;
+	int fd;
 
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
@@ -101,17 +104,25 @@ fetch(const char *sock, const char *path, char **mem, char **body, size_t *body_
 		len += (size_t)n;
 	}
 	fdx_close(&fd);
-	p[len] = '\0';
-	if (len < 12 || strncmp(p, "HTTP/1.", 7) != 0 || sscanf(p + 9, "%3d", &status) != 1 ||
-	    (end = strstr(p, "\r\n\r\n")) == NULL) {
+	/* The answer is parsed by the prober's parser (fuzzed), the body
+	 * copied out of it: at most len bytes. */
+	if ((b = malloc(len + 1)) == NULL) {
+		fprintf(stderr, "podinit status: out of memory\n");
+		free(p);
+		return -1;
+	}
+	http_resp_init(&resp, b, len);
+	if (http_resp_feed(&resp, p, len) == HTTP_PARSE_ERROR ||
+	    http_resp_eof(&resp) != HTTP_PARSE_DONE) {
 		fprintf(stderr, "podinit status: %s: garbled answer\n", sock);
 		free(p);
+		free(b);
 		return -2;
 	}
-	*mem = p;
-	*body = end + 4;
-	*body_len = len - (size_t)(end + 4 - p);
-	return status;
+	free(p);
+	*body = b;
+	*body_len = resp.body_len;
+	return resp.status;
 fail:
 	fdx_close(&fd);
 	free(p);
@@ -123,7 +134,7 @@ status_command_main(int argc, char **argv)
 {
 	const char *sock = getenv("PODINIT_SOCKET"), *output = "text", *path;
 	bool ready = false, live = false, events = false;
-	char *mem = NULL, *body;
+	char *body = NULL;
 	size_t body_len;
 	int status;
 
@@ -168,14 +179,14 @@ status_command_main(int argc, char **argv)
 	else
 		path = events ? "/describe?events" : "/describe";
 
-	status = fetch(sock, path, &mem, &body, &body_len);
+	status = fetch(sock, path, &body, &body_len);
 	if (status < 0)
 		return 2;
 	if (ready || live) {
-		free(mem);
+		free(body);
 		return status == 200 ? 0 : 1;
 	}
 	fwrite(body, 1, body_len, status == 200 ? stdout : stderr);
-	free(mem);
+	free(body);
 	return status == 200 ? 0 : 1;
 }
