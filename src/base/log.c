@@ -12,6 +12,7 @@
 
 int log_verbosity;
 static bool running_phase;
+static const char *prog = "podinit";
 
 static void
 emit(const char *fmt, va_list ap, int err)
@@ -20,7 +21,7 @@ emit(const char *fmt, va_list ap, int err)
 	size_t n;
 	int r;
 
-	r = snprintf(line, sizeof line, "podinit: ");
+	r = snprintf(line, sizeof line, "%s: ", prog);
 	n = (size_t)r;
 	r = vsnprintf(line + n, sizeof line - n, fmt, ap);
 	if (r > 0)
@@ -87,6 +88,12 @@ fatal(const char *fmt, ...)
 	if (!running_phase)
 		exit(125);
 	errno = saved;
+}
+
+void
+log_set_prog(const char *name)
+{
+	prog = name;
 }
 
 void

@@ -18,6 +18,7 @@
 #include "podinit/api.h"
 #include "podinit/fdx.h"
 #include "podinit/http_parse.h"
+#include "podinit/log.h"
 
 #define ANSWER_MAX (64 * 1024 * 1024)
 
@@ -52,19 +53,19 @@ fetch(const char *sock, const char *path, char **body, size_t *body_len)
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
 	if (strlen(sock) >= sizeof sun.sun_path) {
-		fprintf(stderr, "podinit status: socket path too long: %s\n", sock);
+		log_warnx("socket path too long: %s", sock);
 		return -1;
 	}
 	memcpy(sun.sun_path, sock, strlen(sock));
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
-		fprintf(stderr, "podinit status: socket: %s\n", strerror(errno));
+		log_warn("socket");
 		return -1;
 	}
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		fprintf(stderr, "podinit status: cannot connect to %s: %s\n"
-		    "  (is podinit running?  use --socket or PODINIT_SOCKET to point at its socket)\n",
+		log_warnx("cannot connect to %s: %s\n"
+		    "  (is podinit running?  use --socket or PODINIT_SOCKET to point at its socket)",
 		    sock, strerror(errno));
 		fdx_close(&fd);
 		return -1;
@@ -72,7 +73,7 @@ fetch(const char *sock, const char *path, char **body, size_t *body_len)
 	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: podinit\r\nUser-Agent: podinit-status\r\n"
 	    "Connection: close\r\n\r\n", path);
 	if (fdx_write_full(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
-		fprintf(stderr, "podinit status: %s: write: %s\n", sock, strerror(errno));
+		log_warn("%s: write", sock);
 		fdx_close(&fd);
 		return -1;
 	}
@@ -81,12 +82,12 @@ fetch(const char *sock, const char *path, char **body, size_t *body_len)
 			char *q;
 
 			if (cap >= ANSWER_MAX) {
-				fprintf(stderr, "podinit status: answer too large\n");
+				log_warnx("answer too large");
 				goto fail;
 			}
 			cap = cap ? cap * 2 : 65536;
 			if ((q = realloc(p, cap)) == NULL) {
-				fprintf(stderr, "podinit status: out of memory\n");
+				log_warnx("out of memory");
 				goto fail;
 			}
 			p = q;
@@ -97,8 +98,7 @@ fetch(const char *sock, const char *path, char **body, size_t *body_len)
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			fprintf(stderr, "podinit status: %s: %s\n", sock,
-			    errno == EAGAIN ? "timed out" : strerror(errno));
+			log_warnx("%s: %s", sock, errno == EAGAIN ? "timed out" : strerror(errno));
 			goto fail;
 		}
 		len += (size_t)n;
@@ -107,14 +107,14 @@ fetch(const char *sock, const char *path, char **body, size_t *body_len)
 	/* The answer is parsed by the prober's parser (fuzzed), the body
 	 * copied out of it: at most len bytes. */
 	if ((b = malloc(len + 1)) == NULL) {
-		fprintf(stderr, "podinit status: out of memory\n");
+		log_warnx("out of memory");
 		free(p);
 		return -1;
 	}
 	http_resp_init(&resp, b, len);
 	if (http_resp_feed(&resp, p, len) == HTTP_PARSE_ERROR ||
 	    http_resp_eof(&resp) != HTTP_PARSE_DONE) {
-		fprintf(stderr, "podinit status: %s: garbled answer\n", sock);
+		log_warnx("%s: garbled answer", sock);
 		free(p);
 		free(b);
 		return -2;
@@ -138,6 +138,7 @@ status_command_main(int argc, char **argv)
 	size_t body_len;
 	int status;
 
+	log_set_prog("podinit status");
 	if (sock == NULL || *sock == '\0')
 		sock = API_DEFAULT_SOCKET;
 	for (int i = 1; i < argc; i++) {
@@ -163,7 +164,7 @@ status_command_main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "podinit status: unknown argument: %s\n", a);
+			log_warnx("unknown argument: %s", a);
 			usage(stderr);
 			return 2;
 		}

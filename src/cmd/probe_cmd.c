@@ -12,6 +12,7 @@
 #include "podinit/cli.h"
 #include "podinit/clock.h"
 #include "podinit/hostport.h"
+#include "podinit/log.h"
 #include "podinit/loop.h"
 #include "podinit/probe.h"
 #include "podinit/strconv.h"
@@ -39,9 +40,8 @@ struct cmd {
 static int
 bad(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "podinit probe: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", usage);
+	log_warnx(fmt, arg);
+	fputs(usage, stderr);
 	return 125;
 }
 
@@ -110,6 +110,7 @@ probe_command_main(int argc, char **argv)
 	int64_t timeout = NS_PER_SEC;
 	int i, code;
 
+	log_set_prog("podinit probe");
 	memset(&c, 0, sizeof c);
 	spec_handler_defaults(&c.h);
 	for (i = 1; i < argc; i++) {
@@ -173,7 +174,7 @@ probe_command_main(int argc, char **argv)
 
 	l = loop_new();
 	if (l == NULL) {
-		fprintf(stderr, "podinit probe: cannot set up the event loop\n");
+		log_warnx("cannot set up the event loop");
 		return 125;
 	}
 	probe_run_init(&run);
@@ -185,7 +186,7 @@ probe_command_main(int argc, char **argv)
 	ctx.sigmask = loop_original_mask(l);
 	c.code = 2;
 	if (probe_run_start(&run, l, &c.h, &ctx, timeout, PROBE_MODE_PROBE, on_done, &c) == -1) {
-		fprintf(stderr, "podinit probe: cannot start the probe\n");
+		log_warnx("cannot start the probe");
 		loop_free(l);
 		return 2;
 	}
