@@ -366,7 +366,8 @@ build_request(struct probe_run *r, struct http_state *s)
 		/* An Accept whose first value is empty deletes them all. */
 		if (header_is(hd, "Accept") && (accept == NULL || accept[0] == '\0'))
 			continue;
-		if (header_is(hd, "Connection") && strcasestr(hd->value, "close") != NULL)
+		if (header_is(hd, "Connection") && hd->value != NULL &&
+		    strcasestr(hd->value, "close") != NULL)
 			conn_close = true;
 		ADD("%s: %s\r\n", hd->name, hd->value);
 	}
