@@ -4,9 +4,11 @@
  * --pre-stop flags.
  *
  * Handler syntax of those flags (documented in --help and README):
- *   http://HOST:PORT/PATH  https://...   httpGet (empty HOST = 127.0.0.1)
+ *   http://HOST:PORT/PATH  https://...   httpGet (empty HOST = SPEC_DEFAULT_HOST;
+ *                                        no :PORT = 80 or 443; scheme in any case)
  *   tcp://HOST:PORT  or  tcp:PORT        tcpSocket
  *   grpc://HOST:PORT[/SERVICE]           grpc
+ * (HOST:PORT, [IPv6]:PORT and URLs are hostport.h's one dialect.)
  *   exec:COMMAND ARG...                  exec (shell-like quoting, no shell)
  *   sleep:SECONDS                        sleep (hooks only)
  * followed by optional settings: delay= period= timeout= success= failure=
@@ -58,6 +60,14 @@ int	cli_build_pod(const struct options *o, struct pod_spec *out, char *err, size
  * non-NULL, settings (delay=, period=, ...) go there. */
 int	cli_parse_handler(const char *text, struct arena *a, struct handler_spec *h,
 	    struct probe_spec *p, char *err, size_t errsz);
+
+/* The target of a network handler, the part after the flag's scheme:
+ * HANDLER_HTTP_GET the whole URL (http:// or https://), HANDLER_TCP_SOCKET
+ * "HOST:PORT" or "PORT", HANDLER_GRPC "HOST:PORT[/SERVICE]".  h is reset
+ * first and its host defaulted.  `podinit probe` parses --http/--tcp/--grpc
+ * with it.  0, or -1 with err. */
+int	cli_parse_target(enum handler_kind kind, const char *text, struct arena *a,
+	    struct handler_spec *h, char *err, size_t errsz);
 
 /* Split a command line with shell-like quoting ('', "", \) into argv
  * allocated from a.  Returns the count or -1 (unterminated quote). */

@@ -204,13 +204,7 @@ render_events_json(struct buf *b, const struct events *e)
 		const struct event *ev = list[i];
 
 		json_object_begin(&j);
-		clock_rfc3339(ev->last_time, ts, sizeof ts);
-		json_kv_string(&j, "time", ts);
-		json_kv_string(&j, "type", ev->type);
-		json_kv_string(&j, "reason", ev->reason);
-		json_kv_string(&j, "container", ev->container);
-		json_kv_string(&j, "message", ev->message);
-		json_kv_int(&j, "count", ev->count);
+		events_json_fields(&j, ev);
 		clock_rfc3339(ev->first_time, ts, sizeof ts);
 		json_kv_string(&j, "firstTimestamp", ts);
 		clock_rfc3339(ev->last_time, ts, sizeof ts);
@@ -290,9 +284,7 @@ pod_metric(struct buf *b, const char *name, const char *help, const char *type, 
 void
 render_metrics(struct buf *b, const struct pod_view *v)
 {
-	static const char *const results[PROBE_RESULT_COUNT] = {
-		"result=\"successful\",", "result=\"failed\",", "result=\"unknown\",",
-	};
+	char results[PROBE_RESULT_COUNT][32];	/* result="successful", ... */
 	static const char *const le[METRICS_BUCKETS + 1] = {
 		",le=\"0.005\"} ", ",le=\"0.01\"} ", ",le=\"0.025\"} ", ",le=\"0.05\"} ",
 		",le=\"0.1\"} ", ",le=\"0.25\"} ", ",le=\"0.5\"} ", ",le=\"1\"} ",
@@ -302,6 +294,9 @@ render_metrics(struct buf *b, const struct pod_view *v)
 	struct buf head, tail;
 	bool first;
 
+	for (int r = 0; r < PROBE_RESULT_COUNT; r++)
+		snprintf(results[r], sizeof results[r], "result=\"%s\",",
+		    spec_probe_result_label((enum probe_result)r));
 	metrics_family(b, "prober_probe_total",
 	    "Cumulative number of a liveness, readiness or startup probe for a container by result.",
 	    "counter");
@@ -508,11 +503,11 @@ handler_port(struct buf *b, const struct handler_spec *h)
 }
 
 /* kubectl prints the host as written; an unset host is empty ("http://:80/").
- * The spec defaults it to 127.0.0.1, which we show as unset. */
+ * The spec defaults it to SPEC_DEFAULT_HOST, which we show as unset. */
 static const char *
 handler_host(const struct handler_spec *h)
 {
-	if (h->host == NULL || strcmp(h->host, "127.0.0.1") == 0)
+	if (h->host == NULL || strcmp(h->host, SPEC_DEFAULT_HOST) == 0)
 		return "";
 	return h->host;
 }

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "podinit/caps.h"
+#include "podinit/hostport.h"
 #include "podinit/strconv.h"
 
 #define PATHSZ 512
@@ -161,16 +163,6 @@ static const struct kind_desc kinds[] = {
 	K("ReplicaSet", "apps/v1", replicaset_fields, "spec.template.spec", false, false),
 	K("Job", "batch/v1", job_fields, "spec.template.spec", true, false),
 	K("CronJob", "batch/v1", cronjob_fields, "spec.jobTemplate.spec.template.spec", true, true),
-};
-
-static const char *const cap_names[] = {
-	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
-	"SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
-	"NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO",
-	"SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
-	"SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE",
-	"AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
-	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
 };
 
 /* ---- small helpers ---- */
@@ -669,39 +661,17 @@ bool
 decode_capability_ok(const char *name, const char **suggest)
 {
 	const char *s = name;
+	const char *const *names;
+	size_t n;
 
 	*suggest = NULL;
-	if (strcasecmp(name, "ALL") == 0)
+	if (strcasecmp(name, "ALL") == 0 || caps_from_name(name) >= 0)
 		return true;
 	if (strncasecmp(s, "CAP_", 4) == 0)
 		s += 4;
-	for (size_t i = 0; i < NELEM(cap_names); i++)
-		if (strcasecmp(s, cap_names[i]) == 0)
-			return true;
-	*suggest = decode_suggest(s, cap_names, NELEM(cap_names));
+	names = caps_names(&n);
+	*suggest = decode_suggest(s, names, n);
 	return false;
-}
-
-void
-decode_canonical_header(const char *in, char *out)
-{
-	bool upper = true;
-	size_t i;
-
-	/* Go leaves keys with non-token bytes unchanged. */
-	for (i = 0; in[i]; i++)
-		if (in[i] == ' ' || (unsigned char)in[i] <= 0x20 || (unsigned char)in[i] >= 0x7f)
-			break;
-	if (in[i] != '\0') {
-		strcpy(out, in);
-		return;
-	}
-	for (i = 0; in[i]; i++) {
-		char ch = in[i];
-		out[i] = upper ? (char)toupper((unsigned char)ch) : (char)tolower((unsigned char)ch);
-		upper = ch == '-';
-	}
-	out[i] = '\0';
 }
 
 static bool
@@ -756,10 +726,8 @@ d_host(struct dctx *c, const struct ynode *n, const char *path, struct handler_s
 	const struct ynode *v = get(n, "host");
 	char p[PATHSZ];
 
-	if (v && d_str(c, v, sub(p, path, "host"), &h->host) && h->host[0] == '\0')
-		h->host = NULL;
-	if (h->host == NULL)
-		h->host = arena_strdup(c->a, "127.0.0.1");
+	if (v)
+		d_str(c, v, sub(p, path, "host"), &h->host);
 }
 
 static void
@@ -814,7 +782,7 @@ d_httpget(struct dctx *c, const struct ynode *n, const char *path, struct handle
 				err(c, x, np, "invalid HTTP header name \"%s\"", hd->name);
 				continue;
 			}
-			decode_canonical_header(hd->name, hd->name);
+			hostport_canonical_header(hd->name, hd->name);
 			if ((x = get(e, "value")) != NULL) {
 				if (!d_str(c, x, sub(np, q, "value"), &hd->value))
 					continue;
@@ -857,7 +825,6 @@ d_grpc(struct dctx *c, const struct ynode *n, const char *path, struct handler_s
 		d_port(c, v, sub(p, path, "port"), ct, true, &h->port, &h->port_name);
 	if ((v = get(n, "service")) != NULL)
 		d_str(c, v, sub(p, path, "service"), &h->grpc_service);
-	h->host = arena_strdup(c->a, "127.0.0.1");
 }
 
 static void
@@ -937,6 +904,7 @@ d_action(struct dctx *c, const struct ynode *n, const char *path, struct handler
 	if (first == NULL)
 		err(c, n, path, "must specify a handler type (one of %s)",
 		    lifecycle ? "exec, httpGet, sleep" : "exec, httpGet, tcpSocket, grpc");
+	spec_handler_default_host(h, c->a);
 }
 
 static void

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "podinit/creds.h"
+#include "podinit/caps.h"
 #include "podinit/fdx.h"
 #include "podinit/ynode.h"
 
@@ -303,7 +303,7 @@ decode_filter(struct dec *d, const struct ynode *n, struct sp_rule *r, bool incl
 				int cap;
 				if (want_string(d, c, "caps") == -1)
 					return -1;
-				if ((cap = creds_cap_from_name(c->str)) < 0) {
+				if ((cap = caps_from_name(c->str)) < 0) {
 					/* runtimes compare names: an unknown one never matches */
 					if (include)
 						r->inc_impossible = true;
