@@ -31,7 +31,7 @@ HELP_SRC := $(wildcard tests/helpers/*.c)
 HELP_BIN := $(HELP_SRC:tests/helpers/%.c=$(B)/helpers/%)
 HEADERS  := $(wildcard include/podinit/*.h)
 
-.PHONY: all deps static test unit component integration golden asan lint fmt-check \
+.PHONY: all deps static test unit component integration golden asan lint \
         check-headers check-layers bench fuzz demo clean install test-container
 
 all: $(B)/podinit $(HELP_BIN)
@@ -129,9 +129,6 @@ lint: check-headers check-layers
 	clang-tidy --quiet $(LIB_SRC) $(MAIN_SRC) -- -std=c11 -D_GNU_SOURCE -Iinclude \
 		-DPODINIT_VERSION='"lint"' 2>/dev/null | grep -E 'warning:|error:' && exit 1 || true
 	@echo "lint: ok"
-
-fmt-check:
-	clang-format --dry-run --Werror src/*/*.c include/podinit/*.h
 
 fuzz:
 	@sh tests/fuzz/run
