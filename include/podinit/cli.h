@@ -3,7 +3,7 @@
  * the command line and the --liveness/--readiness/--startup/--post-start/
  * --pre-stop flags.
  *
- * Handler syntax of those flags (documented in --help and README):
+ * Handler syntax of those flags (documented in --help and doc/usage.md):
  *   http://HOST:PORT/PATH  https://...   httpGet (empty HOST = SPEC_DEFAULT_HOST;
  *                                        no :PORT = 80 or 443; scheme in any case)
  *   tcp://HOST:PORT  or  tcp:PORT        tcpSocket
