@@ -37,6 +37,7 @@
 #include "podinit/log.h"
 #include "podinit/metrics.h"
 #include "podinit/usage.h"
+#include "podinit/pod_order.h"
 #include "podinit/pod_sm.h"
 #include "podinit/probe.h"
 #include "podinit/probe_sm.h"
@@ -921,94 +922,61 @@ set_condition(struct super *s, enum view_cond k, bool status, const char *reason
 	snprintf(cond->reason, sizeof cond->reason, "%s", status ? "" : reason);
 }
 
-/* ---- pod-level policy ---- */
+/* ---- pod-level policy (the rules: pod_order.c) ---- */
 
-static bool
-all_finished(const struct super *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (!ctr_sm_finished(&s->c[i].sm) || s->c[i].pid > 0)
-			return false;
-	return true;
-}
-
-/* Start whatever's turn it is: init containers one at a time, then the
- * regular containers in order, each after the previous one's postStart
- * (K8S: SyncPod starts containers sequentially). */
 static void
-pod_advance(struct super *s)
+order_ctrs(const struct super *s, struct pod_order_ctr *oc)
 {
-	size_t i;
-
-	for (i = 0; i < s->pod->n_init; i++) {
-		struct ctr_rt *c = &s->c[i];
-		if (c->sm.state == CTR_WAITING && c->sm.instances == 0 && !c->sm.shutdown) {
-			ctr_feed(c, EV_START, NULL);
-			return;
-		}
-		if (c->spec->is_sidecar) {
-			if (!c->started)
-				return;
-		} else if (!(c->sm.state == CTR_TERMINATED && c->sm.has_term && c->sm.term.exit_code == 0)) {
-			return;
-		}
-	}
-	for (; i < s->n; i++) {
-		struct ctr_rt *c = &s->c[i];
-		if (c->sm.state == CTR_WAITING && c->sm.instances == 0 && !c->sm.shutdown)
-			ctr_feed(c, EV_START, NULL);
-		if (c->sm.state == CTR_STARTING)
-			return;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ctr_rt *c = &s->c[i];
+		oc[i] = (struct pod_order_ctr){
+			.is_init = c->spec->is_init,
+			.is_sidecar = c->spec->is_sidecar,
+			.state = c->sm.state,
+			.instances = c->sm.instances,
+			.shutdown = c->sm.shutdown,
+			.finished = ctr_sm_finished(&c->sm),
+			.has_term = c->sm.has_term,
+			.exit_code = c->sm.term.exit_code,
+			.started = c->started,
+			.alive = c->pid > 0,
+			.stop_sent = c->stop_sent,
+		};
 	}
 }
 
-/* Shutdown order: regular containers at once, then sidecars in reverse
- * declaration order, each once everything declared after it ended
- * (K8S: kuberuntime_termination_order.go). */
 static void
-pod_stop_sidecars(struct super *s)
+pod_execute(struct super *s, const struct pod_action *a)
 {
-	for (size_t i = s->pod->n_init; i < s->n; i++)
-		if (!ctr_sm_finished(&s->c[i].sm) || s->c[i].pid > 0)
-			return;
-	for (size_t i = s->pod->n_init; i-- > 0;) {
-		struct ctr_rt *c = &s->c[i];
-		if (!c->spec->is_sidecar) {
-			if (!c->stop_sent && !ctr_sm_finished(&c->sm)) {
-				c->stop_sent = true;
-				ctr_feed(c, EV_STOP, NULL);
-			}
-			continue;
-		}
-		if (!c->stop_sent) {
-			c->stop_sent = true;
-			ctr_feed(c, EV_STOP, NULL);
-		}
-		if (!ctr_sm_finished(&c->sm) || c->pid > 0)
-			return;
+	struct ctr_rt *c = &s->c[a->ctr];
+
+	switch (a->kind) {
+	case PA_TERMINATE:
+		s->terminating = true;
+		break;
+	case PA_START:
+		ctr_feed(c, EV_START, NULL);
+		break;
+	case PA_STOP:
+		c->stop_sent = true;
+		ctr_feed(c, EV_STOP, NULL);
+		break;
 	}
 }
 
-/* Stop every regular container at once (sidecars follow, see
- * pod_stop_sidecars); nothing restarts from here on. */
+/* Stop every regular container at once (sidecars follow in pod_order's
+ * order); nothing restarts from here on. */
 static void
 pod_stop_regular(struct super *s)
 {
-	s->terminating = true;
-	for (size_t i = 0; i < s->n; i++) {
-		struct ctr_rt *c = &s->c[i];
-		if (c->spec->is_sidecar || c->stop_sent)
-			continue;
-		c->stop_sent = true;
-		ctr_feed(c, EV_STOP, NULL);
-	}
-}
+	struct pod_order_ctr oc[s->n > 0 ? s->n : 1];
+	struct pod_action acts[POD_ORDER_ACTIONS_MAX(s->n)];
+	size_t k;
 
-static void
-pod_begin_teardown(struct super *s)
-{
-	if (!s->terminating)
-		pod_stop_regular(s);
+	order_ctrs(s, oc);
+	k = pod_order_stop(oc, s->n, acts);
+	for (size_t i = 0; i < k; i++)
+		pod_execute(s, &acts[i]);
 }
 
 /* cgroup.kill only queues SIGKILL: processes left in a container (an
@@ -1088,47 +1056,48 @@ pod_finish(struct super *s, enum pod_phase phase, const struct pod_sm_ctr *pc)
 	loop_stop(s->loop, s->exit_code);
 }
 
+/* The pod's state as pod_sm and pod_order read it: the containers' views
+ * refreshed, the Initialized condition latched, the phase. */
+static enum pod_phase
+pod_evaluate(struct super *s, struct pod_sm_ctr *pc, struct pod_order_ctr *oc,
+    struct pod_order_pod *pod)
+{
+	for (size_t i = 0; i < s->n; i++)
+		view_update_ctr(&s->c[i]);
+	pod_ctrs(s, pc);
+	order_ctrs(s, oc);
+	if (!s->initialized && pod_initialized(pc, s->n))
+		s->initialized = true;
+	pod->terminating = s->terminating;
+	pod->phase = pod_phase_compute(pc, s->n, s->pod->restart_policy, s->initialized,
+	    s->terminating && pod_order_all_finished(oc, s->n));
+	pod->regular_all_done = pod_regular_all_done(pc, s->n);
+	return pod->phase;
+}
+
 static void
 pod_update(struct super *s)
 {
 	struct pod_sm_ctr pc[s->n > 0 ? s->n : 1];
+	struct pod_order_ctr oc[s->n > 0 ? s->n : 1];
+	struct pod_action acts[POD_ORDER_ACTIONS_MAX(s->n)];
+	struct pod_order_pod pod;
 	enum pod_phase phase;
 	bool live = true;
+	size_t k;
 
-	for (int round = 0; round < 4; round++) {
-		for (size_t i = 0; i < s->n; i++)
-			view_update_ctr(&s->c[i]);
-		pod_ctrs(s, pc);
-		if (!s->initialized && pod_initialized(pc, s->n))
-			s->initialized = true;
-		phase = pod_phase_compute(pc, s->n, s->pod->restart_policy, s->initialized,
-		    s->terminating && all_finished(s));
-		if (s->terminating) {
-			pod_stop_sidecars(s);
-		} else if (phase == PHASE_FAILED || phase == PHASE_SUCCEEDED ||
-		    pod_regular_all_done(pc, s->n)) {
-			/* The pod is done: stop what is left (sidecars) and
-			 * restart nothing (K8S: computePodActions KillPod). */
-			pod_begin_teardown(s);
-			continue;
-		} else {
-			size_t before = 0;
-			for (size_t i = 0; i < s->n; i++)
-				before += (size_t)s->c[i].sm.instances;
-			pod_advance(s);
-			size_t after = 0;
-			for (size_t i = 0; i < s->n; i++)
-				after += (size_t)s->c[i].sm.instances;
-			if (after != before)
-				continue;
-		}
-		break;
+	/* Until pod_order asks for nothing more: a start or a stop may
+	 * change a container's state at once, so the pod is described
+	 * again after each batch.  This ends because each action is given at
+	 * most once per container (see pod_order.h). */
+	for (;;) {
+		phase = pod_evaluate(s, pc, oc, &pod);
+		k = pod_order_next(oc, s->n, &pod, acts);
+		if (k == 0)
+			break;
+		for (size_t i = 0; i < k; i++)
+			pod_execute(s, &acts[i]);
 	}
-	for (size_t i = 0; i < s->n; i++)
-		view_update_ctr(&s->c[i]);
-	pod_ctrs(s, pc);
-	phase = pod_phase_compute(pc, s->n, s->pod->restart_policy, s->initialized,
-	    s->terminating && all_finished(s));
 	s->view.phase = (enum view_phase)phase;
 	set_condition(s, VIEW_COND_INITIALIZED, s->initialized, "ContainersNotInitialized");
 	set_condition(s, VIEW_COND_CONTAINERS_READY, pod_containers_ready(pc, s->n, phase),
@@ -1140,8 +1109,7 @@ pod_update(struct super *s)
 		live &= !s->c[i].liveness_failed;
 	s->view.live = live && phase != PHASE_FAILED;
 	s->view.zombies_reaped = loop_orphans_reaped(s->loop);
-	if (all_finished(s) && (s->terminating || phase == PHASE_SUCCEEDED || phase == PHASE_FAILED) &&
-	    cgroups_drained(s))
+	if (pod_order_done(oc, s->n, &pod) && cgroups_drained(s))
 		pod_finish(s, phase, pc);
 }
 
