@@ -31,6 +31,7 @@
 #include "podinit/cgroup.h"
 #include "podinit/clock.h"
 #include "podinit/ctr_sm.h"
+#include "podinit/ctr_view.h"
 #include "podinit/events.h"
 #include "podinit/events_sink.h"
 #include "podinit/fdx.h"
@@ -176,12 +177,6 @@ static int64_t
 now_of(const struct super *s)
 {
 	return loop_now(s->loop);
-}
-
-static int64_t
-real_of(const struct super *s, int64_t mono)
-{
-	return mono == 0 ? 0 : mono + s->mono_to_real;
 }
 
 static int
@@ -826,100 +821,29 @@ ctr_feed(struct ctr_rt *c, enum ctr_event ev, const struct ctr_input *in)
 	ctr_feed_message(c, ev, in, NULL);
 }
 
-/* ---- the view ---- */
-
-static void
-view_term(struct super *s, struct view_state *v, const struct ctr_term *t)
-{
-	memset(v, 0, sizeof *v);
-	v->kind = VIEW_STATE_TERMINATED;
-	v->exit_code = t->exit_code;
-	v->signal = t->signal;
-	snprintf(v->reason, sizeof v->reason, "%s", t->reason ? t->reason : "");
-	v->started_at = real_of(s, t->started_at);
-	v->finished_at = real_of(s, t->finished_at);
-}
+/* ---- the view (the projection: ctr_view.c) ---- */
 
 static void
 view_update_ctr(struct ctr_rt *c)
 {
 	struct super *s = c->sup;
-	struct ctr_view *v = c->view;
-	const struct ctr_sm *sm = &c->sm;
-	char keep_msg[VIEW_MESSAGE_MAX];
-	bool was_terminated = v->state.kind == VIEW_STATE_TERMINATED;
+	struct ctr_view_input in = {
+		.sm = &c->sm,
+		.started = c->started,
+		.alive = c->pid > 0,
+		.readiness_ok = probe_sm_ok(&c->psm[PROBE_READINESS]),
+		.behind_init = c->idx >= s->pod->n_init && s->pod->n_init > 0,
+		.mono_to_real = s->mono_to_real,
+	};
 
-	snprintf(keep_msg, sizeof keep_msg, "%s", v->state.message);
-	v->restart_count = sm->restart_count;
-	v->started = c->started && c->pid > 0;
-	v->ready = v->started && probe_sm_ok(&c->psm[PROBE_READINESS]) &&
-	    (sm->state == CTR_RUNNING || sm->state == CTR_STOPPING);
-	if (sm->has_term) {
-		v->has_exit_code = true;
-		v->last_exit_code = sm->term.exit_code;
-	}
-	switch (sm->state) {
-	case CTR_WAITING:
-	case CTR_BACKOFF:
-		memset(&v->state, 0, sizeof v->state);
-		v->state.kind = VIEW_STATE_WAITING;
-		snprintf(v->state.reason, sizeof v->state.reason, "%s",
-		    sm->waiting_reason ? sm->waiting_reason
-		    : (c->idx < s->pod->n_init || s->pod->n_init == 0) ? "ContainerCreating" : "PodInitializing");
-		snprintf(v->state.message, sizeof v->state.message, "%s", sm->waiting_message);
-		if (sm->has_term)
-			view_term(s, &v->last_state, &sm->term);
-		break;
-	case CTR_STARTING:
-	case CTR_RUNNING:
-	case CTR_STOPPING:
-		if (sm->state == CTR_STARTING && !sm->spawned) {
-			memset(&v->state, 0, sizeof v->state);
-			v->state.kind = VIEW_STATE_WAITING;
-			snprintf(v->state.reason, sizeof v->state.reason, "ContainerCreating");
-		} else {
-			memset(&v->state, 0, sizeof v->state);
-			v->state.kind = VIEW_STATE_RUNNING;
-			v->state.started_at = real_of(s, sm->started_at);
-		}
-		if (sm->has_term)
-			view_term(s, &v->last_state, &sm->term);
-		break;
-	case CTR_TERMINATED:
-		if (sm->has_term) {
-			view_term(s, &v->state, &sm->term);
-			if (was_terminated)
-				snprintf(v->state.message, sizeof v->state.message, "%s", keep_msg);
-		} else {
-			memset(&v->state, 0, sizeof v->state);
-			v->state.kind = VIEW_STATE_WAITING;
-			snprintf(v->state.reason, sizeof v->state.reason, "ContainerCreating");
-		}
-		if (sm->has_prev_term)
-			view_term(s, &v->last_state, &sm->prev_term);
-		break;
-	}
+	ctr_view_update(c->view, &in);
 }
 
 static void
 pod_ctrs(struct super *s, struct pod_sm_ctr *pc)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		ctr_sm_pod_view(&s->c[i].sm, &pc[i]);
-		pc[i].started = s->c[i].view->started;
-		pc[i].ready = s->c[i].view->ready;
-	}
-}
-
-static void
-set_condition(struct super *s, enum view_cond k, bool status, const char *reason)
-{
-	struct view_condition *cond = &s->view.conditions[k];
-
-	if (cond->status != status || cond->last_transition == 0)
-		cond->last_transition = clock_real();
-	cond->status = status;
-	snprintf(cond->reason, sizeof cond->reason, "%s", status ? "" : reason);
+	for (size_t i = 0; i < s->n; i++)
+		ctr_view_pod_ctr(&s->c[i].sm, s->c[i].view, &pc[i]);
 }
 
 /* ---- pod-level policy (the rules: pod_order.c) ---- */
@@ -1099,12 +1023,7 @@ pod_update(struct super *s)
 			pod_execute(s, &acts[i]);
 	}
 	s->view.phase = (enum view_phase)phase;
-	set_condition(s, VIEW_COND_INITIALIZED, s->initialized, "ContainersNotInitialized");
-	set_condition(s, VIEW_COND_CONTAINERS_READY, pod_containers_ready(pc, s->n, phase),
-	    phase == PHASE_SUCCEEDED ? "PodCompleted" : "ContainersNotReady");
-	set_condition(s, VIEW_COND_READY, pod_ready(pc, s->n, phase),
-	    phase == PHASE_SUCCEEDED ? "PodCompleted" : "ContainersNotReady");
-	set_condition(s, VIEW_COND_POD_SCHEDULED, true, "");
+	pod_view_conditions(&s->view, pc, s->n, phase, s->initialized, clock_real());
 	for (size_t i = 0; i < s->n; i++)
 		live &= !s->c[i].liveness_failed;
 	s->view.live = live && phase != PHASE_FAILED;
