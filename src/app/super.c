@@ -935,7 +935,7 @@ drain_timer_fired(struct loop *l, struct timer *t)
 	for (size_t i = 0; i < s->n; i++)
 		if (s->c[i].cg != NULL && cgroup_populated(s->c[i].cg))
 			log_warnx("%s: processes left in the cgroup after SIGKILL", ctr_name(&s->c[i]));
-	pod_update(s);
+	s->dirty = true;
 }
 
 static bool
@@ -1055,7 +1055,7 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si, void *arg)
 				ctr_feed(&s->c[i], EV_KILL, NULL);
 			}
 		}
-		pod_update(s);
+		s->dirty = true;
 		return;
 	}
 	sig = rewrite_signal(s, sig);
@@ -1126,6 +1126,10 @@ api_view(void *arg)
 	return &s->view;
 }
 
+/* The one place the pod is re-evaluated: every callback that changes
+ * something marks the supervisor dirty, and the loop calls this at the end
+ * of every pass (after fds, exits and timers), so a pass that changed
+ * several containers settles the pod once. */
 static void
 on_idle(struct loop *l, void *arg)
 {
@@ -1300,6 +1304,8 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 int
 super_start(struct super *s)
 {
+	/* The first evaluation starts the first containers: before the loop
+	 * runs, as nothing would wake it to reach on_idle. */
 	pod_update(s);
 	/* Do not pin the directory podinit was started in (dumb-init's
 	 * cwd test): children got their own cwd already. */
