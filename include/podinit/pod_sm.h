@@ -21,6 +21,9 @@ enum pod_phase {
 	PHASE_SUCCEEDED,
 	PHASE_FAILED,
 };
+/* How many phases (a #define: an enumerator would need a case in every
+ * exhaustive switch). */
+#define POD_PHASE_COUNT	(PHASE_FAILED + 1)
 
 /* The container's API state (containerStatuses[].state). */
 enum ctr_status {

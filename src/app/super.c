@@ -1022,7 +1022,7 @@ pod_update(struct super *s)
 		for (size_t i = 0; i < k; i++)
 			pod_execute(s, &acts[i]);
 	}
-	s->view.phase = (enum view_phase)phase;
+	s->view.phase = phase;
 	pod_view_conditions(&s->view, pc, s->n, phase, s->initialized, clock_real());
 	for (size_t i = 0; i < s->n; i++)
 		live &= !s->c[i].liveness_failed;
