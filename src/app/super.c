@@ -352,7 +352,7 @@ view_update_ctr(struct ctr_rt *c)
 		.sm = &c->sm,
 		.started = c->started,
 		.alive = c->procs.pid > 0,
-		.readiness_ok = probe_sm_ok(&c->psm[PROBE_READINESS]),
+		.readiness_ok = probe_sm_ok(&c->probes[PROBE_READINESS].sm),
 		.behind_init = c->idx >= s->pod->n_init && s->pod->n_init > 0,
 		.mono_to_real = s->mono_to_real,
 	};

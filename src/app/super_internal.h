@@ -34,6 +34,17 @@ struct queued_event {
 	char	 message[256];
 };
 
+/* One probe of a container (super_probe.c): its state machine, the
+ * attempt in flight and the timer that waits for the next one.  The loop's
+ * callbacks get the struct itself. */
+struct ctr_probe {
+	struct probe_sm sm;
+	struct probe_run run;
+	struct timer timer;
+	enum probe_type type;
+	struct ctr_rt *ctr;
+};
+
 /* One container at run time. */
 struct ctr_rt {
 	struct super *sup;
@@ -48,9 +59,7 @@ struct ctr_rt {
 	struct sec_plan *sec;
 	struct cgroup *cg;
 	struct probe_exec_ctx exec_ctx;
-	struct probe_sm psm[PROBE_TYPE_COUNT];
-	struct probe_run prun[PROBE_TYPE_COUNT];
-	struct timer ptimer[PROBE_TYPE_COUNT];
+	struct ctr_probe probes[PROBE_TYPE_COUNT];	/* indexed by enum probe_type */
 	struct probe_run hook;
 	struct watcher cg_watch;	/* cgroup.events, while the pod drains */
 	int	 cg_events_fd;
@@ -66,7 +75,7 @@ struct ctr_rt {
 
 /* Exec probe pacing (super_probe.c): the exec probe started last. */
 struct exec_pacer {
-	const struct probe_run *last;	/* NULL once it finished */
+	const struct ctr_probe *last;	/* NULL once it finished */
 	int64_t	 last_start;
 };
 

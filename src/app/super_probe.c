@@ -27,23 +27,23 @@ static void probe_done(struct loop *l, struct probe_run *r, const struct probe_o
 static void hook_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out, void *arg);
 
 static void
-probe_schedule(struct ctr_rt *c, enum probe_type t)
+probe_schedule(struct ctr_probe *p)
 {
-	struct super *s = c->sup;
-	int64_t due = probe_sm_next_due(&c->psm[t], c->started);
+	struct ctr_rt *c = p->ctr;
+	int64_t due = probe_sm_next_due(&p->sm, c->started);
 
-	if (due == INT64_MAX || probe_run_busy(&c->prun[t])) {
-		timer_stop(s->loop, &c->ptimer[t]);
+	if (due == INT64_MAX || probe_run_busy(&p->run)) {
+		timer_stop(c->sup->loop, &p->timer);
 		return;
 	}
-	timer_start(s->loop, &c->ptimer[t], due);
+	timer_start(c->sup->loop, &p->timer, due);
 }
 
 static void
 probes_schedule_all(struct ctr_rt *c)
 {
 	for (int t = 0; t < PROBE_TYPE_COUNT; t++)
-		probe_schedule(c, (enum probe_type)t);
+		probe_schedule(&c->probes[t]);
 }
 
 /* The exec probe started last has finished: the ones held back for it
@@ -58,7 +58,7 @@ exec_spacing_over(struct super *s)
 		return;
 	for (size_t i = 0; i < s->n; i++)
 		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
-			struct timer *tm = &s->c[i].ptimer[t];
+			struct timer *tm = &s->c[i].probes[t].timer;
 			if (timer_active(tm) && tm->deadline == held)
 				timer_start(s->loop, tm, now);
 		}
@@ -67,48 +67,49 @@ exec_spacing_over(struct super *s)
 static void
 probe_timer_fired(struct loop *l, struct timer *t)
 {
-	struct ctr_rt *c = t->arg;
-	enum probe_type type = (enum probe_type)(t - c->ptimer);
-	const struct probe_spec *ps = &c->spec->probes[type];
+	struct ctr_probe *p = t->arg;
+	struct ctr_rt *c = p->ctr;
+	struct exec_pacer *exec = &c->sup->exec;
+	const struct probe_spec *ps = &c->spec->probes[p->type];
 
-	if (probe_sm_next_due(&c->psm[type], c->started) > loop_now(l) ||
-	    probe_run_busy(&c->prun[type])) {
-		probe_schedule(c, type);
+	if (probe_sm_next_due(&p->sm, c->started) > loop_now(l) || probe_run_busy(&p->run)) {
+		probe_schedule(p);
 		return;
 	}
 	/* (So at most one exec probe starts per loop pass while the one
 	 * before runs: the rest wait with I/O served between.) */
 	if (ps->handler.kind == HANDLER_EXEC) {
-		int64_t hold = probe_sm_exec_hold(loop_now(l), c->sup->exec.last_start,
-		    c->sup->exec.last != NULL && probe_run_busy(c->sup->exec.last), EXEC_SPACING_NS);
+		int64_t hold = probe_sm_exec_hold(loop_now(l), exec->last_start,
+		    exec->last != NULL && probe_run_busy(&exec->last->run), EXEC_SPACING_NS);
 		if (hold != 0) {
 			timer_start(l, t, hold);
 			return;
 		}
 	}
-	probe_sm_attempt_started(&c->psm[type], loop_now(l));
-	probe_run_start(&c->prun[type], l, &ps->handler, &c->exec_ctx,
-	    spec_probe_timeout_ns(ps), PROBE_MODE_PROBE, probe_done, c);
+	probe_sm_attempt_started(&p->sm, loop_now(l));
+	probe_run_start(&p->run, l, &ps->handler, &c->exec_ctx,
+	    spec_probe_timeout_ns(ps), PROBE_MODE_PROBE, probe_done, p);
 	if (ps->handler.kind == HANDLER_EXEC) {
-		c->sup->exec.last = &c->prun[type];
-		c->sup->exec.last_start = loop_refresh_now(l);
+		exec->last = p;
+		exec->last_start = loop_refresh_now(l);
 	}
 }
 
 static void
 probe_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out, void *arg)
 {
-	struct ctr_rt *c = arg;
+	struct ctr_probe *p = arg;
+	struct ctr_rt *c = p->ctr;
 	struct super *s = c->sup;
-	enum probe_type t = (enum probe_type)(r - c->prun);
-	const char *tn = spec_probe_type_name(t);
+	const char *tn = spec_probe_type_name(p->type);
 	enum probe_transition tr;
 	bool was_ok;
 
 	(void)l;
-	if (r == s->exec.last)
+	(void)r;
+	if (p == s->exec.last)
 		exec_spacing_over(s);
-	metrics_probe_observe(&c->view->probes[t], out->result, out->duration_ns);
+	metrics_probe_observe(&c->view->probes[p->type], out->result, out->duration_ns);
 	/* K8S: prober.probe: the event for every failed attempt. */
 	switch (out->result) {
 	case PROBE_SUCCESS:
@@ -123,8 +124,8 @@ probe_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out,
 		    "%s probe errored and resulted in unknown state: %s", tn, out->message);
 		break;
 	}
-	was_ok = probe_sm_ok(&c->psm[t]);
-	tr = probe_sm_result(&c->psm[t], out->result, now_of(s));
+	was_ok = probe_sm_ok(&p->sm);
+	tr = probe_sm_result(&p->sm, out->result, now_of(s));
 	switch (tr) {
 	case PT_NONE:
 		break;
@@ -139,19 +140,19 @@ probe_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out,
 	case PT_STARTUP_SUCCEEDED:
 		c->started = true;
 		/* K8S: UpdatePodStatus triggers readiness at once. */
-		probe_sm_trigger(&c->psm[PROBE_READINESS], now_of(s));
+		probe_sm_trigger(&c->probes[PROBE_READINESS].sm, now_of(s));
 		probes_schedule_all(c);
 		break;
 	case PT_STARTUP_FAILED:
 		ctr_feed(c, EV_STARTUP_FAILED, NULL);
 		break;
 	}
-	probe_schedule(c, t);
+	probe_schedule(p);
 	/* The pod's view changes only when a result changes what the probe
 	 * says (the transitions above); then once per loop pass (on_idle),
 	 * not once per result.  A steady stream of equal results (200
 	 * probes a second) must not redo the whole pod each time. */
-	if (tr != PT_NONE || probe_sm_ok(&c->psm[t]) != was_ok)
+	if (tr != PT_NONE || probe_sm_ok(&p->sm) != was_ok)
 		s->dirty = true;
 }
 
@@ -159,9 +160,9 @@ void
 super_probes_start(struct ctr_rt *c, int64_t started_at)
 {
 	for (int t = 0; t < PROBE_TYPE_COUNT; t++)
-		probe_sm_container_started(&c->psm[t], started_at);
+		probe_sm_container_started(&c->probes[t].sm, started_at);
 	c->liveness_failed = false;
-	c->started = probe_sm_ok(&c->psm[PROBE_STARTUP]);
+	c->started = probe_sm_ok(&c->probes[PROBE_STARTUP].sm);
 	probes_schedule_all(c);
 }
 
@@ -169,11 +170,12 @@ void
 super_probes_stop(struct ctr_rt *c, bool all)
 {
 	for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
+		struct ctr_probe *p = &c->probes[t];
 		if (t == PROBE_READINESS && !all)
 			continue;
-		probe_run_cancel(&c->prun[t]);
-		probe_sm_container_stopped(&c->psm[t]);
-		timer_stop(c->sup->loop, &c->ptimer[t]);
+		probe_run_cancel(&p->run);
+		probe_sm_container_stopped(&p->sm);
+		timer_stop(c->sup->loop, &p->timer);
 	}
 	if (all)
 		c->started = false;
@@ -226,9 +228,12 @@ void
 super_probes_init(struct ctr_rt *c)
 {
 	for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
-		probe_run_init(&c->prun[t]);
-		timer_init(&c->ptimer[t], probe_timer_fired, c);
-		probe_sm_init(&c->psm[t], &c->spec->probes[t], (enum probe_type)t);
+		struct ctr_probe *p = &c->probes[t];
+		p->type = (enum probe_type)t;
+		p->ctr = c;
+		probe_run_init(&p->run);
+		timer_init(&p->timer, probe_timer_fired, p);
+		probe_sm_init(&p->sm, &c->spec->probes[t], p->type);
 	}
 	probe_run_init(&c->hook);
 }
@@ -237,9 +242,10 @@ void
 super_probes_free(struct ctr_rt *c)
 {
 	for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
-		probe_run_cancel(&c->prun[t]);
-		probe_run_free(&c->prun[t]);
-		timer_stop(c->sup->loop, &c->ptimer[t]);
+		struct ctr_probe *p = &c->probes[t];
+		probe_run_cancel(&p->run);
+		probe_run_free(&p->run);
+		timer_stop(c->sup->loop, &p->timer);
 	}
 	probe_run_cancel(&c->hook);
 	probe_run_free(&c->hook);
