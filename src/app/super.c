@@ -44,7 +44,6 @@
 
 #include "podinit/api.h"
 #include "podinit/cgroup.h"
-#include "podinit/clock.h"
 #include "podinit/ctr_sm.h"
 #include "podinit/ctr_view.h"
 #include "podinit/env.h"
@@ -61,6 +60,7 @@
 #include "podinit/secctx.h"
 #include "podinit/spawn.h"
 #include "podinit/strconv.h"
+#include "podinit/units.h"
 #include "podinit/view.h"
 
 #include "super_internal.h"
@@ -99,7 +99,7 @@ super_emit(struct super *s, const struct ctr_rt *c, const char *type, const char
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	events_emit(&s->events, clock_real(), type, reason, c ? ctr_name(c) : NULL, "%s", msg);
+	events_emit(&s->events, loop_real_now(s->loop), type, reason, c ? ctr_name(c) : NULL, "%s", msg);
 	s->dirty = true;
 }
 
@@ -544,7 +544,7 @@ pod_update(struct super *s)
 			pod_execute(s, &acts[i]);
 	}
 	s->view.phase = phase;
-	pod_view_conditions(&s->view, pc, s->n, phase, s->initialized, clock_real());
+	pod_view_conditions(&s->view, pc, s->n, phase, s->initialized, loop_real_now(s->loop));
 	for (size_t i = 0; i < s->n; i++)
 		live &= !s->c[i].liveness_failed;
 	s->view.live = live && phase != PHASE_FAILED;
@@ -662,7 +662,9 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 	s->pod = pod;
 	s->opt = o;
 	s->tini_mode = o->manifest == NULL;
-	s->mono_to_real = clock_real() - clock_mono();
+	/* Both clocks read now, together: the offset of every time shown. */
+	loop_refresh_now(l);
+	s->mono_to_real = loop_real_now(l) - loop_now(l);
 	s->start_cwd = getcwd(NULL, 0);
 	snprintf(s->pod_desc, sizeof s->pod_desc, "%s_%s()", pod->name ? pod->name : "podinit",
 	    pod->namespace ? pod->namespace : "default");
@@ -680,7 +682,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 	s->view.spec = pod;
 	s->view.n_ctrs = s->n;
 	s->view.events = &s->events;
-	s->view.start_time = clock_real();
+	s->view.start_time = loop_real_now(l);
 	s->view.live = true;
 	(void)events_init(&s->events, o->events_path);
 
@@ -727,7 +729,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 			/* K8S: kubelet records CreateContainerConfigError
 			 * with this message; here nothing starts (exit 125),
 			 * but the event still reaches --events. */
-			events_emit(&s->events, clock_real(), EVENT_WARNING, "Failed", spec->name,
+			events_emit(&s->events, loop_real_now(l), EVENT_WARNING, "Failed", spec->name,
 			    "Error: %s", err);
 			err[0] = '\0';	/* the Warning event printed it already */
 			super_free(s);

@@ -7,7 +7,6 @@
 #include <sys/types.h>
 
 #include "podinit/cgroup.h"
-#include "podinit/clock.h"
 #include "podinit/units.h"
 #include "podinit/usage.h"
 
@@ -16,7 +15,7 @@
 void
 super_usage_sample(struct super *s)
 {
-	int64_t now = clock_mono();
+	int64_t now = loop_now(s->loop);
 	pid_t pgids[s->n ? s->n : 1];
 	double pcpu[s->n ? s->n : 1];
 	int64_t pmem[s->n ? s->n : 1];
