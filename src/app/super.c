@@ -327,8 +327,12 @@ ctr_feed_message(struct ctr_rt *c, enum ctr_event ev, const struct ctr_input *in
 		c->qlen--;
 		if (q.in.message != NULL)
 			q.in.message = q.message;
-		log_debug("%s: %s in %s", ctr_name(c), ctr_event_name(q.ev), ctr_state_name(c->sm.state));
+		enum ctr_state was = c->sm.state;
+		log_debug("%s: %s in %s", ctr_name(c), ctr_event_name(q.ev), ctr_state_name(was));
 		ctr_sm_step(&c->sm, q.ev, &q.in, now_of(c->sup), &acts);
+		if (acts.overflow)
+			log_warnx("%s: %s in %s: more than %d actions, some lost (a bug in ctr_sm)",
+			    ctr_name(c), ctr_event_name(q.ev), ctr_state_name(was), CTR_ACTIONS_MAX);
 		for (size_t i = 0; i < acts.n; i++)
 			ctr_execute(c, &acts.a[i]);
 	}

@@ -25,7 +25,9 @@ struct api;
 struct cgroup;
 struct sec_plan;
 
-/* Events for one container waiting their turn (see ctr_feed). */
+/* Events for one container waiting their turn (see ctr_feed): a step's
+ * actions queue few (a spawn's result, a hook that fails at once); a
+ * full queue is a bug, and queue_push logs each event it drops. */
 #define QUEUE_MAX	8
 
 struct queued_event {
