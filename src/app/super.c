@@ -494,13 +494,17 @@ cgroups_drained(struct super *s)
 	return !busy;
 }
 
+/* pod_exit_code reads the -e list as the options hold it. */
+_Static_assert(sizeof ((struct options *)0)->remap_exit == POD_EXIT_CODES * sizeof(bool),
+    "options.remap_exit is pod_exit_code's remap_exit[POD_EXIT_CODES]");
+
 static void
 pod_finish(struct super *s, enum pod_phase phase, const struct pod_sm_ctr *pc)
 {
 	if (s->done)
 		return;
 	s->done = true;
-	s->exit_code = pod_exit_code(pc, s->n, phase, s->stopped_by_signal, s->remap, s->n_remap);
+	s->exit_code = pod_exit_code(pc, s->n, phase, s->stopped_by_signal, s->opt->remap_exit);
 	log_info("pod %s: %s, exit code %d", s->pod->name, pod_phase_name(phase), s->exit_code);
 	loop_stop(s->loop, s->exit_code);
 }
@@ -672,9 +676,6 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 	s->start_cwd = getcwd(NULL, 0);
 	snprintf(s->pod_desc, sizeof s->pod_desc, "%s_%s()", pod->name ? pod->name : "podinit",
 	    pod->namespace ? pod->namespace : "default");
-	for (int code = 0; code < 256; code++)
-		if (o->remap_exit[code])
-			s->remap[s->n_remap++] = code;
 	s->n = pod->n_containers;
 	s->c = calloc(s->n ? s->n : 1, sizeof *s->c);
 	s->view.ctrs = calloc(s->n ? s->n : 1, sizeof *s->view.ctrs);

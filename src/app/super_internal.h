@@ -101,8 +101,6 @@ struct super {
 	int	 shutdown_signal;	/* the signal that started the shutdown */
 	bool	 done;
 	int	 exit_code;
-	int	 remap[256];
-	size_t	 n_remap;
 	bool	 dirty;			/* something changed: on_idle updates the pod */
 	struct exec_pacer exec;
 	struct timer drain_timer;	/* bounds the wait for empty cgroups */
