@@ -211,7 +211,7 @@ enum route {
 };
 
 static void
-render_route(struct buf *b, enum route r, const struct pod_view *v)
+render_route(struct buf *b, enum route r, const struct pod_view *v, int64_t real_now)
 {
 	switch (r) {
 	case ROUTE_STATUS:
@@ -224,10 +224,10 @@ render_route(struct buf *b, enum route r, const struct pod_view *v)
 		render_metrics(b, v);
 		break;
 	case ROUTE_DESCRIBE:
-		render_describe(b, v, clock_real());
+		render_describe(b, v, real_now);
 		break;
 	case ROUTE_DESCRIBE_EVENTS:
-		render_events_table(b, v->events, clock_real());
+		render_events_table(b, v->events, real_now);
 		break;
 	}
 }
@@ -243,7 +243,7 @@ respond_rendered(struct api_conn *c, enum route r, const struct pod_view *v,
 
 	for (;;) {
 		buf_init(&b, a->scratch + HEADROOM, a->scratch_cap - HEADROOM);
-		render_route(&b, r, v);
+		render_route(&b, r, v, loop_real_now(a->loop));
 		if (!b.overflow)
 			break;
 		if (a->scratch_cap >= SCRATCH_MAX) {

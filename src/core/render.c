@@ -18,19 +18,6 @@
 #include "podinit/strconv.h"
 
 const char *
-render_phase_name(enum view_phase p)
-{
-	switch (p) {
-	case VIEW_PENDING: return "Pending";
-	case VIEW_RUNNING: return "Running";
-	case VIEW_SUCCEEDED: return "Succeeded";
-	case VIEW_FAILED: return "Failed";
-	case VIEW_PHASE_COUNT: break;
-	}
-	return "Unknown";
-}
-
-const char *
 render_cond_name(enum view_cond c)
 {
 	switch (c) {
@@ -153,7 +140,7 @@ render_status_json(struct buf *b, const struct pod_view *v)
 		n_init += ctr_is_init(&v->ctrs[i]);
 	json_init(&j, b);
 	json_object_begin(&j);
-	json_kv_string(&j, "phase", render_phase_name(v->phase));
+	json_kv_string(&j, "phase", pod_phase_name(v->phase));
 	json_key(&j, "conditions");
 	json_array_begin(&j);
 	for (int c = 0; c < VIEW_COND_COUNT; c++) {
@@ -385,11 +372,11 @@ render_metrics(struct buf *b, const struct pod_view *v)
 
 	metrics_family(b, "podinit_pod_phase",
 	    "The pod's phase: 1 for the current phase, 0 for the others.", "gauge");
-	for (int p = 0; p < VIEW_PHASE_COUNT; p++) {
+	for (int p = 0; p < POD_PHASE_COUNT; p++) {
 		first = true;
 		buf_adds(b, "podinit_pod_phase");
-		label(b, &first, "phase", render_phase_name((enum view_phase)p));
-		sample_end(b, first, v->phase == (enum view_phase)p);
+		label(b, &first, "phase", pod_phase_name((enum pod_phase)p));
+		sample_end(b, first, v->phase == (enum pod_phase)p);
 	}
 	pod_metric(b, "podinit_zombies_reaped_total",
 	    "Processes reaped that podinit did not start itself (adopted orphans).", "counter",
@@ -762,7 +749,7 @@ render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 		buf_printf(b, "%s\n", ts);
 	}
 	kv_begin(b, 0, TOP_COL, "Status");
-	buf_printf(b, "%s\n", render_phase_name(v->phase));
+	buf_printf(b, "%s\n", pod_phase_name(v->phase));
 	if (v->spec) {
 		kv_begin(b, 0, TOP_COL, "Restart Policy");
 		buf_printf(b, "%s\n", spec_restart_policy_name(v->spec->restart_policy));
