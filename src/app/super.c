@@ -542,12 +542,20 @@ pod_update(struct super *s)
 	/* Until pod_order asks for nothing more: a start or a stop may
 	 * change a container's state at once, so the pod is described
 	 * again after each batch.  This ends because each action is given at
-	 * most once per container (see pod_order.h). */
-	for (;;) {
+	 * most once per container (see pod_order.h): at most one start and
+	 * one stop each, and the pod's terminate, so 2n + 1 batches.  Past
+	 * that, a broken rule would spin PID 1: say so and let the next
+	 * pass go on. */
+	for (size_t batch = 0;; batch++) {
 		phase = pod_evaluate(s, pc, oc, &pod);
 		k = pod_order_next(oc, s->n, &pod, acts);
 		if (k == 0)
 			break;
+		if (batch > 2 * s->n + 1) {
+			log_warnx("pod %s: the start/stop order did not settle (%s %zu again)",
+			    s->pod->name, pod_action_name(acts[0].kind), acts[0].ctr);
+			break;
+		}
 		for (size_t i = 0; i < k; i++)
 			pod_execute(s, &acts[i]);
 	}
