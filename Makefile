@@ -31,7 +31,7 @@ HELP_SRC := $(wildcard tests/helpers/*.c)
 HELP_BIN := $(HELP_SRC:tests/helpers/%.c=$(B)/helpers/%)
 HEADERS  := $(wildcard include/podinit/*.h)
 
-.PHONY: all deps static test unit component integration golden asan lint fmt-check \
+.PHONY: all deps static test unit component integration golden asan lint \
         check-headers check-layers bench fuzz demo clean install test-container
 
 all: $(B)/podinit $(HELP_BIN)
@@ -130,9 +130,6 @@ lint: check-headers check-layers
 		-DPODINIT_VERSION='"lint"' 2>/dev/null | grep -E 'warning:|error:' && exit 1 || true
 	@echo "lint: ok"
 
-fmt-check:
-	clang-format --dry-run --Werror src/*/*.c include/podinit/*.h
-
 fuzz:
 	@sh tests/fuzz/run
 
@@ -157,6 +154,7 @@ install: $(B)/podinit
 	install -D -m 0644 man/podinit.1 $(DESTDIR)$(PREFIX)/share/man/man1/podinit.1
 
 clean:
-	rm -rf build
+	rm -rf build $(B)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# This tree's dependency files only (not the asan or static trees').
+-include $(LIB_OBJ:.o=.d) $(B)/src/cmd/main.d $(UNIT_BIN:=.d) $(COMP_BIN:=.d)

@@ -3,10 +3,12 @@
  * the command line and the --liveness/--readiness/--startup/--post-start/
  * --pre-stop flags.
  *
- * Handler syntax of those flags (documented in --help and README):
- *   http://HOST:PORT/PATH  https://...   httpGet (empty HOST = 127.0.0.1)
+ * Handler syntax of those flags (documented in --help and doc/usage.md):
+ *   http://HOST:PORT/PATH  https://...   httpGet (empty HOST = SPEC_DEFAULT_HOST;
+ *                                        no :PORT = 80 or 443; scheme in any case)
  *   tcp://HOST:PORT  or  tcp:PORT        tcpSocket
  *   grpc://HOST:PORT[/SERVICE]           grpc
+ * (HOST:PORT, [IPv6]:PORT and URLs are hostport.h's one dialect.)
  *   exec:COMMAND ARG...                  exec (shell-like quoting, no shell)
  *   sleep:SECONDS                        sleep (hooks only)
  * followed by optional settings: delay= period= timeout= success= failure=
@@ -61,6 +63,14 @@ struct spec_overrides cli_spec_overrides(const struct options *o);
  * non-NULL, settings (delay=, period=, ...) go there. */
 int	cli_parse_handler(const char *text, struct arena *a, struct handler_spec *h,
 	    struct probe_spec *p, char *err, size_t errsz);
+
+/* The target of a network handler, the part after the flag's scheme:
+ * HANDLER_HTTP_GET the whole URL (http:// or https://), HANDLER_TCP_SOCKET
+ * "HOST:PORT" or "PORT", HANDLER_GRPC "HOST:PORT[/SERVICE]".  h is reset
+ * first and its host defaulted.  `podinit probe` parses --http/--tcp/--grpc
+ * with it.  0, or -1 with err. */
+int	cli_parse_target(enum handler_kind kind, const char *text, struct arena *a,
+	    struct handler_spec *h, char *err, size_t errsz);
 
 /* Split a command line with shell-like quoting ('', "", \) into argv
  * allocated from a.  Returns the count or -1 (unterminated quote). */

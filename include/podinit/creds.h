@@ -1,7 +1,8 @@
 /* creds: users and groups read from /etc/passwd and /etc/group directly
  * (a static binary has no NSS), the uid/gid/groups a container runs with,
- * kubelet's runAsNonRoot check, and capability names.  Parent side only: it allocates and
- * reads files; the child receives plain numbers in a sec_plan. */
+ * kubelet's runAsNonRoot check, and the capability sets the kernel has
+ * (the names are caps.h's).  Parent side only: it allocates and reads
+ * files; the child receives plain numbers in a sec_plan. */
 #ifndef PODINIT_CREDS_H
 #define PODINIT_CREDS_H
 #include <stdbool.h>
@@ -87,13 +88,6 @@ int	creds_check_non_root(const struct creds_req *r, int64_t image_uid, const cha
 int	creds_parse_user_spec(const char *spec, uid_t *uid, gid_t *gid, bool *has_gid,
 	    char *err, size_t errsz);
 
-/* "NET_BIND_SERVICE", "CAP_NET_BIND_SERVICE", any case -> 0..40, or -1
- * for a name the kernel's table does not have.  "ALL" is the caller's
- * business. */
-int	creds_cap_from_name(const char *name);
-/* "NET_BIND_SERVICE" for 10 (no CAP_ prefix, as Kubernetes writes it);
- * the number for one the table does not name. */
-void	creds_cap_name(int cap, char *out, size_t outsz);
 /* The highest capability number the running kernel knows (40 on 6.x). */
 int	creds_cap_last(void);
 /* podinit's own permitted and effective sets (capget); -1 on failure. */

@@ -91,6 +91,8 @@ struct ctr_action {
 
 struct ctr_actions {
 	size_t	 n;
+	bool	 overflow;	/* a step wanted more than CTR_ACTIONS_MAX: a bug,
+				 * the last slot was overwritten; log it */
 	struct ctr_action a[CTR_ACTIONS_MAX];
 };
 

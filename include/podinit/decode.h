@@ -38,8 +38,6 @@ char	*decode_expand(struct arena *a, const char *in, const struct env_var *env,
 /* Capability name check: "NET_ADMIN", "CAP_NET_ADMIN" (any case) or "ALL".
  * On failure *suggest is the closest known name or NULL. */
 bool	decode_capability_ok(const char *name, const char **suggest);
-/* Go's textproto.CanonicalMIMEHeaderKey into out (same length as in). */
-void	decode_canonical_header(const char *in, char *out);
 /* Closest candidate for a misspelt name (edit distance <= 2 or case-only
  * difference), or NULL. */
 const char *decode_suggest(const char *name, const char *const *cands, size_t n);

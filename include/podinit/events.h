@@ -57,5 +57,9 @@ size_t	events_list(const struct events *e, const struct event **out, size_t max)
  * {"time","type","reason","container","message","count"}, time = last_time. */
 struct buf;
 void	events_json_line(struct buf *b, const struct event *ev);
+/* Those six fields into an object j has open: the one writer of an event,
+ * shared by the --events lines and /events (which adds the timestamps). */
+struct json;
+void	events_json_fields(struct json *j, const struct event *ev);
 
 #endif /* PODINIT_EVENTS_H */

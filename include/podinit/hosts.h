@@ -12,8 +12,9 @@
 
 #define HOSTS_DEFAULT_PATH "/etc/hosts"
 
-/* Resolve host and set the port; 0, or -1 when the name is unknown or the
- * file cannot be read (errno ENOENT for "no such host"). */
+/* Resolve host (a name or a literal: defaulting an unset one is the
+ * spec's, SPEC_DEFAULT_HOST) and set the port; 0, or -1 when the name is
+ * unknown or the file cannot be read (errno ENOENT for "no such host"). */
 int	hosts_resolve(const char *host, int port, struct sockaddr_storage *ss,
 	    socklen_t *sslen);
 /* True when host is an IP literal (no lookup needed). */

@@ -1,5 +1,7 @@
 /* log: podinit's own stderr lines, "podinit: ..." one write(2) each.
- * fatal() exits only during setup; once the loop runs it logs and returns. */
+ * fatal() exits only during setup; once the loop runs it logs and returns.
+ * The foreground subcommands print theirs the same way under their own
+ * name (log_set_prog("podinit status")). */
 #ifndef PODINIT_LOG_H
 #define PODINIT_LOG_H
 #include <stdbool.h>
@@ -11,8 +13,7 @@ void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));		/* + strerror, exit 125 */
-void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_enter_running_phase(void);
-bool log_running_phase(void);
+void log_set_prog(const char *name);	/* the lines' prefix, "podinit" until set */
 
 #endif /* PODINIT_LOG_H */

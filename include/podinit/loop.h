@@ -86,9 +86,13 @@ void	loop_reap(struct loop *l);
 
 /* The time read at the top of this iteration; only the loop reads clocks. */
 int64_t	loop_now(const struct loop *l);
+/* The realtime (CLOCK_REALTIME ns) of this iteration: read at the first
+ * call in a pass (or after loop_refresh_now), the same for the rest of it. */
+int64_t	loop_real_now(struct loop *l);
 /* Read the clock again for the rest of this pass: after work that took
  * long enough to matter (a spawn), so what follows is timed from when it
- * really happened rather than from the pass's wake-up. */
+ * really happened rather than from the pass's wake-up.  The one exception
+ * to "once per pass" (see loop.c). */
 int64_t	loop_refresh_now(struct loop *l);
 uint64_t loop_wakeups(const struct loop *l);
 

@@ -21,6 +21,9 @@ enum pod_phase {
 	PHASE_SUCCEEDED,
 	PHASE_FAILED,
 };
+/* How many phases (a #define: an enumerator would need a case in every
+ * exhaustive switch). */
+#define POD_PHASE_COUNT	(PHASE_FAILED + 1)
 
 /* The container's API state (containerStatuses[].state). */
 enum ctr_status {
@@ -80,9 +83,11 @@ bool	pod_regular_all_done(const struct pod_sm_ctr *c, size_t n);
 /* podinit's exit code (SPEC §1).  Succeeded → 0; Failed → the code of
  * the container that failed first (earliest finished_at; 128+N for a
  * signal); stopped_by_signal (SIGTERM/SIGINT to podinit) → the first
- * regular container's code.  A code listed in remap (-e) becomes 0. */
+ * regular container's code.  A code marked in remap_exit (-e: the
+ * options' bool[POD_EXIT_CODES], indexed by code; NULL: none) becomes 0. */
+#define POD_EXIT_CODES	256
 int	pod_exit_code(const struct pod_sm_ctr *c, size_t n, enum pod_phase phase,
-	    bool stopped_by_signal, const int *remap, size_t n_remap);
+	    bool stopped_by_signal, const bool *remap_exit);
 
 const char *pod_phase_name(enum pod_phase p);	/* "Pending", "Running", ... */
 const char *ctr_status_name(enum ctr_status s);	/* "none", "waiting", ... */

@@ -84,6 +84,4 @@ void	probe_run_cancel(struct probe_run *r);
 bool	probe_run_busy(const struct probe_run *r);
 void	probe_run_free(struct probe_run *r);
 
-const char *probe_result_name(enum probe_result r);	/* "successful", "failed", "unknown" */
-
 #endif /* PODINIT_PROBE_H */

@@ -14,7 +14,6 @@
 #include "podinit/spec.h"
 #include "podinit/view.h"
 
-const char *render_phase_name(enum view_phase p);	/* "Pending", "Running", ... */
 const char *render_cond_name(enum view_cond c);		/* "Initialized", "Ready", ... */
 
 void	render_status_json(struct buf *b, const struct pod_view *v);

@@ -1,7 +1,7 @@
 /* seccomp_profile: OCI/Docker seccomp JSON profiles (Kubernetes
- * `Localhost`) decoded into a small model, the built-in RuntimeDefault
- * profile in the same model, and compilation of either into a classic BPF
- * program with libseccomp.  Parent side only. */
+ * `Localhost`) decoded into a small model, and the built-in RuntimeDefault
+ * profile in the same model (seccomp_default.c).  seccomp_bpf.h compiles
+ * either into a BPF program.  Parent side only. */
 #ifndef PODINIT_SECCOMP_PROFILE_H
 #define PODINIT_SECCOMP_PROFILE_H
 #include <stdbool.h>
@@ -66,22 +66,5 @@ void	seccomp_profile_free(struct seccomp_profile *p);
 
 /* The built-in RuntimeDefault profile (static, never freed). */
 const struct seccomp_profile *seccomp_default_profile(void);
-
-/* A compiled filter: the struct sock_fprog fields, kept as plain types
- * here so this header does not pull in <linux/filter.h>. */
-struct sp_bpf {
-	void	*filter;	/* struct sock_filter[len], malloc'd */
-	unsigned short len;
-};
-
-/*
- * Compile p for this machine with libseccomp and export the BPF.  caps is
- * the container's capability set (includes/excludes "caps" test it).
- * Unknown syscall names are skipped; their names are appended to
- * `skipped` (comma separated) when it is not NULL.  0, or -1 with err.
- */
-int	seccomp_profile_compile(const struct seccomp_profile *p, uint64_t caps,
-	    struct sp_bpf *out, char *skipped, size_t skippedsz, char *err, size_t errsz);
-void	sp_bpf_free(struct sp_bpf *b);
 
 #endif /* PODINIT_SECCOMP_PROFILE_H */

@@ -14,6 +14,11 @@
 
 struct sec_plan;
 
+/* The value of a "LISTEN_PID=" slot in envp: the parent reserves this
+ * many characters, the child writes its pid there (at most one less
+ * digits, then the end of the string). */
+#define SPAWN_LISTEN_PID_WIDTH	16
+
 struct spawn_req {
 	char *const *argv;		/* argv[0] is searched in PATH when it has no '/' */
 	char *const *envp;		/* NULL = podinit's environ */

@@ -29,6 +29,11 @@ struct http_header {
 	char	*value;
 };
 
+/* The host of an httpGet, tcpSocket or grpc action that names none
+ * (K8S: the pod IP; podinit shares the pod's network namespace, so
+ * loopback).  Applied once, by spec_handler_default_host(). */
+#define SPEC_DEFAULT_HOST	"127.0.0.1"
+
 /* One probe or lifecycle action.  Ports are resolved at decode time. */
 struct handler_spec {
 	enum handler_kind kind;
@@ -36,7 +41,7 @@ struct handler_spec {
 	char	**command;	/* NULL-terminated, $(VAR) already expanded */
 	size_t	 n_command;
 	/* httpGet, tcpSocket, grpc */
-	char	*host;		/* default "127.0.0.1" */
+	char	*host;		/* SPEC_DEFAULT_HOST when none is given */
 	int	 port;		/* 1..65535, resolved */
 	char	*port_name;	/* the name as written when the port was named, else NULL */
 	/* httpGet */
@@ -178,6 +183,10 @@ struct pod_spec {
 
 void	spec_probe_defaults(struct probe_spec *p);
 void	spec_handler_defaults(struct handler_spec *h);
+/* Once a handler is read (manifest or command line): an httpGet, tcpSocket
+ * or grpc action with no host, or an empty one, gets SPEC_DEFAULT_HOST.
+ * 0, or -1 when the arena is out of memory. */
+int	spec_handler_default_host(struct handler_spec *h, struct arena *a);
 void	spec_container_defaults(struct container_spec *c);
 void	spec_pod_defaults(struct pod_spec *p);
 void	spec_free(struct pod_spec *p);		/* frees the arena */
@@ -201,5 +210,11 @@ int64_t	spec_pod_grace_ns(const struct pod_spec *p);
 const char *spec_probe_type_name(enum probe_type t);	/* "Liveness", "Readiness", "Startup" */
 const char *spec_restart_policy_name(enum restart_policy r);
 const char *spec_handler_kind_name(enum handler_kind k);	/* "exec", "httpGet", ... */
+/* "Success", "Failure", "Unknown": kubelet's results.Result words, which
+ * `podinit probe` prints. */
+const char *spec_probe_result_name(enum probe_result r);
+/* "successful", "failed", "unknown": the result label of kubelet's
+ * prober_probe_total. */
+const char *spec_probe_result_label(enum probe_result r);
 
 #endif /* PODINIT_SPEC_H */

@@ -1,9 +1,9 @@
 /* super: the supervisor.  Owns every container's runtime (ctr_sm, probes,
  * hooks, timers, process group, cgroup), feeds loop, reaper, probe and hook
- * callbacks into the pure state machines (ctr_sm, probe_sm, pod_sm),
- * executes the actions they return, forwards signals, publishes the
- * pod_view that the status API reads, and stops the loop with the pod's
- * exit code when the pod is done. */
+ * callbacks into the pure core (ctr_sm, probe_sm, pod_sm, pod_order,
+ * ctr_view), executes the actions it returns, forwards signals, publishes
+ * the pod_view that the status API reads, and stops the loop with the
+ * pod's exit code when the pod is done.  src/app/super*.c. */
 #ifndef PODINIT_SUPER_H
 #define PODINIT_SUPER_H
 #include <stddef.h>

@@ -16,15 +16,8 @@
 
 #include "podinit/events.h"
 #include "podinit/metrics.h"
+#include "podinit/pod_sm.h"
 #include "podinit/spec.h"
-
-enum view_phase {
-	VIEW_PENDING = 0,
-	VIEW_RUNNING,
-	VIEW_SUCCEEDED,
-	VIEW_FAILED,
-	VIEW_PHASE_COUNT,
-};
 
 /* Kubernetes' order in status.conditions. */
 enum view_cond {
@@ -81,7 +74,7 @@ struct ctr_view {
 
 struct pod_view {
 	const struct pod_spec *spec;	/* name, namespace, restart policy */
-	enum view_phase phase;
+	enum pod_phase phase;		/* pod_phase_name() for its text */
 	struct view_condition conditions[VIEW_COND_COUNT];	/* indexed by enum view_cond */
 	bool	 live;			/* /livez: see SPEC §4 */
 	int64_t	 start_time;		/* realtime ns */

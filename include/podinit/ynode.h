@@ -49,9 +49,35 @@ struct ydocs {
 	size_t	 n_docs;
 };
 
+/* What went wrong, for a caller that words its own messages (the seccomp
+ * profile reader); msg always says it in ynode's words. */
+enum yerror_kind {
+	YERR_OTHER,	/* a size or count limit, out of memory, an unknown anchor */
+	YERR_SYNTAX,	/* libyaml refused the text: problem holds its own words */
+	YERR_DEPTH,	/* nested deeper than the limit */
+	YERR_ALIAS,	/* an alias, refused by ynode_opts.no_aliases */
+	YERR_NUL,	/* a NUL in a scalar, refused by ynode_opts.no_nul */
+};
+
 struct yerror {
 	int	 line, col;	/* 1-based; 0 when unknown */
+	enum yerror_kind kind;
+	const char *problem;	/* YERR_SYNTAX: libyaml's text (static), or NULL */
 	char	 msg[256];
+};
+
+/* Stricter reading, for a caller that wants it: the seccomp profile
+ * reader, whose profiles are one JSON value.  All zero (or no opts) is the
+ * manifest's reading. */
+struct ynode_opts {
+	int	 max_depth;	/* 1..YNODE_MAX_DEPTH-1: no node may sit deeper than
+				 * this (the root is at 0); else (0) the default,
+				 * YNODE_MAX_DEPTH levels of containers */
+	bool	 first_root;	/* stop once the first document's root is read:
+				 * what follows it is never looked at */
+	bool	 no_aliases;	/* an alias is an error; anchors are ignored */
+	bool	 no_nul;	/* a NUL in a scalar (a "\0" escape) is an error */
+	bool	 utf8;		/* the input is UTF-8 (no UTF-16 detection) */
 };
 
 /* Limits. */
@@ -65,6 +91,9 @@ struct yerror {
 /* Parse every document of data[0..len).  0 on success; -1 with *err set
  * (out is then empty).  Free with ynode_free in both cases. */
 int	ynode_parse(const char *data, size_t len, struct ydocs *out, struct yerror *err);
+/* The same, read as opts asks (opts may be NULL). */
+int	ynode_parse_opts(const char *data, size_t len, const struct ynode_opts *opts,
+	    struct ydocs *out, struct yerror *err);
 void	ynode_free(struct ydocs *d);
 
 /* Value of the first pair whose key is the plain/quoted scalar `key`, or

@@ -24,10 +24,10 @@
 #include "podinit/buf.h"
 #include "podinit/clock.h"
 #include "podinit/fdx.h"
+#include "podinit/hostport.h"
 #include "podinit/http_parse.h"
 #include "podinit/log.h"
 #include "podinit/render.h"
-#include "podinit/strconv.h"
 
 #define ACCEPT_BURST	64		/* per wake-up, so probes keep their turn */
 #define LINGER_NS	(1LL * NS_PER_SEC)	/* wait for the client's FIN after answering */
@@ -211,7 +211,7 @@ enum route {
 };
 
 static void
-render_route(struct buf *b, enum route r, const struct pod_view *v)
+render_route(struct buf *b, enum route r, const struct pod_view *v, int64_t real_now)
 {
 	switch (r) {
 	case ROUTE_STATUS:
@@ -224,10 +224,10 @@ render_route(struct buf *b, enum route r, const struct pod_view *v)
 		render_metrics(b, v);
 		break;
 	case ROUTE_DESCRIBE:
-		render_describe(b, v, clock_real());
+		render_describe(b, v, real_now);
 		break;
 	case ROUTE_DESCRIBE_EVENTS:
-		render_events_table(b, v->events, clock_real());
+		render_events_table(b, v->events, real_now);
 		break;
 	}
 }
@@ -243,7 +243,7 @@ respond_rendered(struct api_conn *c, enum route r, const struct pod_view *v,
 
 	for (;;) {
 		buf_init(&b, a->scratch + HEADROOM, a->scratch_cap - HEADROOM);
-		render_route(&b, r, v);
+		render_route(&b, r, v, loop_real_now(a->loop));
 		if (!b.overflow)
 			break;
 		if (a->scratch_cap >= SCRATCH_MAX) {
@@ -640,33 +640,24 @@ open_unix(struct api *a, const char *path)
 	return fd;
 }
 
+/* --status-addr HOST:PORT into a socket address: an empty host or "*" is
+ * every interface, "localhost" the loopback; no lookups. */
 static int
-parse_hostport(const char *s, struct sockaddr_storage *ss, socklen_t *len)
+listen_address(const char *s, struct sockaddr_storage *ss, socklen_t *len)
 {
 	char host[256];
-	const char *colon, *h, *hend;
-	int64_t port;
+	struct hostport hp;
+	int port;
 	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
 
 	memset(ss, 0, sizeof *ss);
-	if (s[0] == '[') {
-		h = s + 1;
-		if ((hend = strchr(h, ']')) == NULL || hend[1] != ':')
-			return -1;
-		colon = hend + 1;
-	} else {
-		if ((colon = strrchr(s, ':')) == NULL)
-			return -1;
-		h = s;
-		hend = colon;
-	}
-	if ((size_t)(hend - h) >= sizeof host)
+	/* Port 0: the kernel picks a free one (api_tcp_port tells which). */
+	if (hostport_parse(s, strlen(s), 0, 0, &hp, NULL, 0) == -1 || hp.host_len >= sizeof host)
 		return -1;
-	memcpy(host, h, (size_t)(hend - h));
-	host[hend - h] = '\0';
-	if (strconv_int64(colon + 1, 0, 65535, &port) == -1)
-		return -1;
+	memcpy(host, hp.host, hp.host_len);
+	host[hp.host_len] = '\0';
+	port = hp.port;
 	if (host[0] == '\0' || strcmp(host, "*") == 0)
 		snprintf(host, sizeof host, "0.0.0.0");
 	else if (strcmp(host, "localhost") == 0)
@@ -693,7 +684,7 @@ open_tcp(struct api *a, const char *addr)
 	socklen_t len;
 	int fd, one = 1;
 
-	if (parse_hostport(addr, &ss, &len) == -1) {
+	if (listen_address(addr, &ss, &len) == -1) {
 		errno = EINVAL;
 		return -1;
 	}

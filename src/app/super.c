@@ -1,21 +1,37 @@
 /* super: the supervisor, the imperative shell around the pure state
- * machines.
+ * machines: it feeds what happens into them and executes what they decide.
  *
  *   loop/reaper/probe/hook callbacks ──► ctr_feed() ──► ctr_sm_step()
  *                                             │ actions
  *                                             ▼
  *   spawn, kill, hooks, timers, probes, events ◄── ctr_execute()
- *                                             │
+ *                                             │ dirty
  *                                             ▼
- *   pod_update(): view, phase (pod_sm), next container to start,
- *                 shutdown order, final exit code
+ *   on_idle ──► pod_update(): view (ctr_view), phase (pod_sm), what to
+ *               start or stop next (pod_order), final exit code
+ *
+ * Entry points (the callbacks the loop, the reaper and the API call):
+ *   on_signal          SIGTERM/SIGINT stop the pod; others are forwarded
+ *   ctr_exited         a container's main process was reaped
+ *   ctr_timer_fired    a container's one timer (deadline, end of back-off)
+ *   probe_timer_fired  a probe is due            (super_probe.c)
+ *   probe_done         a probe attempt finished  (super_probe.c)
+ *   hook_done          a lifecycle hook finished (super_probe.c)
+ *   cg_events_ready    a cgroup's "populated" changed, while draining
+ *   drain_timer_fired  the drain's bound
+ *   on_idle            end of every loop pass: the pod is updated if dirty
+ *   api_view           the status API reads the view
+ * Every one of them marks the supervisor dirty when it changed something;
+ * on_idle is the one place that updates the pod.
  *
  * Events for one container are queued and handled one at a time, so an
  * action that produces a new event (a spawn that failed) never re-enters
- * ctr_sm_step in the middle of executing an earlier step's actions. */
+ * ctr_sm_step in the middle of executing an earlier step's actions.
+ * Probes and hooks: super_probe.c; resource use: super_usage.c; the
+ * process tree, environment and inherited fds: proctree.c, env.c and
+ * inherit.c (shell). */
 #include "podinit/super.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -24,164 +40,46 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "podinit/api.h"
 #include "podinit/cgroup.h"
-#include "podinit/clock.h"
 #include "podinit/ctr_sm.h"
+#include "podinit/ctr_view.h"
+#include "podinit/env.h"
 #include "podinit/events.h"
 #include "podinit/events_sink.h"
 #include "podinit/fdx.h"
+#include "podinit/inherit.h"
 #include "podinit/log.h"
-#include "podinit/metrics.h"
-#include "podinit/usage.h"
+#include "podinit/pod_order.h"
 #include "podinit/pod_sm.h"
 #include "podinit/probe.h"
 #include "podinit/probe_sm.h"
+#include "podinit/proctree.h"
 #include "podinit/secctx.h"
 #include "podinit/spawn.h"
 #include "podinit/strconv.h"
+#include "podinit/units.h"
 #include "podinit/view.h"
+
+#include "super_internal.h"
 
 extern char **environ;
 
-#define MAX_INHERITED	64
-#define MAX_ESCAPEES	64
-#define QUEUE_MAX	8
-/* Exec probes start at least this far apart while the last one still runs:
- * two processes exec'ing at once (a container's liveness and readiness
- * probes fall due together) cost each about twice the CPU of two apart on
- * a VM (bench/probes.sh), and a burst of them would hold the loop (and the
- * status API) in one long pass of spawns. */
-#define EXEC_SPACING_NS	(4 * NS_PER_SEC / 1000)
-
-struct queued_event {
-	enum ctr_event ev;
-	struct ctr_input in;
-	char	 message[256];
-};
-
-struct ctr_rt {
-	struct super *sup;
-	size_t	 idx;
-	const struct container_spec *spec;
-	struct ctr_view *view;
-	struct ctr_sm sm;
-	struct timer timer;		/* ctr_sm's one timer */
-	pid_t	 pid;			/* main process, 0 once reaped */
-	pid_t	 pgid;			/* its process group, 0 once empty */
-	char	**envp;
-	const char *cwd;
-	struct sec_plan *sec;
-	struct cgroup *cg;
-	struct probe_exec_ctx exec_ctx;
-	struct probe_sm psm[PROBE_TYPE_COUNT];
-	struct probe_run prun[PROBE_TYPE_COUNT];
-	struct timer ptimer[PROBE_TYPE_COUNT];
-	struct probe_run hook;
-	struct watcher cg_watch;	/* cgroup.events, while the pod drains */
-	int	 cg_events_fd;
-	double	 cpu_base;		/* CPU of ended instances (no cgroup) */
-	double	 cpu_last;		/* last value shown: the counter never goes down */
-	bool	 started;		/* status.started */
-	bool	 liveness_failed;	/* /livez 503 until it runs again */
-	bool	 stop_sent;
-	pid_t	 escapees[MAX_ESCAPEES];	/* descendants seen at stop time */
-	size_t	 n_escapees;
-	struct queued_event queue[QUEUE_MAX];
-	size_t	 qhead, qlen;
-	bool	 feeding;
-};
-
-struct super {
-	struct loop *loop;
-	const struct pod_spec *pod;
-	const struct options *opt;
-	bool	 tini_mode;		/* no manifest: tini semantics for signals */
-	struct ctr_rt *c;
-	size_t	 n;
-	struct pod_view view;
-	struct events events;
-	struct api *api;
-	char	 pod_desc[256];
-	char	 cg_prefix[128];	/* cgroup names: "<prefix>-<container>" */
-	int64_t	 mono_to_real;
-	bool	 initialized;
-	bool	 terminating;
-	bool	 stopped_by_signal;
-	int	 shutdown_signal;	/* the signal that started the shutdown */
-	bool	 done;
-	int	 exit_code;
-	int	 remap[256];
-	size_t	 n_remap;
-	bool	 dirty;
-	const struct probe_run *exec_last;	/* the exec probe started last */
-	int64_t	 exec_last_start;
-	struct timer drain_timer;	/* bounds the wait for empty cgroups */
-	bool	 drain_started, drain_expired;
-	int64_t	 last_usage_sample;
-	char	*start_cwd;
-};
-
 /* ---- inherited descriptors (DESIGN §1.5) ---- */
 
-static int inherited[MAX_INHERITED];
-static int n_inherited;
-static int n_listen;		/* the first n_listen of inherited[] are LISTEN_FDS */
+/* main() records them before there is a supervisor (before podinit opens
+ * anything of its own): the one supervisor uses them. */
+static struct inherited_fds inherited;
 
 void
 super_inherit_fds(void)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	const char *lf = getenv("LISTEN_FDS");
-	int64_t nl = 0;
-
-	if (lf != NULL && strconv_int64(lf, 0, MAX_INHERITED, &nl) == -1)
-		nl = 0;
-	for (int i = 0; i < nl; i++)
-		inherited[n_inherited++] = 3 + i;
-	n_listen = n_inherited;
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		int64_t fd;
-		if (strconv_int64(de->d_name, 3, 1 << 20, &fd) == -1 || fd == dirfd(d))
-			continue;
-		if (fd < 3 + nl)
-			continue;
-		if (n_inherited < MAX_INHERITED)
-			inherited[n_inherited++] = (int)fd;
-	}
-	closedir(d);
-	for (int i = 0; i < n_inherited; i++)
-		(void)fdx_set_cloexec(inherited[i]);
-}
-
-/* After the first container got them, podinit keeps only LISTEN_FDS. */
-static void
-close_inherited_once(void)
-{
-	for (int i = n_listen; i < n_inherited; i++)
-		(void)close(inherited[i]);
-	n_inherited = n_listen;
+	inherit_scan(&inherited);
 }
 
 /* ---- helpers ---- */
-
-static int64_t
-now_of(const struct super *s)
-{
-	return loop_now(s->loop);
-}
-
-static int64_t
-real_of(const struct super *s, int64_t mono)
-{
-	return mono == 0 ? 0 : mono + s->mono_to_real;
-}
 
 static int
 rewrite_signal(const struct super *s, int sig)
@@ -191,18 +89,8 @@ rewrite_signal(const struct super *s, int sig)
 	return sig;
 }
 
-static const char *
-ctr_name(const struct ctr_rt *c)
-{
-	return c->spec->name;
-}
-
-static void
-emit(struct super *s, const struct ctr_rt *c, const char *type, const char *reason,
-    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void
-emit(struct super *s, const struct ctr_rt *c, const char *type, const char *reason,
+void
+super_emit(struct super *s, const struct ctr_rt *c, const char *type, const char *reason,
     const char *fmt, ...)
 {
 	char msg[EVENT_MESSAGE_MAX];
@@ -211,145 +99,26 @@ emit(struct super *s, const struct ctr_rt *c, const char *type, const char *reas
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	events_emit(&s->events, clock_real(), type, reason, c ? ctr_name(c) : NULL, "%s", msg);
+	events_emit(&s->events, loop_real_now(s->loop), type, reason, c ? ctr_name(c) : NULL, "%s", msg);
 	s->dirty = true;
 }
 
-/* The container's environment: podinit's own (the image's), overridden by
- * the manifest's env; LISTEN_PID gets a slot the child fills in. */
-static char **
-build_envp(const struct container_spec *spec, const char *home)
-{
-	size_t n = 0, k = 0;
-	char **envp;
-	bool spec_home = false;
-
-	for (size_t i = 0; i < spec->n_env; i++)
-		spec_home |= strcmp(spec->env[i].name, "HOME") == 0;
-	/* As container runtimes do: HOME follows the user the container
-	 * runs as, unless the manifest sets it. */
-	if (spec_home)
-		home = NULL;
-
-	for (char **e = environ; *e; e++)
-		n++;
-	envp = calloc(n + spec->n_env + 3, sizeof *envp);
-	if (envp == NULL)
-		return NULL;
-	for (char **e = environ; *e; e++) {
-		const char *eq = strchr(*e, '=');
-		size_t nl = eq ? (size_t)(eq - *e) : strlen(*e);
-		bool overridden = false;
-		for (size_t i = 0; i < spec->n_env; i++)
-			if (strlen(spec->env[i].name) == nl && strncmp(spec->env[i].name, *e, nl) == 0)
-				overridden = true;
-		if (overridden || (nl == 10 && strncmp(*e, "LISTEN_PID", 10) == 0) ||
-		    (home != NULL && nl == 4 && strncmp(*e, "HOME", 4) == 0))
-			continue;
-		envp[k++] = strdup(*e);
-	}
-	for (size_t i = 0; i < spec->n_env; i++) {
-		size_t len = strlen(spec->env[i].name) + strlen(spec->env[i].value) + 2;
-		char *v = malloc(len);
-		if (v != NULL)
-			snprintf(v, len, "%s=%s", spec->env[i].name, spec->env[i].value);
-		envp[k++] = v;
-	}
-	if (home != NULL) {
-		size_t len = strlen(home) + 6;
-		char *v = malloc(len);
-		if (v != NULL)
-			snprintf(v, len, "HOME=%s", home);
-		envp[k++] = v;
-	}
-	if (n_listen > 0)
-		envp[k++] = strdup("LISTEN_PID=                ");
-	envp[k] = NULL;
-	for (size_t i = 0; i < k; i++)
-		if (envp[i] == NULL) {
-			for (size_t j = 0; j < k; j++)
-				free(envp[j]);
-			free(envp);
-			return NULL;
-		}
-	return envp;
-}
+/* ---- stopping a container's processes ---- */
 
 static void
-free_envp(char **envp)
+send_stop_signal(struct ctr_rt *c, int sig)
 {
-	if (envp == NULL)
-		return;
-	for (char **e = envp; *e; e++)
-		free(*e);
-	free(envp);
-}
+	struct super *s = c->sup;
 
-/* ---- processes of a container ---- */
-
-/* The direct children of pid, from /proc/<pid>/task/<tid>/children (every
- * thread's list).  Returns how many were stored in out[]. */
-static size_t
-proc_children(pid_t pid, pid_t *out, size_t max)
-{
-	char path[64], line[4096];
-	DIR *d;
-	struct dirent *de;
-	size_t n = 0;
-
-	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
-	if ((d = opendir(path)) == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL && n < max) {
-		int fd;
-		ssize_t r;
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof path, "/proc/%d/task/%.16s/children", (int)pid, de->d_name);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-			continue;
-		r = read(fd, line, sizeof line - 1);
-		close(fd);
-		if (r <= 0)
-			continue;
-		line[r] = '\0';
-		for (char *p = line, *end; *p && n < max; p = end) {
-			long child = strtol(p, &end, 10);
-			if (end == p)
-				break;
-			out[n++] = (pid_t)child;
-		}
+	if (sig == 0) {
+		sig = SIGTERM;
+		if (s->tini_mode && s->shutdown_signal > 0)
+			sig = s->shutdown_signal;
+		sig = rewrite_signal(s, sig);
 	}
-	closedir(d);
-	return n;
-}
-
-static bool
-escapee_known(const struct ctr_rt *c, pid_t pid)
-{
-	for (size_t i = 0; i < c->n_escapees; i++)
-		if (c->escapees[i] == pid)
-			return true;
-	return false;
-}
-
-/* Remember every descendant of pid, so processes that left the process
- * group with setsid() can still be killed when no cgroup holds them. */
-static void
-collect_descendants(struct ctr_rt *c, pid_t pid, int depth)
-{
-	pid_t kids[MAX_ESCAPEES];
-	size_t n;
-
-	if (depth > 16 || c->n_escapees >= MAX_ESCAPEES)
-		return;
-	n = proc_children(pid, kids, MAX_ESCAPEES);
-	for (size_t i = 0; i < n && c->n_escapees < MAX_ESCAPEES; i++) {
-		if (escapee_known(c, kids[i]))
-			continue;
-		c->escapees[c->n_escapees++] = kids[i];
-		collect_descendants(c, kids[i], depth + 1);
-	}
+	/* tini semantics without -g: the signal goes to the child only;
+	 * otherwise to the container's whole process group. */
+	proctree_signal(&c->procs, sig, s->tini_mode && !s->opt->group_signal);
 }
 
 /* Without a cgroup, a process that left the container's process group
@@ -364,269 +133,17 @@ static void
 collect_orphans(struct ctr_rt *c)
 {
 	struct super *s = c->sup;
-	pid_t kids[MAX_ESCAPEES];
-	size_t n;
 
 	if (c->cg != NULL || s->n != 1 || s->tini_mode)
 		return;
-	n = proc_children(getpid(), kids, MAX_ESCAPEES);
-	for (size_t i = 0; i < n && c->n_escapees < MAX_ESCAPEES; i++) {
-		/* registered: probe and hook processes, reaped by their owners */
-		if (loop_child_known(s->loop, kids[i]) || escapee_known(c, kids[i]))
-			continue;
-		c->escapees[c->n_escapees++] = kids[i];
-		collect_descendants(c, kids[i], 1);
-	}
-}
-
-static void
-kill_all(struct ctr_rt *c)
-{
-	if (c->pid > 0)
-		collect_descendants(c, c->pid, 0);
-	if (c->cg != NULL)
-		(void)cgroup_kill(c->cg);
-	if (c->pgid > 0 && kill(-c->pgid, SIGKILL) == -1 && errno == ESRCH)
-		c->pgid = 0;
-	if (c->pid > 0)
-		(void)kill(c->pid, SIGKILL);
-	/* Descendants that escaped with setsid: they were seen as our
-	 * descendants while the main process lived; now they are podinit's
-	 * adopted children (PID 1 or subreaper) until reaped, so their pids
-	 * cannot have been reused unless they were already reaped. */
-	for (size_t i = 0; i < c->n_escapees; i++)
-		(void)kill(c->escapees[i], SIGKILL);
-	c->n_escapees = 0;
-}
-
-static void
-send_stop_signal(struct ctr_rt *c, int sig)
-{
-	struct super *s = c->sup;
-
-	if (sig == 0) {
-		sig = SIGTERM;
-		if (s->tini_mode && s->shutdown_signal > 0)
-			sig = s->shutdown_signal;
-		sig = rewrite_signal(s, sig);
-	}
-	if (c->pid > 0)
-		collect_descendants(c, c->pid, 0);
-	if (sig <= 0)
-		return;	/* rewritten to 0: dropped, the deadline does the rest */
-	/* tini semantics without -g: the signal goes to the child only;
-	 * otherwise to the container's whole process group. */
-	if (s->tini_mode && !s->opt->group_signal) {
-		if (c->pid > 0)
-			(void)kill(c->pid, sig);
-	} else if (c->pgid > 0) {
-		if (kill(-c->pgid, sig) == -1 && errno == ESRCH)
-			c->pgid = 0;
-	}
-}
-
-/* ---- probes ---- */
-
-static void probe_timer_fired(struct loop *l, struct timer *t);
-static void probe_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out, void *arg);
-static void ctr_feed(struct ctr_rt *c, enum ctr_event ev, const struct ctr_input *in);
-static void ctr_feed_message(struct ctr_rt *c, enum ctr_event ev, const struct ctr_input *in,
-    const char *msg);
-static void pod_update(struct super *s);
-
-static void
-probe_schedule(struct ctr_rt *c, enum probe_type t)
-{
-	struct super *s = c->sup;
-	int64_t due = probe_sm_next_due(&c->psm[t], c->started);
-
-	if (due == INT64_MAX || probe_run_busy(&c->prun[t])) {
-		timer_stop(s->loop, &c->ptimer[t]);
-		return;
-	}
-	timer_start(s->loop, &c->ptimer[t], due);
-}
-
-static void
-probes_schedule_all(struct ctr_rt *c)
-{
-	for (int t = 0; t < PROBE_TYPE_COUNT; t++)
-		probe_schedule(c, (enum probe_type)t);
-}
-
-/* The exec probe started last has finished: the ones held back for it
- * (their timers set to its start + EXEC_SPACING_NS) may start now. */
-static void
-exec_spacing_over(struct super *s)
-{
-	int64_t held = s->exec_last_start + EXEC_SPACING_NS, now = loop_now(s->loop);
-
-	s->exec_last = NULL;
-	if (held <= now)
-		return;
-	for (size_t i = 0; i < s->n; i++)
-		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
-			struct timer *tm = &s->c[i].ptimer[t];
-			if (timer_active(tm) && tm->deadline == held)
-				timer_start(s->loop, tm, now);
-		}
-}
-
-static void
-probe_timer_fired(struct loop *l, struct timer *t)
-{
-	struct ctr_rt *c = t->arg;
-	enum probe_type type = (enum probe_type)(t - c->ptimer);
-	const struct probe_spec *ps = &c->spec->probes[type];
-
-	if (probe_sm_next_due(&c->psm[type], c->started) > loop_now(l) ||
-	    probe_run_busy(&c->prun[type])) {
-		probe_schedule(c, type);
-		return;
-	}
-	/* (So at most one exec probe starts per loop pass while the one
-	 * before runs: the rest wait with I/O served between.) */
-	if (ps->handler.kind == HANDLER_EXEC) {
-		int64_t hold = probe_sm_exec_hold(loop_now(l), c->sup->exec_last_start,
-		    c->sup->exec_last != NULL && probe_run_busy(c->sup->exec_last), EXEC_SPACING_NS);
-		if (hold != 0) {
-			timer_start(l, t, hold);
-			return;
-		}
-	}
-	probe_sm_attempt_started(&c->psm[type], loop_now(l));
-	probe_run_start(&c->prun[type], l, &ps->handler, &c->exec_ctx,
-	    spec_probe_timeout_ns(ps), PROBE_MODE_PROBE, probe_done, c);
-	if (ps->handler.kind == HANDLER_EXEC) {
-		c->sup->exec_last = &c->prun[type];
-		c->sup->exec_last_start = loop_refresh_now(l);
-	}
-}
-
-static void
-probe_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out, void *arg)
-{
-	struct ctr_rt *c = arg;
-	struct super *s = c->sup;
-	enum probe_type t = (enum probe_type)(r - c->prun);
-	const char *tn = spec_probe_type_name(t);
-	enum probe_transition tr;
-	bool was_ok;
-
-	(void)l;
-	if (r == s->exec_last)
-		exec_spacing_over(s);
-	metrics_probe_observe(&c->view->probes[t], out->result, out->duration_ns);
-	/* K8S: prober.probe: the event for every failed attempt. */
-	switch (out->result) {
-	case PROBE_SUCCESS:
-		if (out->warning)
-			emit(s, c, EVENT_WARNING, "ProbeWarning", "%s probe warning: %s", tn, out->message);
-		break;
-	case PROBE_FAILURE:
-		emit(s, c, EVENT_WARNING, "Unhealthy", "%s probe failed: %s", tn, out->message);
-		break;
-	case PROBE_UNKNOWN:
-		emit(s, c, EVENT_WARNING, "Unhealthy",
-		    "%s probe errored and resulted in unknown state: %s", tn, out->message);
-		break;
-	}
-	was_ok = probe_sm_ok(&c->psm[t]);
-	tr = probe_sm_result(&c->psm[t], out->result, now_of(s));
-	switch (tr) {
-	case PT_NONE:
-		break;
-	case PT_BECAME_READY:
-	case PT_BECAME_UNREADY:
-		s->dirty = true;
-		break;
-	case PT_LIVENESS_FAILED:
-		c->liveness_failed = true;
-		ctr_feed(c, EV_LIVENESS_FAILED, NULL);
-		break;
-	case PT_STARTUP_SUCCEEDED:
-		c->started = true;
-		/* K8S: UpdatePodStatus triggers readiness at once. */
-		probe_sm_trigger(&c->psm[PROBE_READINESS], now_of(s));
-		probes_schedule_all(c);
-		break;
-	case PT_STARTUP_FAILED:
-		ctr_feed(c, EV_STARTUP_FAILED, NULL);
-		break;
-	}
-	probe_schedule(c, t);
-	/* The pod's view changes only when a result changes what the probe
-	 * says (the transitions above); then once per loop pass (on_idle),
-	 * not once per result.  A steady stream of equal results (200
-	 * probes a second) must not redo the whole pod each time. */
-	if (tr != PT_NONE || probe_sm_ok(&c->psm[t]) != was_ok)
-		s->dirty = true;
-}
-
-static void
-probes_start(struct ctr_rt *c, int64_t started_at)
-{
-	for (int t = 0; t < PROBE_TYPE_COUNT; t++)
-		probe_sm_container_started(&c->psm[t], started_at);
-	c->liveness_failed = false;
-	c->started = probe_sm_ok(&c->psm[PROBE_STARTUP]);
-	probes_schedule_all(c);
-}
-
-static void
-probes_stop(struct ctr_rt *c, bool all)
-{
-	for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
-		if (t == PROBE_READINESS && !all)
-			continue;
-		probe_run_cancel(&c->prun[t]);
-		probe_sm_container_stopped(&c->psm[t]);
-		timer_stop(c->sup->loop, &c->ptimer[t]);
-	}
-	if (all)
-		c->started = false;
-}
-
-/* ---- hooks ---- */
-
-static void
-hook_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out, void *arg)
-{
-	struct ctr_rt *c = arg;
-	struct ctr_input in;
-
-	(void)l;
-	(void)r;
-	memset(&in, 0, sizeof in);
-	in.hook_ok = out->result == PROBE_SUCCESS;
-	if (out->http_fallback) {
-		/* K8S: runHTTPHandler, and its metric
-		 * kubelet_lifecycle_handler_http_fallbacks_total. */
-		c->sup->view.lifecycle_http_fallbacks++;
-		emit(c->sup, c, EVENT_WARNING, "LifecycleHTTPFallback",
-		    "request to HTTPS lifecycle hook %s got HTTP response, retry with HTTP succeeded",
-		    out->message);
-	}
-	if (c->sm.hook == HOOK_POST_START) {
-		if (!in.hook_ok)
-			log_warnx("%s: postStart hook failed: %s", ctr_name(c), out->message);
-		ctr_feed(c, in.hook_ok ? EV_POSTSTART_OK : EV_POSTSTART_FAILED, &in);
-	} else if (c->sm.hook == HOOK_PRE_STOP) {
-		if (!in.hook_ok)
-			log_warnx("%s: preStop hook failed: %s", ctr_name(c), out->message);
-		ctr_feed(c, EV_PRESTOP_DONE, &in);
-	}
-}
-
-static void
-hook_run(struct ctr_rt *c, const struct handler_spec *h)
-{
-	probe_run_start(&c->hook, c->sup->loop, h, &c->exec_ctx, 0, PROBE_MODE_HOOK, hook_done, c);
+	proctree_note_orphans(&c->procs, s->loop);
 }
 
 /* ---- spawning ---- */
 
 static void ctr_exited(struct loop *l, pid_t pid, int wstatus, void *arg);
+static void ctr_feed_message(struct ctr_rt *c, enum ctr_event ev, const struct ctr_input *in,
+    const char *msg);
 
 static void
 ctr_spawn(struct ctr_rt *c)
@@ -637,7 +154,7 @@ ctr_spawn(struct ctr_rt *c)
 	struct ctr_input in;
 	int devnull = -1;
 	pid_t pid;
-	bool first = n_inherited > n_listen;
+	bool first = inherit_first_pending(s->inherited);
 
 	spawn_req_init(&req);
 	req.argv = c->spec->argv;
@@ -648,13 +165,13 @@ ctr_spawn(struct ctr_rt *c)
 	req.sec = c->sec;
 	req.sigmask = loop_original_mask(s->loop);
 	req.cgroup_procs_fd = c->cg ? cgroup_procs_fd(c->cg) : -1;
-	req.keep_fds = inherited;
-	req.n_keep_fds = n_inherited;
+	req.keep_fds = s->inherited->fd;
+	req.n_keep_fds = s->inherited->n;
 	if (!s->tini_mode && !c->spec->stdin_open && !c->spec->tty) {
 		devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		req.stdin_fd = devnull;
 	}
-	c->n_escapees = 0;
+	c->procs.n_escapees = 0;
 	pid = spawn_start(&req, &err);
 	/* The container started now, not when this pass woke: its probes'
 	 * schedule counts from here, so containers started in one pass do
@@ -662,15 +179,15 @@ ctr_spawn(struct ctr_rt *c)
 	loop_refresh_now(s->loop);
 	fdx_close(&devnull);
 	if (first)
-		close_inherited_once();
+		inherit_keep_listen_only(s->inherited);
 	if (pid == -1) {
 		memset(&in, 0, sizeof in);
 		in.exit_code = spawn_error_exit_code(&err);
 		ctr_feed_message(c, EV_SPAWN_FAILED, &in, err.message);
 		return;
 	}
-	c->pid = pid;
-	c->pgid = pid;
+	c->procs.pid = pid;
+	c->procs.pgid = pid;
 	if (loop_child_add(s->loop, pid, ctr_exited, c) == -1)
 		log_warnx("%s: cannot track pid %d", ctr_name(c), (int)pid);
 	ctr_feed(c, EV_SPAWNED, NULL);
@@ -706,9 +223,9 @@ ctr_exited(struct loop *l, pid_t pid, int wstatus, void *arg)
 	struct ctr_input in;
 
 	(void)l;
-	if (pid != c->pid)
+	if (pid != c->procs.pid)
 		return;
-	c->pid = 0;
+	c->procs.pid = 0;
 	if (c->cg == NULL)
 		c->cpu_base = c->cpu_last;	/* the next instance counts on from here */
 	collect_orphans(c);
@@ -741,19 +258,19 @@ ctr_execute(struct ctr_rt *c, const struct ctr_action *a)
 		ctr_spawn(c);
 		break;
 	case CA_RUN_POST_START:
-		hook_run(c, &c->spec->post_start);
+		super_hook_run(c, &c->spec->post_start);
 		break;
 	case CA_RUN_PRE_STOP:
-		hook_run(c, &c->spec->pre_stop);
+		super_hook_run(c, &c->spec->pre_stop);
 		break;
 	case CA_CANCEL_HOOK:
-		probe_run_cancel(&c->hook);
+		super_hook_cancel(c);
 		break;
 	case CA_SEND_STOP_SIGNAL:
 		send_stop_signal(c, a->sig);
 		break;
 	case CA_KILL_ALL:
-		kill_all(c);
+		proctree_kill(&c->procs, c->cg);
 		break;
 	case CA_ARM_DEADLINE:
 	case CA_SCHEDULE_RESTART:
@@ -763,13 +280,13 @@ ctr_execute(struct ctr_rt *c, const struct ctr_action *a)
 		timer_stop(s->loop, &c->timer);
 		break;
 	case CA_START_PROBES:
-		probes_start(c, a->t);
+		super_probes_start(c, a->t);
 		break;
 	case CA_STOP_PROBES:
-		probes_stop(c, a->all);
+		super_probes_stop(c, a->all);
 		break;
 	case CA_EMIT_EVENT:
-		emit(s, c, a->type == CTR_EVT_WARNING ? EVENT_WARNING : EVENT_NORMAL,
+		super_emit(s, c, a->type == CTR_EVT_WARNING ? EVENT_WARNING : EVENT_NORMAL,
 		    a->reason, "%s", a->message);
 		break;
 	}
@@ -810,8 +327,12 @@ ctr_feed_message(struct ctr_rt *c, enum ctr_event ev, const struct ctr_input *in
 		c->qlen--;
 		if (q.in.message != NULL)
 			q.in.message = q.message;
-		log_debug("%s: %s in %s", ctr_name(c), ctr_event_name(q.ev), ctr_state_name(c->sm.state));
+		enum ctr_state was = c->sm.state;
+		log_debug("%s: %s in %s", ctr_name(c), ctr_event_name(q.ev), ctr_state_name(was));
 		ctr_sm_step(&c->sm, q.ev, &q.in, now_of(c->sup), &acts);
+		if (acts.overflow)
+			log_warnx("%s: %s in %s: more than %d actions, some lost (a bug in ctr_sm)",
+			    ctr_name(c), ctr_event_name(q.ev), ctr_state_name(was), CTR_ACTIONS_MAX);
 		for (size_t i = 0; i < acts.n; i++)
 			ctr_execute(c, &acts.a[i]);
 	}
@@ -819,196 +340,92 @@ ctr_feed_message(struct ctr_rt *c, enum ctr_event ev, const struct ctr_input *in
 	c->sup->dirty = true;
 }
 
-static void
+void
 ctr_feed(struct ctr_rt *c, enum ctr_event ev, const struct ctr_input *in)
 {
 	ctr_feed_message(c, ev, in, NULL);
 }
 
-/* ---- the view ---- */
-
-static void
-view_term(struct super *s, struct view_state *v, const struct ctr_term *t)
-{
-	memset(v, 0, sizeof *v);
-	v->kind = VIEW_STATE_TERMINATED;
-	v->exit_code = t->exit_code;
-	v->signal = t->signal;
-	snprintf(v->reason, sizeof v->reason, "%s", t->reason ? t->reason : "");
-	v->started_at = real_of(s, t->started_at);
-	v->finished_at = real_of(s, t->finished_at);
-}
+/* ---- the view (the projection: ctr_view.c) ---- */
 
 static void
 view_update_ctr(struct ctr_rt *c)
 {
 	struct super *s = c->sup;
-	struct ctr_view *v = c->view;
-	const struct ctr_sm *sm = &c->sm;
-	char keep_msg[VIEW_MESSAGE_MAX];
-	bool was_terminated = v->state.kind == VIEW_STATE_TERMINATED;
+	struct ctr_view_input in = {
+		.sm = &c->sm,
+		.started = c->started,
+		.alive = c->procs.pid > 0,
+		.readiness_ok = probe_sm_ok(&c->probes[PROBE_READINESS].sm),
+		.behind_init = c->idx >= s->pod->n_init && s->pod->n_init > 0,
+		.mono_to_real = s->mono_to_real,
+	};
 
-	snprintf(keep_msg, sizeof keep_msg, "%s", v->state.message);
-	v->restart_count = sm->restart_count;
-	v->started = c->started && c->pid > 0;
-	v->ready = v->started && probe_sm_ok(&c->psm[PROBE_READINESS]) &&
-	    (sm->state == CTR_RUNNING || sm->state == CTR_STOPPING);
-	if (sm->has_term) {
-		v->has_exit_code = true;
-		v->last_exit_code = sm->term.exit_code;
-	}
-	switch (sm->state) {
-	case CTR_WAITING:
-	case CTR_BACKOFF:
-		memset(&v->state, 0, sizeof v->state);
-		v->state.kind = VIEW_STATE_WAITING;
-		snprintf(v->state.reason, sizeof v->state.reason, "%s",
-		    sm->waiting_reason ? sm->waiting_reason
-		    : (c->idx < s->pod->n_init || s->pod->n_init == 0) ? "ContainerCreating" : "PodInitializing");
-		snprintf(v->state.message, sizeof v->state.message, "%s", sm->waiting_message);
-		if (sm->has_term)
-			view_term(s, &v->last_state, &sm->term);
-		break;
-	case CTR_STARTING:
-	case CTR_RUNNING:
-	case CTR_STOPPING:
-		if (sm->state == CTR_STARTING && !sm->spawned) {
-			memset(&v->state, 0, sizeof v->state);
-			v->state.kind = VIEW_STATE_WAITING;
-			snprintf(v->state.reason, sizeof v->state.reason, "ContainerCreating");
-		} else {
-			memset(&v->state, 0, sizeof v->state);
-			v->state.kind = VIEW_STATE_RUNNING;
-			v->state.started_at = real_of(s, sm->started_at);
-		}
-		if (sm->has_term)
-			view_term(s, &v->last_state, &sm->term);
-		break;
-	case CTR_TERMINATED:
-		if (sm->has_term) {
-			view_term(s, &v->state, &sm->term);
-			if (was_terminated)
-				snprintf(v->state.message, sizeof v->state.message, "%s", keep_msg);
-		} else {
-			memset(&v->state, 0, sizeof v->state);
-			v->state.kind = VIEW_STATE_WAITING;
-			snprintf(v->state.reason, sizeof v->state.reason, "ContainerCreating");
-		}
-		if (sm->has_prev_term)
-			view_term(s, &v->last_state, &sm->prev_term);
-		break;
-	}
+	ctr_view_update(c->view, &in);
 }
 
 static void
 pod_ctrs(struct super *s, struct pod_sm_ctr *pc)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		ctr_sm_pod_view(&s->c[i].sm, &pc[i]);
-		pc[i].started = s->c[i].view->started;
-		pc[i].ready = s->c[i].view->ready;
-	}
-}
-
-static void
-set_condition(struct super *s, enum view_cond k, bool status, const char *reason)
-{
-	struct view_condition *cond = &s->view.conditions[k];
-
-	if (cond->status != status || cond->last_transition == 0)
-		cond->last_transition = clock_real();
-	cond->status = status;
-	snprintf(cond->reason, sizeof cond->reason, "%s", status ? "" : reason);
-}
-
-/* ---- pod-level policy ---- */
-
-static bool
-all_finished(const struct super *s)
-{
 	for (size_t i = 0; i < s->n; i++)
-		if (!ctr_sm_finished(&s->c[i].sm) || s->c[i].pid > 0)
-			return false;
-	return true;
+		ctr_view_pod_ctr(&s->c[i].sm, s->c[i].view, &pc[i]);
 }
 
-/* Start whatever's turn it is: init containers one at a time, then the
- * regular containers in order, each after the previous one's postStart
- * (K8S: SyncPod starts containers sequentially). */
+/* ---- pod-level policy (the rules: pod_order.c) ---- */
+
 static void
-pod_advance(struct super *s)
+order_ctrs(const struct super *s, struct pod_order_ctr *oc)
 {
-	size_t i;
-
-	for (i = 0; i < s->pod->n_init; i++) {
-		struct ctr_rt *c = &s->c[i];
-		if (c->sm.state == CTR_WAITING && c->sm.instances == 0 && !c->sm.shutdown) {
-			ctr_feed(c, EV_START, NULL);
-			return;
-		}
-		if (c->spec->is_sidecar) {
-			if (!c->started)
-				return;
-		} else if (!(c->sm.state == CTR_TERMINATED && c->sm.has_term && c->sm.term.exit_code == 0)) {
-			return;
-		}
-	}
-	for (; i < s->n; i++) {
-		struct ctr_rt *c = &s->c[i];
-		if (c->sm.state == CTR_WAITING && c->sm.instances == 0 && !c->sm.shutdown)
-			ctr_feed(c, EV_START, NULL);
-		if (c->sm.state == CTR_STARTING)
-			return;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ctr_rt *c = &s->c[i];
+		oc[i] = (struct pod_order_ctr){
+			.is_init = c->spec->is_init,
+			.is_sidecar = c->spec->is_sidecar,
+			.state = c->sm.state,
+			.instances = c->sm.instances,
+			.shutdown = c->sm.shutdown,
+			.finished = ctr_sm_finished(&c->sm),
+			.has_term = c->sm.has_term,
+			.exit_code = c->sm.term.exit_code,
+			.started = c->started,
+			.alive = c->procs.pid > 0,
+			.stop_sent = c->stop_sent,
+		};
 	}
 }
 
-/* Shutdown order: regular containers at once, then sidecars in reverse
- * declaration order, each once everything declared after it ended
- * (K8S: kuberuntime_termination_order.go). */
 static void
-pod_stop_sidecars(struct super *s)
+pod_execute(struct super *s, const struct pod_action *a)
 {
-	for (size_t i = s->pod->n_init; i < s->n; i++)
-		if (!ctr_sm_finished(&s->c[i].sm) || s->c[i].pid > 0)
-			return;
-	for (size_t i = s->pod->n_init; i-- > 0;) {
-		struct ctr_rt *c = &s->c[i];
-		if (!c->spec->is_sidecar) {
-			if (!c->stop_sent && !ctr_sm_finished(&c->sm)) {
-				c->stop_sent = true;
-				ctr_feed(c, EV_STOP, NULL);
-			}
-			continue;
-		}
-		if (!c->stop_sent) {
-			c->stop_sent = true;
-			ctr_feed(c, EV_STOP, NULL);
-		}
-		if (!ctr_sm_finished(&c->sm) || c->pid > 0)
-			return;
+	struct ctr_rt *c = &s->c[a->ctr];
+
+	switch (a->kind) {
+	case PA_TERMINATE:
+		s->terminating = true;
+		break;
+	case PA_START:
+		ctr_feed(c, EV_START, NULL);
+		break;
+	case PA_STOP:
+		c->stop_sent = true;
+		ctr_feed(c, EV_STOP, NULL);
+		break;
 	}
 }
 
-/* Stop every regular container at once (sidecars follow, see
- * pod_stop_sidecars); nothing restarts from here on. */
+/* Stop every regular container at once (sidecars follow in pod_order's
+ * order); nothing restarts from here on. */
 static void
 pod_stop_regular(struct super *s)
 {
-	s->terminating = true;
-	for (size_t i = 0; i < s->n; i++) {
-		struct ctr_rt *c = &s->c[i];
-		if (c->spec->is_sidecar || c->stop_sent)
-			continue;
-		c->stop_sent = true;
-		ctr_feed(c, EV_STOP, NULL);
-	}
-}
+	struct pod_order_ctr oc[s->n > 0 ? s->n : 1];
+	struct pod_action acts[POD_ORDER_ACTIONS_MAX(s->n)];
+	size_t k;
 
-static void
-pod_begin_teardown(struct super *s)
-{
-	if (!s->terminating)
-		pod_stop_regular(s);
+	order_ctrs(s, oc);
+	k = pod_order_stop(oc, s->n, acts);
+	for (size_t i = 0; i < k; i++)
+		pod_execute(s, &acts[i]);
 }
 
 /* cgroup.kill only queues SIGKILL: processes left in a container (an
@@ -1043,7 +460,7 @@ drain_timer_fired(struct loop *l, struct timer *t)
 	for (size_t i = 0; i < s->n; i++)
 		if (s->c[i].cg != NULL && cgroup_populated(s->c[i].cg))
 			log_warnx("%s: processes left in the cgroup after SIGKILL", ctr_name(&s->c[i]));
-	pod_update(s);
+	s->dirty = true;
 }
 
 static bool
@@ -1077,71 +494,78 @@ cgroups_drained(struct super *s)
 	return !busy;
 }
 
+/* pod_exit_code reads the -e list as the options hold it. */
+_Static_assert(sizeof ((struct options *)0)->remap_exit == POD_EXIT_CODES * sizeof(bool),
+    "options.remap_exit is pod_exit_code's remap_exit[POD_EXIT_CODES]");
+
 static void
 pod_finish(struct super *s, enum pod_phase phase, const struct pod_sm_ctr *pc)
 {
 	if (s->done)
 		return;
 	s->done = true;
-	s->exit_code = pod_exit_code(pc, s->n, phase, s->stopped_by_signal, s->remap, s->n_remap);
+	s->exit_code = pod_exit_code(pc, s->n, phase, s->stopped_by_signal, s->opt->remap_exit);
 	log_info("pod %s: %s, exit code %d", s->pod->name, pod_phase_name(phase), s->exit_code);
 	loop_stop(s->loop, s->exit_code);
+}
+
+/* The pod's state as pod_sm and pod_order read it: the containers' views
+ * refreshed, the Initialized condition latched, the phase. */
+static enum pod_phase
+pod_evaluate(struct super *s, struct pod_sm_ctr *pc, struct pod_order_ctr *oc,
+    struct pod_order_pod *pod)
+{
+	for (size_t i = 0; i < s->n; i++)
+		view_update_ctr(&s->c[i]);
+	pod_ctrs(s, pc);
+	order_ctrs(s, oc);
+	if (!s->initialized && pod_initialized(pc, s->n))
+		s->initialized = true;
+	pod->terminating = s->terminating;
+	pod->phase = pod_phase_compute(pc, s->n, s->pod->restart_policy, s->initialized,
+	    s->terminating && pod_order_all_finished(oc, s->n));
+	pod->regular_all_done = pod_regular_all_done(pc, s->n);
+	return pod->phase;
 }
 
 static void
 pod_update(struct super *s)
 {
 	struct pod_sm_ctr pc[s->n > 0 ? s->n : 1];
+	struct pod_order_ctr oc[s->n > 0 ? s->n : 1];
+	struct pod_action acts[POD_ORDER_ACTIONS_MAX(s->n)];
+	struct pod_order_pod pod;
 	enum pod_phase phase;
 	bool live = true;
+	size_t k;
 
-	for (int round = 0; round < 4; round++) {
-		for (size_t i = 0; i < s->n; i++)
-			view_update_ctr(&s->c[i]);
-		pod_ctrs(s, pc);
-		if (!s->initialized && pod_initialized(pc, s->n))
-			s->initialized = true;
-		phase = pod_phase_compute(pc, s->n, s->pod->restart_policy, s->initialized,
-		    s->terminating && all_finished(s));
-		if (s->terminating) {
-			pod_stop_sidecars(s);
-		} else if (phase == PHASE_FAILED || phase == PHASE_SUCCEEDED ||
-		    pod_regular_all_done(pc, s->n)) {
-			/* The pod is done: stop what is left (sidecars) and
-			 * restart nothing (K8S: computePodActions KillPod). */
-			pod_begin_teardown(s);
-			continue;
-		} else {
-			size_t before = 0;
-			for (size_t i = 0; i < s->n; i++)
-				before += (size_t)s->c[i].sm.instances;
-			pod_advance(s);
-			size_t after = 0;
-			for (size_t i = 0; i < s->n; i++)
-				after += (size_t)s->c[i].sm.instances;
-			if (after != before)
-				continue;
+	/* Until pod_order asks for nothing more: a start or a stop may
+	 * change a container's state at once, so the pod is described
+	 * again after each batch.  This ends because each action is given at
+	 * most once per container (see pod_order.h): at most one start and
+	 * one stop each, and the pod's terminate, so 2n + 1 batches.  Past
+	 * that, a broken rule would spin PID 1: say so and let the next
+	 * pass go on. */
+	for (size_t batch = 0;; batch++) {
+		phase = pod_evaluate(s, pc, oc, &pod);
+		k = pod_order_next(oc, s->n, &pod, acts);
+		if (k == 0)
+			break;
+		if (batch > 2 * s->n + 1) {
+			log_warnx("pod %s: the start/stop order did not settle (%s %zu again)",
+			    s->pod->name, pod_action_name(acts[0].kind), acts[0].ctr);
+			break;
 		}
-		break;
+		for (size_t i = 0; i < k; i++)
+			pod_execute(s, &acts[i]);
 	}
-	for (size_t i = 0; i < s->n; i++)
-		view_update_ctr(&s->c[i]);
-	pod_ctrs(s, pc);
-	phase = pod_phase_compute(pc, s->n, s->pod->restart_policy, s->initialized,
-	    s->terminating && all_finished(s));
-	s->view.phase = (enum view_phase)phase;
-	set_condition(s, VIEW_COND_INITIALIZED, s->initialized, "ContainersNotInitialized");
-	set_condition(s, VIEW_COND_CONTAINERS_READY, pod_containers_ready(pc, s->n, phase),
-	    phase == PHASE_SUCCEEDED ? "PodCompleted" : "ContainersNotReady");
-	set_condition(s, VIEW_COND_READY, pod_ready(pc, s->n, phase),
-	    phase == PHASE_SUCCEEDED ? "PodCompleted" : "ContainersNotReady");
-	set_condition(s, VIEW_COND_POD_SCHEDULED, true, "");
+	s->view.phase = phase;
+	pod_view_conditions(&s->view, pc, s->n, phase, s->initialized, loop_real_now(s->loop));
 	for (size_t i = 0; i < s->n; i++)
 		live &= !s->c[i].liveness_failed;
 	s->view.live = live && phase != PHASE_FAILED;
 	s->view.zombies_reaped = loop_orphans_reaped(s->loop);
-	if (all_finished(s) && (s->terminating || phase == PHASE_SUCCEEDED || phase == PHASE_FAILED) &&
-	    cgroups_drained(s))
+	if (pod_order_done(oc, s->n, &pod) && cgroups_drained(s))
 		pod_finish(s, phase, pc);
 }
 
@@ -1168,7 +592,7 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si, void *arg)
 				ctr_feed(&s->c[i], EV_KILL, NULL);
 			}
 		}
-		pod_update(s);
+		s->dirty = true;
 		return;
 	}
 	sig = rewrite_signal(s, sig);
@@ -1176,12 +600,12 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si, void *arg)
 		return;
 	for (size_t i = 0; i < s->n; i++) {
 		struct ctr_rt *c = &s->c[i];
-		if (c->pid <= 0)
+		if (c->procs.pid <= 0)
 			continue;
-		if (s->opt->group_signal && c->pgid > 0)
-			(void)kill(-c->pgid, sig);
+		if (s->opt->group_signal && c->procs.pgid > 0)
+			(void)kill(-c->procs.pgid, sig);
 		else
-			(void)kill(c->pid, sig);
+			(void)kill(c->procs.pid, sig);
 	}
 }
 
@@ -1191,54 +615,16 @@ static const struct pod_view *
 api_view(void *arg)
 {
 	struct super *s = arg;
-	int64_t now = clock_mono();
 
-	/* Sample resource use at most once a second, not per request. */
-	if (now - s->last_usage_sample >= NS_PER_SEC) {
-		pid_t pgids[s->n ? s->n : 1];
-		double pcpu[s->n ? s->n : 1];
-		int64_t pmem[s->n ? s->n : 1];
-		bool found[s->n ? s->n : 1];
-		bool any = false;
-
-		s->last_usage_sample = now;
-		(void)usage_self(&s->view.rss_bytes, &s->view.open_fds);
-		/* Containers without a cgroup: one /proc pass for all. */
-		for (size_t i = 0; i < s->n; i++) {
-			pgids[i] = s->c[i].cg == NULL ? s->c[i].pgid : 0;
-			any |= pgids[i] > 0;
-		}
-		memset(pcpu, 0, sizeof pcpu);
-		memset(pmem, 0, sizeof pmem);
-		memset(found, 0, sizeof found);
-		if (any)
-			(void)usage_process_groups(pgids, s->n, pcpu, pmem, found);
-		for (size_t i = 0; i < s->n; i++) {
-			struct ctr_rt *c = &s->c[i];
-			struct ctr_view *v = c->view;
-			int r = -1;
-			double cpu = 0;
-			if (c->cg != NULL) {
-				r = cgroup_usage(c->cg, &cpu, &v->memory_bytes);
-			} else if (found[i]) {
-				/* /proc sums lose what exited processes used:
-				 * add the ended instances' share. */
-				cpu = pcpu[i] + c->cpu_base;
-				v->memory_bytes = pmem[i];
-				r = 0;
-			}
-			if (r == 0) {
-				v->has_usage = true;
-				if (cpu > c->cpu_last)
-					c->cpu_last = cpu;
-				v->cpu_seconds = c->cpu_last;
-			}
-		}
-	}
+	super_usage_sample(s);
 	s->view.zombies_reaped = loop_orphans_reaped(s->loop);
 	return &s->view;
 }
 
+/* The one place the pod is re-evaluated: every callback that changes
+ * something marks the supervisor dirty, and the loop calls this at the end
+ * of every pass (after fds, exits and timers), so a pass that changed
+ * several containers settles the pod once. */
 static void
 on_idle(struct loop *l, void *arg)
 {
@@ -1287,17 +673,17 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		return NULL;
 	}
 	s->loop = l;
+	s->inherited = &inherited;
 	timer_init(&s->drain_timer, drain_timer_fired, s);
 	s->pod = pod;
 	s->opt = o;
 	s->tini_mode = o->manifest == NULL;
-	s->mono_to_real = clock_real() - clock_mono();
+	/* Both clocks read now, together: the offset of every time shown. */
+	loop_refresh_now(l);
+	s->mono_to_real = loop_real_now(l) - loop_now(l);
 	s->start_cwd = getcwd(NULL, 0);
 	snprintf(s->pod_desc, sizeof s->pod_desc, "%s_%s()", pod->name ? pod->name : "podinit",
 	    pod->namespace ? pod->namespace : "default");
-	for (int code = 0; code < 256; code++)
-		if (o->remap_exit[code])
-			s->remap[s->n_remap++] = code;
 	s->n = pod->n_containers;
 	s->c = calloc(s->n ? s->n : 1, sizeof *s->c);
 	s->view.ctrs = calloc(s->n ? s->n : 1, sizeof *s->view.ctrs);
@@ -1309,7 +695,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 	s->view.spec = pod;
 	s->view.n_ctrs = s->n;
 	s->view.events = &s->events;
-	s->view.start_time = clock_real();
+	s->view.start_time = loop_real_now(l);
 	s->view.live = true;
 	(void)events_init(&s->events, o->events_path);
 
@@ -1343,11 +729,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		c->cg_events_fd = -1;
 		watcher_init(&c->cg_watch, cg_events_ready, c);
 		timer_init(&c->timer, ctr_timer_fired, c);
-		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
-			probe_run_init(&c->prun[t]);
-			timer_init(&c->ptimer[t], probe_timer_fired, c);
-		}
-		probe_run_init(&c->hook);
+		super_probes_init(c);
 		if (spec->argv == NULL || spec->argv[0] == NULL) {
 			snprintf(err, errsz, "container %s: no command (give one in the manifest or after --)",
 			    spec->name);
@@ -1360,14 +742,15 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 			/* K8S: kubelet records CreateContainerConfigError
 			 * with this message; here nothing starts (exit 125),
 			 * but the event still reaches --events. */
-			events_emit(&s->events, clock_real(), EVENT_WARNING, "Failed", spec->name,
+			events_emit(&s->events, loop_real_now(l), EVENT_WARNING, "Failed", spec->name,
 			    "Error: %s", err);
 			err[0] = '\0';	/* the Warning event printed it already */
 			super_free(s);
 			return NULL;
 		}
-		c->envp = build_envp(spec, (spec->security.has_run_as_user ||
-		    pod->security.has_run_as_user) ? secctx_plan_home(c->sec) : NULL);
+		c->envp = env_build(environ, spec, (spec->security.has_run_as_user ||
+		    pod->security.has_run_as_user) ? secctx_plan_home(c->sec) : NULL,
+		    inherited.n_listen > 0);
 		if (c->envp == NULL) {
 			snprintf(err, errsz, "out of memory");
 			super_free(s);
@@ -1397,8 +780,6 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		cfg.backoff_max = o->backoff_max_ns;
 		cfg.backoff_reset = o->backoff_reset_ns;
 		ctr_sm_init(&c->sm, &cfg);
-		for (int t = 0; t < PROBE_TYPE_COUNT; t++)
-			probe_sm_init(&c->psm[t], &spec->probes[t], (enum probe_type)t);
 	}
 	loop_on_signal(l, on_signal, s);
 	loop_on_idle(l, on_idle, s);
@@ -1413,6 +794,8 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 int
 super_start(struct super *s)
 {
+	/* The first evaluation starts the first containers: before the loop
+	 * runs, as nothing would wake it to reach on_idle. */
 	pod_update(s);
 	/* Do not pin the directory podinit was started in (dumb-init's
 	 * cwd test): children got their own cwd already. */
@@ -1438,13 +821,7 @@ super_free(struct super *s)
 		struct ctr_rt *c = &s->c[i];
 		if (c->sup == NULL)
 			continue;
-		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
-			probe_run_cancel(&c->prun[t]);
-			probe_run_free(&c->prun[t]);
-			timer_stop(s->loop, &c->ptimer[t]);
-		}
-		probe_run_cancel(&c->hook);
-		probe_run_free(&c->hook);
+		super_probes_free(c);
 		timer_stop(s->loop, &c->timer);
 		loop_unwatch(s->loop, &c->cg_watch);
 		fdx_close(&c->cg_events_fd);
@@ -1452,7 +829,7 @@ super_free(struct super *s)
 			cgroup_destroy(c->cg);
 		if (c->sec != NULL)
 			secctx_free(c->sec);
-		free_envp(c->envp);
+		env_free(c->envp);
 	}
 	timer_stop(s->loop, &s->drain_timer);
 	events_close(&s->events);

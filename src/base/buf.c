@@ -1,4 +1,5 @@
-/* buf: bounded buffers (never realloc) and the spec arena. */
+/* buf: bounded buffers (never realloc), the spec arena and the prefaulted
+ * mappings that the arena's reserved chunks and ynode's blocks live in. */
 #include "podinit/buf.h"
 
 #include <stdarg.h>
@@ -88,9 +89,13 @@ buf_cstr(struct buf *b)
 	return b->p;
 }
 
+/* A chunk's memory follows its header, except for a reserved chunk, whose
+ * memory is a prefaulted mapping of its own (`mapped` bytes). */
 struct arena_chunk {
 	struct arena_chunk *next;
+	char	*mem;
 	size_t	 used, size;
+	size_t	 mapped;	/* 0: mem is part of this malloc */
 	max_align_t data[];
 };
 
@@ -118,12 +123,14 @@ arena_alloc(struct arena *a, size_t size)
 		c = malloc(sizeof *c + sz);
 		if (c == NULL)
 			return NULL;
+		c->mem = (char *)c->data;
 		c->used = 0;
 		c->size = sz;
+		c->mapped = 0;
 		c->next = a->head;
 		a->head = c;
 	}
-	p = (char *)c->data + c->used;
+	p = c->mem + c->used;
 	c->used += need;
 	a->total += need;
 	memset(p, 0, size);
@@ -155,6 +162,8 @@ arena_free(struct arena *a)
 
 	while (c != NULL) {
 		struct arena_chunk *next = c->next;
+		if (c->mapped)
+			prefaulted_unmap(c->mem, c->mapped);
 		free(c);
 		c = next;
 	}
@@ -162,15 +171,12 @@ arena_free(struct arena *a)
 	a->total = 0;
 }
 
-#define ARENA_HUGE ((size_t)2 << 20)
-
 int
 arena_reserve(struct arena *a, size_t size)
 {
 	struct arena_chunk *c = a->head;
-	size_t align = sizeof(max_align_t), skip = 0;
-	uintptr_t lo, hi, pg;
-	bool huge;
+	size_t align = sizeof(max_align_t), mapped;
+	void *mem;
 
 	size = (size + align - 1) / align * align;
 	if (a->limit) {
@@ -180,35 +186,66 @@ arena_reserve(struct arena *a, size_t size)
 	}
 	if (size <= ARENA_CHUNK || (c != NULL && c->size - c->used >= size))
 		return 0;
-	/* From 2 MB on, whole 2 MB-aligned huge pages: one fault each
-	 * instead of 512.  The chunk then starts handing out memory at the
-	 * first 2 MB boundary; the pages before it are never touched. */
-	huge = size >= ARENA_HUGE;
-	if (huge)
-		size = (size + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
-	/* malloc, not calloc: arena_alloc clears what it hands out. */
-	if ((c = malloc(sizeof *c + size + (huge ? ARENA_HUGE : 0))) == NULL)
+	mapped = size;
+	if ((mem = prefaulted_map(&mapped)) == NULL)
 		return -1;
-	if (huge)
-		skip = (ARENA_HUGE - (uintptr_t)c->data % ARENA_HUGE) % ARENA_HUGE;
-	c->used = skip;
-	c->size = skip + size;
+	if ((c = malloc(sizeof *c)) == NULL) {
+		prefaulted_unmap(mem, mapped);
+		return -1;
+	}
+	c->mem = mem;
+	c->used = 0;
+	c->size = mapped;
+	c->mapped = mapped;
 	c->next = a->head;
 	a->head = c;
-#ifdef MADV_HUGEPAGE
-	if (huge)
-		(void)madvise((char *)c->data + skip, size, MADV_HUGEPAGE);	/* best effort */
-#endif
-#ifdef MADV_POPULATE_WRITE	/* Linux 5.14; older kernels say EINVAL */
-	pg = (uintptr_t)sysconf(_SC_PAGESIZE);
-	lo = ((uintptr_t)c->data + skip + pg - 1) & ~(pg - 1);
-	hi = ((uintptr_t)c->data + skip + size) & ~(pg - 1);
-	if (hi > lo)
-		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);	/* best effort */
-#else
-	(void)lo;
-	(void)hi;
-	(void)pg;
-#endif
 	return 0;
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *
+prefaulted_map(size_t *size)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t bs = (*size + page - 1) & ~(page - 1);
+	char *m, *a;
+
+	if (bs < HUGE_PAGE) {
+		m = mmap(NULL, bs, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (m == MAP_FAILED)
+			return NULL;
+		*size = bs;
+		return m;
+	}
+	/* Whole 2 MB-aligned huge pages: map one more, keep the aligned
+	 * middle and give back the slack on either side. */
+	bs = (bs + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	m = mmap(NULL, bs + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	a = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if (a > m)
+		munmap(m, (size_t)(a - m));
+	if (a < m + HUGE_PAGE)
+		munmap(a + bs, (size_t)(m + HUGE_PAGE - a));
+	/* Without THP (never, or an old kernel) the same memory comes as
+	 * 4 KB pages. */
+#ifdef MADV_HUGEPAGE
+	(void)madvise(a, bs, MADV_HUGEPAGE);		/* best effort */
+#endif
+#ifdef MADV_POPULATE_WRITE
+	(void)madvise(a, bs, MADV_POPULATE_WRITE);	/* Linux 5.14; else faults */
+#endif
+	*size = bs;
+	return a;
+}
+
+void
+prefaulted_unmap(void *p, size_t size)
+{
+	if (p != NULL)
+		munmap(p, size);
 }

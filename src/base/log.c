@@ -12,6 +12,7 @@
 
 int log_verbosity;
 static bool running_phase;
+static const char *prog = "podinit";
 
 static void
 emit(const char *fmt, va_list ap, int err)
@@ -20,7 +21,7 @@ emit(const char *fmt, va_list ap, int err)
 	size_t n;
 	int r;
 
-	r = snprintf(line, sizeof line, "podinit: ");
+	r = snprintf(line, sizeof line, "%s: ", prog);
 	n = (size_t)r;
 	r = vsnprintf(line + n, sizeof line - n, fmt, ap);
 	if (r > 0)
@@ -90,21 +91,13 @@ fatal(const char *fmt, ...)
 }
 
 void
-fatalx(const char *fmt, ...)
+log_set_prog(const char *name)
 {
-	LOG_BODY(0);
-	if (!running_phase)
-		exit(125);
+	prog = name;
 }
 
 void
 log_enter_running_phase(void)
 {
 	running_phase = true;
-}
-
-bool
-log_running_phase(void)
-{
-	return running_phase;
 }

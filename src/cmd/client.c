@@ -1,6 +1,7 @@
 /* client: `podinit status`.  Connects to the status socket, sends one GET,
  * reads the answer until the server closes (it always sends
- * Connection: close), and prints the body.  Rendering happens in the
+ * Connection: close), parses it with http_parse's response parser (the
+ * prober's), and prints the body.  Rendering happens in the
  * server (/describe), so this side needs no JSON parser. */
 #include "podinit/client.h"
 
@@ -16,6 +17,8 @@
 
 #include "podinit/api.h"
 #include "podinit/fdx.h"
+#include "podinit/http_parse.h"
+#include "podinit/log.h"
 
 #define ANSWER_MAX (64 * 1024 * 1024)
 
@@ -35,33 +38,34 @@ usage(FILE *f)
 
 /* GET path over the unix socket.  Returns the HTTP status, -1 when the
  * server cannot be reached (message printed), -2 for a garbled answer.
- * *body points into *mem (caller frees). */
+ * *body is the answer's body, NUL-terminated (caller frees). */
 static int
-fetch(const char *sock, const char *path, char **mem, char **body, size_t *body_len)
+fetch(const char *sock, const char *path, char **body, size_t *body_len)
 {
 	struct sockaddr_un sun;
 	struct timeval tv = { CLIENT_TIMEOUT_SEC, 0 };
-	char req[512], *p = NULL, *end;
+	struct http_resp resp;
+	char req[512], *p = NULL, *b;
 	size_t len = 0, cap = 0;
 	ssize_t n;
-	int fd, status;
+	int fd;
 
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
 	if (strlen(sock) >= sizeof sun.sun_path) {
-		fprintf(stderr, "podinit status: socket path too long: %s\n", sock);
+		log_warnx("socket path too long: %s", sock);
 		return -1;
 	}
 	memcpy(sun.sun_path, sock, strlen(sock));
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
-		fprintf(stderr, "podinit status: socket: %s\n", strerror(errno));
+		log_warn("socket");
 		return -1;
 	}
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		fprintf(stderr, "podinit status: cannot connect to %s: %s\n"
-		    "  (is podinit running?  use --socket or PODINIT_SOCKET to point at its socket)\n",
+		log_warnx("cannot connect to %s: %s\n"
+		    "  (is podinit running?  use --socket or PODINIT_SOCKET to point at its socket)",
 		    sock, strerror(errno));
 		fdx_close(&fd);
 		return -1;
@@ -69,7 +73,7 @@ fetch(const char *sock, const char *path, char **mem, char **body, size_t *body_
 	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: podinit\r\nUser-Agent: podinit-status\r\n"
 	    "Connection: close\r\n\r\n", path);
 	if (fdx_write_full(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
-		fprintf(stderr, "podinit status: %s: write: %s\n", sock, strerror(errno));
+		log_warn("%s: write", sock);
 		fdx_close(&fd);
 		return -1;
 	}
@@ -78,12 +82,12 @@ fetch(const char *sock, const char *path, char **mem, char **body, size_t *body_
 			char *q;
 
 			if (cap >= ANSWER_MAX) {
-				fprintf(stderr, "podinit status: answer too large\n");
+				log_warnx("answer too large");
 				goto fail;
 			}
 			cap = cap ? cap * 2 : 65536;
 			if ((q = realloc(p, cap)) == NULL) {
-				fprintf(stderr, "podinit status: out of memory\n");
+				log_warnx("out of memory");
 				goto fail;
 			}
 			p = q;
@@ -94,24 +98,31 @@ fetch(const char *sock, const char *path, char **mem, char **body, size_t *body_
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			fprintf(stderr, "podinit status: %s: %s\n", sock,
-			    errno == EAGAIN ? "timed out" : strerror(errno));
+			log_warnx("%s: %s", sock, errno == EAGAIN ? "timed out" : strerror(errno));
 			goto fail;
 		}
 		len += (size_t)n;
 	}
 	fdx_close(&fd);
-	p[len] = '\0';
-	if (len < 12 || strncmp(p, "HTTP/1.", 7) != 0 || sscanf(p + 9, "%3d", &status) != 1 ||
-	    (end = strstr(p, "\r\n\r\n")) == NULL) {
-		fprintf(stderr, "podinit status: %s: garbled answer\n", sock);
+	/* The answer is parsed by the prober's parser (fuzzed), the body
+	 * copied out of it: at most len bytes. */
+	if ((b = malloc(len + 1)) == NULL) {
+		log_warnx("out of memory");
 		free(p);
+		return -1;
+	}
+	http_resp_init(&resp, b, len);
+	if (http_resp_feed(&resp, p, len) == HTTP_PARSE_ERROR ||
+	    http_resp_eof(&resp) != HTTP_PARSE_DONE) {
+		log_warnx("%s: garbled answer", sock);
+		free(p);
+		free(b);
 		return -2;
 	}
-	*mem = p;
-	*body = end + 4;
-	*body_len = len - (size_t)(end + 4 - p);
-	return status;
+	free(p);
+	*body = b;
+	*body_len = resp.body_len;
+	return resp.status;
 fail:
 	fdx_close(&fd);
 	free(p);
@@ -123,10 +134,11 @@ status_command_main(int argc, char **argv)
 {
 	const char *sock = getenv("PODINIT_SOCKET"), *output = "text", *path;
 	bool ready = false, live = false, events = false;
-	char *mem = NULL, *body;
+	char *body = NULL;
 	size_t body_len;
 	int status;
 
+	log_set_prog("podinit status");
 	if (sock == NULL || *sock == '\0')
 		sock = API_DEFAULT_SOCKET;
 	for (int i = 1; i < argc; i++) {
@@ -152,7 +164,7 @@ status_command_main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "podinit status: unknown argument: %s\n", a);
+			log_warnx("unknown argument: %s", a);
 			usage(stderr);
 			return 2;
 		}
@@ -168,14 +180,14 @@ status_command_main(int argc, char **argv)
 	else
 		path = events ? "/describe?events" : "/describe";
 
-	status = fetch(sock, path, &mem, &body, &body_len);
+	status = fetch(sock, path, &body, &body_len);
 	if (status < 0)
 		return 2;
 	if (ready || live) {
-		free(mem);
+		free(body);
 		return status == 200 ? 0 : 1;
 	}
 	fwrite(body, 1, body_len, status == 200 ? stdout : stderr);
-	free(mem);
+	free(body);
 	return status == 200 ? 0 : 1;
 }

@@ -1,16 +1,18 @@
 /* probe_cmd: `podinit probe`: parse the one-shot probe flags into a
- * handler_spec, run it once on a private loop, print the outcome. */
+ * handler_spec (the targets with cli_parse_target, as --liveness parses
+ * them), run it once on a private loop, print the outcome. */
 #include "podinit/probe_cmd.h"
 
-#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
+#include "podinit/cli.h"
 #include "podinit/clock.h"
+#include "podinit/hostport.h"
+#include "podinit/log.h"
 #include "podinit/loop.h"
 #include "podinit/probe.h"
 #include "podinit/strconv.h"
@@ -18,6 +20,7 @@
 extern char **environ;
 
 #define CMD_HEADERS_MAX 32
+#define CMD_HEADER_MAX	512	/* one --header argument, name and value */
 
 static const char usage[] =
     "usage: podinit probe --http URL | --tcp HOST:PORT | --grpc HOST:PORT[/SERVICE]\n"
@@ -27,85 +30,19 @@ static const char usage[] =
     "  --timeout and --header must come before --exec.\n";
 
 struct cmd {
+	struct arena arena;	/* the handler's strings */
 	struct handler_spec h;
-	char	 host[256];
-	char	 path[2048];
-	char	 service[1024];
 	struct http_header headers[CMD_HEADERS_MAX];
-	char	 hbuf[CMD_HEADERS_MAX][512];
+	size_t	 n_headers;
 	int	 code;
 };
 
 static int
 bad(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "podinit probe: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", usage);
+	log_warnx(fmt, arg);
+	fputs(usage, stderr);
 	return 125;
-}
-
-static int
-parse_port(const char *s, size_t n)
-{
-	int p = 0;
-
-	if (n == 0 || n > 5)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		p = p * 10 + (s[i] - '0');
-	}
-	return p >= 1 && p <= 65535 ? p : -1;
-}
-
-/* "host:port", "[v6]:port", or "host" when defport > 0.  Sets c->host, port. */
-static int
-parse_hostport(struct cmd *c, const char *s, size_t n, int defport)
-{
-	const char *hs = s, *he, *colon = NULL;
-
-	if (n > 0 && s[0] == '[') {
-		he = memchr(s, ']', n);
-		if (he == NULL)
-			return -1;
-		hs = s + 1;
-		if (he + 1 < s + n) {
-			if (he[1] != ':')
-				return -1;
-			colon = he + 1;
-		}
-	} else {
-		colon = memrchr(s, ':', n);
-		he = colon ? colon : s + n;
-	}
-	if (he - hs <= 0 || (size_t)(he - hs) >= sizeof c->host)
-		return -1;
-	memcpy(c->host, hs, (size_t)(he - hs));
-	c->host[he - hs] = '\0';
-	c->h.port = colon ? parse_port(colon + 1, (size_t)(s + n - colon - 1)) : defport;
-	return c->h.port > 0 ? 0 : -1;
-}
-
-static int
-parse_url(struct cmd *c, const char *url)
-{
-	const char *a, *p;
-
-	if (strncasecmp(url, "http://", 7) == 0)
-		a = url + 7;
-	else if (strncasecmp(url, "https://", 8) == 0) {
-		a = url + 8;
-		c->h.https = true;
-	} else
-		return -1;
-	p = a + strcspn(a, "/?");
-	if (parse_hostport(c, a, (size_t)(p - a), c->h.https ? 443 : 80) == -1)
-		return -1;
-	snprintf(c->path, sizeof c->path, "%s%s", *p == '/' ? "" : "/", p);
-	c->h.path = c->path;
-	return 0;
 }
 
 /* "FOO-bAR: v" -> name "Foo-Bar", value "v" (Go's canonical form). */
@@ -114,32 +51,23 @@ add_header(struct cmd *c, const char *arg)
 {
 	const char *colon = strchr(arg, ':'), *v;
 	struct http_header *hd;
-	char *b;
 	size_t nl;
-	bool up = true;
 
-	if (colon == NULL || colon == arg || c->h.n_headers == CMD_HEADERS_MAX ||
-	    strlen(arg) >= sizeof c->hbuf[0] || strpbrk(arg, "\r\n") != NULL)
+	if (colon == NULL || colon == arg || c->n_headers == CMD_HEADERS_MAX ||
+	    strlen(arg) >= CMD_HEADER_MAX || strpbrk(arg, "\r\n") != NULL)
 		return -1;
-	b = c->hbuf[c->h.n_headers];
 	nl = (size_t)(colon - arg);
-	for (size_t i = 0; i < nl; i++) {
-		char ch = arg[i];
-
-		if (ch == ' ' || ch == '\t')
-			return -1;
-		b[i] = up ? (char)toupper((unsigned char)ch) : (char)tolower((unsigned char)ch);
-		up = ch == '-';
-	}
-	b[nl] = '\0';
+	if (memchr(arg, ' ', nl) != NULL || memchr(arg, '\t', nl) != NULL)
+		return -1;
 	v = colon + 1;
 	while (*v == ' ' || *v == '\t')
 		v++;
-	strcpy(b + nl + 1, v);
-	hd = &c->headers[c->h.n_headers++];
-	hd->name = b;
-	hd->value = b + nl + 1;
-	c->h.headers = c->headers;
+	hd = &c->headers[c->n_headers];
+	if ((hd->name = arena_strndup(&c->arena, arg, nl)) == NULL ||
+	    (hd->value = arena_strdup(&c->arena, v)) == NULL)
+		return -1;
+	hostport_canonical_header(hd->name, hd->name);
+	c->n_headers++;
 	return 0;
 }
 
@@ -147,14 +75,14 @@ static void
 on_done(struct loop *l, struct probe_run *r, const struct probe_outcome *out, void *arg)
 {
 	struct cmd *c = arg;
-	static const char *const names[] = { "Success", "Failure", "Unknown" };
+	const char *name = spec_probe_result_name(out->result);
 
 	(void)r;
 	c->code = out->result == PROBE_SUCCESS ? 0 : out->result == PROBE_FAILURE ? 1 : 2;
 	if (out->message[0] != '\0')
-		printf("%s: %s\n", names[c->code], out->message);
+		printf("%s: %s\n", name, out->message);
 	else
-		printf("%s\n", names[c->code]);
+		printf("%s\n", name);
 	fflush(stdout);
 	loop_stop(l, c->code);
 }
@@ -182,6 +110,7 @@ probe_command_main(int argc, char **argv)
 	int64_t timeout = NS_PER_SEC;
 	int i, code;
 
+	log_set_prog("podinit probe");
 	memset(&c, 0, sizeof c);
 	spec_handler_defaults(&c.h);
 	for (i = 1; i < argc; i++) {
@@ -211,40 +140,41 @@ probe_command_main(int argc, char **argv)
 				return bad("bad --header %s", argv[i]);
 		} else if (strcmp(a, "--http") == 0 || strcmp(a, "--tcp") == 0 ||
 		    strcmp(a, "--grpc") == 0) {
+			/* The targets of --liveness & co, one dialect. */
+			static const struct {
+				const char *flag;
+				enum handler_kind kind;
+				const char *bad;
+			} targets[] = {
+				{ "--http", HANDLER_HTTP_GET, "bad URL %s" },
+				{ "--tcp", HANDLER_TCP_SOCKET, "bad HOST:PORT %s" },
+				{ "--grpc", HANDLER_GRPC, "bad HOST:PORT[/SERVICE] %s" },
+			};
 			const char *v = argv[++i];
+			char err[256];
+			size_t t = 0;
 
 			if (c.h.kind != HANDLER_NONE)
 				return bad("%s: only one probe per run", a);
-			if (a[2] == 'h') {
-				c.h.kind = HANDLER_HTTP_GET;
-				if (parse_url(&c, v) == -1)
-					return bad("bad URL %s", v);
-			} else if (a[2] == 't') {
-				c.h.kind = HANDLER_TCP_SOCKET;
-				if (parse_hostport(&c, v, strlen(v), 0) == -1)
-					return bad("bad HOST:PORT %s", v);
-			} else {
-				const char *slash = strchr(v, '/');
-				size_t n = slash ? (size_t)(slash - v) : strlen(v);
-
-				c.h.kind = HANDLER_GRPC;
-				if (parse_hostport(&c, v, n, 0) == -1)
-					return bad("bad HOST:PORT[/SERVICE] %s", v);
-				if (slash != NULL) {
-					snprintf(c.service, sizeof c.service, "%s", slash + 1);
-					c.h.grpc_service = c.service;
-				}
-			}
-			c.h.host = c.host;
+			while (strcmp(a, targets[t].flag) != 0)
+				t++;
+			if ((targets[t].kind == HANDLER_HTTP_GET && !hostport_is_url(v)) ||
+			    cli_parse_target(targets[t].kind, v, &c.arena, &c.h, err,
+			    sizeof err) == -1)
+				return bad(targets[t].bad, v);
 		} else
 			return bad("unknown option %s", a);
 	}
 	if (c.h.kind == HANDLER_NONE)
 		return bad("%s", "no probe given");
+	if (c.h.kind == HANDLER_HTTP_GET && c.n_headers > 0) {
+		c.h.headers = c.headers;
+		c.h.n_headers = c.n_headers;
+	}
 
 	l = loop_new();
 	if (l == NULL) {
-		fprintf(stderr, "podinit probe: cannot set up the event loop\n");
+		log_warnx("cannot set up the event loop");
 		return 125;
 	}
 	probe_run_init(&run);
@@ -256,12 +186,13 @@ probe_command_main(int argc, char **argv)
 	ctx.sigmask = loop_original_mask(l);
 	c.code = 2;
 	if (probe_run_start(&run, l, &c.h, &ctx, timeout, PROBE_MODE_PROBE, on_done, &c) == -1) {
-		fprintf(stderr, "podinit probe: cannot start the probe\n");
+		log_warnx("cannot start the probe");
 		loop_free(l);
 		return 2;
 	}
 	code = loop_run(l);
 	probe_run_free(&run);
+	arena_free(&c.arena);
 	/* An exec child killed at the deadline is reaped here if it is
 	 * already gone; otherwise it is left to whoever reaps us. */
 	loop_reap(l);

@@ -15,10 +15,14 @@ push(struct ctr_actions *out, enum ctr_action_kind kind)
 {
 	struct ctr_action *a;
 
-	/* The longest path (exit → immediate restart) needs 5; overflow
-	 * is a bug, keep the last slot rather than write past the end. */
-	if (out->n >= CTR_ACTIONS_MAX)
+	/* The longest step needs 6 (an OOM exit during a probe kill's
+	 * preStop, restarted at once: test_ctr_sm.c actions_bound);
+	 * overflow is a bug: keep the last slot rather than write past
+	 * the end, and say so. */
+	if (out->n >= CTR_ACTIONS_MAX) {
+		out->overflow = true;
 		out->n = CTR_ACTIONS_MAX - 1;
+	}
 	a = &out->a[out->n++];
 	memset(a, 0, sizeof *a);
 	a->kind = kind;
@@ -205,6 +209,18 @@ stop_begin(struct ctr_sm *c, enum ctr_stop_reason why, int64_t grace,
 	}
 }
 
+/* EV_KILL: stopped for good at once, what is left of the grace skipped. */
+static void
+kill_shutdown(struct ctr_sm *c, int64_t now, struct ctr_actions *out)
+{
+	c->shutdown = true;
+	c->state = CTR_STOPPING;
+	c->stop_reason = STOP_SHUTDOWN;
+	c->stop_started = now;
+	stop_probes(c, out, false);
+	kill_now(c, out);
+}
+
 static void
 stop_shutdown(struct ctr_sm *c, int64_t now, struct ctr_actions *out)
 {
@@ -383,10 +399,7 @@ on_starting(struct ctr_sm *c, enum ctr_event ev, const struct ctr_input *in,
 		push_event(out, CTR_EVT_NORMAL, "Created", "Created container: %s", name(c));
 		push_event(out, CTR_EVT_NORMAL, "Started", "Started container %s", name(c));
 		if (c->kill_pending) {
-			c->state = CTR_STOPPING;
-			c->stop_reason = STOP_SHUTDOWN;
-			c->stop_started = now;
-			kill_now(c, out);
+			kill_shutdown(c, now, out);
 		} else if (c->stop_pending) {
 			stop_shutdown(c, now, out);
 		} else if (has_handler(&c->cfg.spec->post_start)) {
@@ -435,11 +448,7 @@ on_starting(struct ctr_sm *c, enum ctr_event ev, const struct ctr_input *in,
 			c->kill_pending = true;
 			break;
 		}
-		c->state = CTR_STOPPING;
-		c->stop_reason = STOP_SHUTDOWN;
-		c->stop_started = now;
-		stop_probes(c, out, false);
-		kill_now(c, out);
+		kill_shutdown(c, now, out);
 		break;
 	case EV_START: case EV_LIVENESS_FAILED: case EV_STARTUP_FAILED:
 	case EV_PRESTOP_DONE: case EV_DEADLINE:
@@ -465,12 +474,7 @@ on_running(struct ctr_sm *c, enum ctr_event ev, const struct ctr_input *in,
 		stop_shutdown(c, now, out);
 		break;
 	case EV_KILL:
-		c->shutdown = true;
-		c->state = CTR_STOPPING;
-		c->stop_reason = STOP_SHUTDOWN;
-		c->stop_started = now;
-		stop_probes(c, out, false);
-		kill_now(c, out);
+		kill_shutdown(c, now, out);
 		break;
 	case EV_START: case EV_SPAWNED: case EV_SPAWN_FAILED: case EV_POSTSTART_OK:
 	case EV_POSTSTART_FAILED: case EV_PRESTOP_DONE: case EV_DEADLINE:
@@ -589,6 +593,7 @@ ctr_sm_step(struct ctr_sm *c, enum ctr_event ev, const struct ctr_input *in,
 	static const struct ctr_input none = { 0 };
 
 	out->n = 0;
+	out->overflow = false;
 	if (in == NULL)
 		in = &none;
 	/* One timer per container: a firing before the time last asked for

@@ -59,20 +59,27 @@ take_slot(struct events *e)
 }
 
 void
-events_json_line(struct buf *b, const struct event *ev)
+events_json_fields(struct json *j, const struct event *ev)
 {
-	struct json j;
 	char ts[40];
 
 	clock_rfc3339(ev->last_time, ts, sizeof ts);
+	json_kv_string(j, "time", ts);
+	json_kv_string(j, "type", ev->type);
+	json_kv_string(j, "reason", ev->reason);
+	json_kv_string(j, "container", ev->container);
+	json_kv_string(j, "message", ev->message);
+	json_kv_int(j, "count", ev->count);
+}
+
+void
+events_json_line(struct buf *b, const struct event *ev)
+{
+	struct json j;
+
 	json_init(&j, b);
 	json_object_begin(&j);
-	json_kv_string(&j, "time", ts);
-	json_kv_string(&j, "type", ev->type);
-	json_kv_string(&j, "reason", ev->reason);
-	json_kv_string(&j, "container", ev->container);
-	json_kv_string(&j, "message", ev->message);
-	json_kv_int(&j, "count", ev->count);
+	events_json_fields(&j, ev);
 	json_object_end(&j);
 }
 

@@ -277,7 +277,7 @@ first_regular_code(const struct pod_sm_ctr *c, size_t n)
 
 int
 pod_exit_code(const struct pod_sm_ctr *c, size_t n, enum pod_phase phase,
-    bool stopped_by_signal, const int *remap, size_t n_remap)
+    bool stopped_by_signal, const bool *remap_exit)
 {
 	int code = -1;
 
@@ -304,9 +304,8 @@ pod_exit_code(const struct pod_sm_ctr *c, size_t n, enum pod_phase phase,
 		code = first_failure_code(c, n);
 	if (code == -1)
 		code = 0;
-	for (size_t i = 0; i < n_remap; i++)
-		if (remap[i] == code)
-			return 0;
+	if (remap_exit != NULL && code >= 0 && code < POD_EXIT_CODES && remap_exit[code])
+		return 0;
 	return code;
 }
 

@@ -18,19 +18,6 @@
 #include "podinit/strconv.h"
 
 const char *
-render_phase_name(enum view_phase p)
-{
-	switch (p) {
-	case VIEW_PENDING: return "Pending";
-	case VIEW_RUNNING: return "Running";
-	case VIEW_SUCCEEDED: return "Succeeded";
-	case VIEW_FAILED: return "Failed";
-	case VIEW_PHASE_COUNT: break;
-	}
-	return "Unknown";
-}
-
-const char *
 render_cond_name(enum view_cond c)
 {
 	switch (c) {
@@ -153,7 +140,7 @@ render_status_json(struct buf *b, const struct pod_view *v)
 		n_init += ctr_is_init(&v->ctrs[i]);
 	json_init(&j, b);
 	json_object_begin(&j);
-	json_kv_string(&j, "phase", render_phase_name(v->phase));
+	json_kv_string(&j, "phase", pod_phase_name(v->phase));
 	json_key(&j, "conditions");
 	json_array_begin(&j);
 	for (int c = 0; c < VIEW_COND_COUNT; c++) {
@@ -204,13 +191,7 @@ render_events_json(struct buf *b, const struct events *e)
 		const struct event *ev = list[i];
 
 		json_object_begin(&j);
-		clock_rfc3339(ev->last_time, ts, sizeof ts);
-		json_kv_string(&j, "time", ts);
-		json_kv_string(&j, "type", ev->type);
-		json_kv_string(&j, "reason", ev->reason);
-		json_kv_string(&j, "container", ev->container);
-		json_kv_string(&j, "message", ev->message);
-		json_kv_int(&j, "count", ev->count);
+		events_json_fields(&j, ev);
 		clock_rfc3339(ev->first_time, ts, sizeof ts);
 		json_kv_string(&j, "firstTimestamp", ts);
 		clock_rfc3339(ev->last_time, ts, sizeof ts);
@@ -290,9 +271,7 @@ pod_metric(struct buf *b, const char *name, const char *help, const char *type, 
 void
 render_metrics(struct buf *b, const struct pod_view *v)
 {
-	static const char *const results[PROBE_RESULT_COUNT] = {
-		"result=\"successful\",", "result=\"failed\",", "result=\"unknown\",",
-	};
+	char results[PROBE_RESULT_COUNT][32];	/* result="successful", ... */
 	static const char *const le[METRICS_BUCKETS + 1] = {
 		",le=\"0.005\"} ", ",le=\"0.01\"} ", ",le=\"0.025\"} ", ",le=\"0.05\"} ",
 		",le=\"0.1\"} ", ",le=\"0.25\"} ", ",le=\"0.5\"} ", ",le=\"1\"} ",
@@ -302,6 +281,9 @@ render_metrics(struct buf *b, const struct pod_view *v)
 	struct buf head, tail;
 	bool first;
 
+	for (int r = 0; r < PROBE_RESULT_COUNT; r++)
+		snprintf(results[r], sizeof results[r], "result=\"%s\",",
+		    spec_probe_result_label((enum probe_result)r));
 	metrics_family(b, "prober_probe_total",
 	    "Cumulative number of a liveness, readiness or startup probe for a container by result.",
 	    "counter");
@@ -390,11 +372,11 @@ render_metrics(struct buf *b, const struct pod_view *v)
 
 	metrics_family(b, "podinit_pod_phase",
 	    "The pod's phase: 1 for the current phase, 0 for the others.", "gauge");
-	for (int p = 0; p < VIEW_PHASE_COUNT; p++) {
+	for (int p = 0; p < POD_PHASE_COUNT; p++) {
 		first = true;
 		buf_adds(b, "podinit_pod_phase");
-		label(b, &first, "phase", render_phase_name((enum view_phase)p));
-		sample_end(b, first, v->phase == (enum view_phase)p);
+		label(b, &first, "phase", pod_phase_name((enum pod_phase)p));
+		sample_end(b, first, v->phase == (enum pod_phase)p);
 	}
 	pod_metric(b, "podinit_zombies_reaped_total",
 	    "Processes reaped that podinit did not start itself (adopted orphans).", "counter",
@@ -508,11 +490,11 @@ handler_port(struct buf *b, const struct handler_spec *h)
 }
 
 /* kubectl prints the host as written; an unset host is empty ("http://:80/").
- * The spec defaults it to 127.0.0.1, which we show as unset. */
+ * The spec defaults it to SPEC_DEFAULT_HOST, which we show as unset. */
 static const char *
 handler_host(const struct handler_spec *h)
 {
-	if (h->host == NULL || strcmp(h->host, "127.0.0.1") == 0)
+	if (h->host == NULL || strcmp(h->host, SPEC_DEFAULT_HOST) == 0)
 		return "";
 	return h->host;
 }
@@ -767,7 +749,7 @@ render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 		buf_printf(b, "%s\n", ts);
 	}
 	kv_begin(b, 0, TOP_COL, "Status");
-	buf_printf(b, "%s\n", render_phase_name(v->phase));
+	buf_printf(b, "%s\n", pod_phase_name(v->phase));
 	if (v->spec) {
 		kv_begin(b, 0, TOP_COL, "Restart Policy");
 		buf_printf(b, "%s\n", spec_restart_policy_name(v->spec->restart_policy));

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "podinit/clock.h"
+#include "podinit/hostport.h"
 #include "podinit/log.h"
 #include "podinit/strconv.h"
 
@@ -314,43 +315,18 @@ cli_split_words(const char *s, struct arena *a, char ***argv_out)
 	return argc;
 }
 
+/* HOST:PORT, [IPv6]:PORT or :PORT into h; an empty host is left for
+ * spec_handler_default_host. */
 static int
 parse_host_port(const char *s, size_t len, struct arena *a, struct handler_spec *h,
     char *err, size_t errsz)
 {
-	char tmp[300];
-	const char *colon;
-	int64_t port;
+	struct hostport hp;
 
-	if (len >= sizeof tmp) {
-		snprintf(err, errsz, "address too long");
+	if (hostport_parse(s, len, 1, 0, &hp, err, errsz) == -1)
 		return -1;
-	}
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	if (tmp[0] == '[') {
-		char *close = strchr(tmp, ']');
-		if (close == NULL || close[1] != ':') {
-			snprintf(err, errsz, "\"%s\": expected [IPv6]:PORT", tmp);
-			return -1;
-		}
-		*close = '\0';
-		h->host = arena_strdup(a, tmp + 1);
-		colon = close + 1;
-	} else {
-		colon = strrchr(tmp, ':');
-		if (colon == NULL) {
-			snprintf(err, errsz, "\"%s\": expected HOST:PORT", tmp);
-			return -1;
-		}
-		h->host = colon == tmp ? arena_strdup(a, "127.0.0.1")
-		    : arena_strndup(a, tmp, (size_t)(colon - tmp));
-	}
-	if (strconv_int64(colon + 1, 1, 65535, &port) == -1) {
-		snprintf(err, errsz, "\"%s\": port must be 1..65535", colon + 1);
-		return -1;
-	}
-	h->port = (int)port;
+	h->host = hp.host_len > 0 ? arena_strndup(a, hp.host, hp.host_len) : NULL;
+	h->port = hp.port;
 	return 0;
 }
 
@@ -415,6 +391,62 @@ is_setting(const char *w)
 }
 
 int
+cli_parse_target(enum handler_kind kind, const char *text, struct arena *a,
+    struct handler_spec *h, char *err, size_t errsz)
+{
+	struct hostport_url url;
+	const char *slash;
+
+	spec_handler_defaults(h);
+	h->kind = kind;
+	switch (kind) {
+	case HANDLER_HTTP_GET:
+		if (hostport_parse_url(text, &url, err, errsz) == -1)
+			return -1;
+		h->https = url.https;
+		h->port = url.authority.port;
+		if (url.authority.host_len > 0)
+			h->host = arena_strndup(a, url.authority.host, url.authority.host_len);
+		/* "http://h:80" and "http://h:80?q" ask for "/" and "/?q". */
+		if (url.path_len > 0 && url.path[0] == '/')
+			h->path = arena_strdup(a, url.path);
+		else if ((h->path = arena_alloc(a, url.path_len + 2)) != NULL) {
+			h->path[0] = '/';
+			memcpy(h->path + 1, url.path, url.path_len + 1);
+		}
+		break;
+	case HANDLER_TCP_SOCKET:
+		/* tcp:PORT: the port alone. */
+		if (strchr(text, ':') == NULL) {
+			if ((h->port = hostport_parse_port(text, strlen(text), 1)) == -1) {
+				snprintf(err, errsz, "\"%s\": port must be 1..65535", text);
+				return -1;
+			}
+		} else if (parse_host_port(text, strlen(text), a, h, err, errsz) == -1)
+			return -1;
+		break;
+	case HANDLER_GRPC:
+		slash = strchr(text, '/');
+		if (parse_host_port(text, slash ? (size_t)(slash - text) : strlen(text), a, h,
+		    err, errsz) == -1)
+			return -1;
+		if (slash && slash[1])
+			h->grpc_service = arena_strdup(a, slash + 1);
+		break;
+	case HANDLER_NONE:
+	case HANDLER_EXEC:
+	case HANDLER_SLEEP:
+		snprintf(err, errsz, "\"%s\": not a network handler", text);
+		return -1;
+	}
+	if (spec_handler_default_host(h, a) == -1) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int
 cli_parse_handler(const char *text, struct arena *a, struct handler_spec *h,
     struct probe_spec *p, char *err, size_t errsz)
 {
@@ -462,42 +494,13 @@ cli_parse_handler(const char *text, struct arena *a, struct handler_spec *h,
 		snprintf(err, errsz, "\"%s\": unexpected \"%s\"", text, words[1]);
 		return -1;
 	}
-	if (strncmp(w0, "http://", 7) == 0 || strncmp(w0, "https://", 8) == 0) {
-		const char *hp = w0 + (w0[4] == 's' ? 8 : 7);
-		const char *slash = strchr(hp, '/');
-		size_t hplen = slash ? (size_t)(slash - hp) : strlen(hp);
-		h->kind = HANDLER_HTTP_GET;
-		h->https = w0[4] == 's';
-		if (parse_host_port(hp, hplen, a, h, err, errsz) == -1)
-			return -1;
-		h->path = arena_strdup(a, slash ? slash : "/");
-		return 0;
-	}
-	if (strncmp(w0, "tcp://", 6) == 0 || strncmp(w0, "tcp:", 4) == 0) {
-		const char *hp = w0 + (w0[4] == '/' ? 6 : 4);
-		h->kind = HANDLER_TCP_SOCKET;
-		if (strchr(hp, ':') == NULL) {
-			int64_t port;
-			if (strconv_int64(hp, 1, 65535, &port) == -1) {
-				snprintf(err, errsz, "\"%s\": port must be 1..65535", hp);
-				return -1;
-			}
-			h->host = arena_strdup(a, "127.0.0.1");
-			h->port = (int)port;
-			return 0;
-		}
-		return parse_host_port(hp, strlen(hp), a, h, err, errsz);
-	}
-	if (strncmp(w0, "grpc://", 7) == 0) {
-		const char *hp = w0 + 7;
-		const char *slash = strchr(hp, '/');
-		h->kind = HANDLER_GRPC;
-		if (parse_host_port(hp, slash ? (size_t)(slash - hp) : strlen(hp), a, h, err, errsz) == -1)
-			return -1;
-		if (slash && slash[1])
-			h->grpc_service = arena_strdup(a, slash + 1);
-		return 0;
-	}
+	if (hostport_is_url(w0))
+		return cli_parse_target(HANDLER_HTTP_GET, w0, a, h, err, errsz);
+	if (strncmp(w0, "tcp://", 6) == 0 || strncmp(w0, "tcp:", 4) == 0)
+		return cli_parse_target(HANDLER_TCP_SOCKET, w0 + (w0[4] == '/' ? 6 : 4), a, h,
+		    err, errsz);
+	if (strncmp(w0, "grpc://", 7) == 0)
+		return cli_parse_target(HANDLER_GRPC, w0 + 7, a, h, err, errsz);
 	if (strncmp(w0, "sleep:", 6) == 0) {
 		int64_t secs;
 		if (p != NULL) {

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "podinit/caps.h"
+#include "podinit/hostport.h"
 #include "podinit/strconv.h"
 #include "podinit/units.h"
 
@@ -82,16 +84,6 @@ struct kind_desc {
 	const struct field_table *fields;	/* the kind's spec; NULL for Pod */
 	const char *pod_path;
 	bool	 job;
-};
-
-static const char *const cap_names[] = {
-	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
-	"SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
-	"NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO",
-	"SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
-	"SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE",
-	"AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
-	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
 };
 
 /* ---- small helpers ---- */
@@ -635,39 +627,17 @@ bool
 decode_capability_ok(const char *name, const char **suggest)
 {
 	const char *s = name;
+	const char *const *names;
+	size_t n;
 
 	*suggest = NULL;
-	if (strcasecmp(name, "ALL") == 0)
+	if (strcasecmp(name, "ALL") == 0 || caps_from_name(name) >= 0)
 		return true;
 	if (strncasecmp(s, "CAP_", 4) == 0)
 		s += 4;
-	for (size_t i = 0; i < NELEM(cap_names); i++)
-		if (strcasecmp(s, cap_names[i]) == 0)
-			return true;
-	*suggest = decode_suggest(s, cap_names, NELEM(cap_names));
+	names = caps_names(&n);
+	*suggest = decode_suggest(s, names, n);
 	return false;
-}
-
-void
-decode_canonical_header(const char *in, char *out)
-{
-	bool upper = true;
-	size_t i;
-
-	/* Go leaves keys with non-token bytes unchanged. */
-	for (i = 0; in[i]; i++)
-		if (in[i] == ' ' || (unsigned char)in[i] <= 0x20 || (unsigned char)in[i] >= 0x7f)
-			break;
-	if (in[i] != '\0') {
-		strcpy(out, in);
-		return;
-	}
-	for (i = 0; in[i]; i++) {
-		char ch = in[i];
-		out[i] = upper ? (char)toupper((unsigned char)ch) : (char)tolower((unsigned char)ch);
-		upper = ch == '-';
-	}
-	out[i] = '\0';
 }
 
 static bool
@@ -680,7 +650,6 @@ header_name_ok(const char *s)
 			return false;
 	return true;
 }
-
 
 /* ---- handlers ---- */
 
@@ -743,10 +712,8 @@ action_host(struct dctx *c, const struct field_at *at)
 {
 	struct handler_spec *h = ((struct handler_decode *)at->object)->h;
 
-	if (at->value && d_str(c, at->value, at->path, &h->host) && h->host[0] == '\0')
-		h->host = NULL;
-	if (h->host == NULL)
-		h->host = arena_strdup(c->a, "127.0.0.1");
+	if (at->value)
+		d_str(c, at->value, at->path, &h->host);
 	return true;
 }
 
@@ -792,7 +759,7 @@ header_name(struct dctx *c, const struct field_at *at)
 		err(c, at->value, at->path, "invalid HTTP header name \"%s\"", hd->name);
 		return false;
 	}
-	decode_canonical_header(hd->name, hd->name);
+	hostport_canonical_header(hd->name, hd->name);
 	return true;
 }
 
@@ -946,10 +913,8 @@ action_tcp_socket(struct dctx *c, const struct field_at *at)
 static bool
 action_grpc(struct dctx *c, const struct field_at *at)
 {
-	struct handler_spec *h = action_begin(c, at, HANDLER_GRPC);
-
-	if (h && decode_object(c, at->value, at->path, &grpc_fields, at->object))
-		h->host = arena_strdup(c->a, "127.0.0.1");
+	if (action_begin(c, at, HANDLER_GRPC))
+		decode_object(c, at->value, at->path, &grpc_fields, at->object);
 	return true;
 }
 
@@ -961,7 +926,9 @@ action_sleep(struct dctx *c, const struct field_at *at)
 	return true;
 }
 
-/* Probe fields decode into a struct handler_decode. */
+/* Probe fields decode into a struct handler_decode.  After the action
+ * rows: one must be set, and a network action without a host gets the
+ * default one. */
 static bool
 probe_action_required(struct dctx *c, const struct field_at *at)
 {
@@ -970,6 +937,7 @@ probe_action_required(struct dctx *c, const struct field_at *at)
 	if (hd->first == NULL)
 		err(c, at->map, at->path, "must specify a handler type (one of exec, httpGet, "
 		    "tcpSocket, grpc)");
+	spec_handler_default_host(hd->h, c->a);
 	return true;
 }
 
@@ -1081,7 +1049,8 @@ d_probe(struct dctx *c, const struct ynode *n, const char *path, struct containe
 	decode_fields(c, n, path, &probe_fields, &hd);
 }
 
-/* LifecycleHandler fields decode into a struct handler_decode. */
+/* LifecycleHandler fields decode into a struct handler_decode (the
+ * action rule as the probe's). */
 static bool
 hook_action_required(struct dctx *c, const struct field_at *at)
 {
@@ -1090,6 +1059,7 @@ hook_action_required(struct dctx *c, const struct field_at *at)
 	if (hd->first == NULL)
 		err(c, at->map, at->path, "must specify a handler type (one of exec, httpGet, "
 		    "sleep)");
+	spec_handler_default_host(hd->h, c->a);
 	return true;
 }
 

@@ -11,6 +11,24 @@ spec_handler_defaults(struct handler_spec *h)
 	memset(h, 0, sizeof *h);
 }
 
+int
+spec_handler_default_host(struct handler_spec *h, struct arena *a)
+{
+	switch (h->kind) {
+	case HANDLER_HTTP_GET:
+	case HANDLER_TCP_SOCKET:
+	case HANDLER_GRPC:
+		if (h->host == NULL || h->host[0] == '\0')
+			h->host = arena_strdup(a, SPEC_DEFAULT_HOST);
+		return h->host != NULL ? 0 : -1;
+	case HANDLER_NONE:
+	case HANDLER_EXEC:
+	case HANDLER_SLEEP:
+		break;
+	}
+	return 0;
+}
+
 void
 spec_probe_defaults(struct probe_spec *p)
 {
@@ -122,4 +140,26 @@ spec_handler_kind_name(enum handler_kind k)
 	case HANDLER_SLEEP: return "sleep";
 	}
 	return "?";
+}
+
+const char *
+spec_probe_result_name(enum probe_result r)
+{
+	switch (r) {
+	case PROBE_SUCCESS: return "Success";
+	case PROBE_FAILURE: return "Failure";
+	case PROBE_UNKNOWN: return "Unknown";
+	}
+	return "Unknown";
+}
+
+const char *
+spec_probe_result_label(enum probe_result r)
+{
+	switch (r) {
+	case PROBE_SUCCESS: return "successful";
+	case PROBE_FAILURE: return "failed";
+	case PROBE_UNKNOWN: return "unknown";
+	}
+	return "unknown";
 }

@@ -1,21 +1,25 @@
 /* ynode: libyaml events -> node tree with marks.  Owns the hostile-input
  * limits of the manifest reader (size, depth, scalar length, node count,
- * alias expansion); decode never sees an unbounded tree. */
+ * alias expansion); decode never sees an unbounded tree.  The seccomp
+ * profile reader asks for a stricter reading (ynode_opts). */
 #include "podinit/ynode.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <yaml.h>
 
+#include "podinit/buf.h"
+
 /*
- * Nodes and strings live in a few large anonymous mappings, bump-allocated
- * and freed at once.  The mappings are faulted in up front (map_block): a
+ * Nodes and strings live in a few large blocks of prefaulted memory
+ * (prefaulted_map in buf.c), bump-allocated and freed at once: a
  * 1,000-container manifest needs a few MB of nodes, and taking one page
  * fault per 4 KB page costs more than the parse itself on a virtual
- * machine.
+ * machine.  A block of 2 MB or more comes as transparent huge pages: the
+ * tree of a 1,000-container manifest then costs two page faults instead of
+ * a thousand, a quarter of `check` on a virtual machine.
  */
 struct yblock {
 	struct yblock *next;
@@ -28,48 +32,6 @@ struct yblock {
  * strings and kid arrays per input byte (block-style YAML; JSON and long
  * scalars make less), so one block usually holds the whole tree. */
 #define YBLOCK_HINT(len)	((len) * 5 + YBLOCK_MIN)
-
-#define HUGE_SZ	((size_t)2 << 20)
-
-/*
- * A block of at least *bsp bytes, faulted in.  A block of 2 MB or more is
- * 2 MB-aligned and asks for transparent huge pages: the tree of a
- * 1,000-container manifest then costs two page faults instead of a
- * thousand, which on a virtual machine (where even a populated 4 KB page
- * faults again on first touch) is a quarter of `check`.  Without THP
- * (never, or an old kernel) the same memory comes as 4 KB pages.
- */
-static void *
-map_block(size_t *bsp)
-{
-	size_t bs = *bsp;
-	char *m, *a;
-
-	if (bs < HUGE_SZ) {
-		m = mmap(NULL, bs, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		return m == MAP_FAILED ? NULL : m;
-	}
-	bs = (bs + HUGE_SZ - 1) & ~(HUGE_SZ - 1);
-	m = mmap(NULL, bs + HUGE_SZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
-	if (m == MAP_FAILED)
-		return NULL;
-	/* keep the aligned middle; give back the slack on either side */
-	a = (char *)(((uintptr_t)m + HUGE_SZ - 1) & ~(uintptr_t)(HUGE_SZ - 1));
-	if (a > m)
-		munmap(m, (size_t)(a - m));
-	if (a < m + HUGE_SZ)
-		munmap(a + bs, (size_t)(m + HUGE_SZ - a));
-#ifdef MADV_HUGEPAGE
-	(void)madvise(a, bs, MADV_HUGEPAGE);		/* best effort */
-#endif
-#ifdef MADV_POPULATE_WRITE
-	(void)madvise(a, bs, MADV_POPULATE_WRITE);	/* Linux 5.14; else faults */
-#endif
-	*bsp = bs;
-	return a;
-}
 
 static void *
 yalloc(struct ydocs *d, size_t size, size_t hint)
@@ -88,7 +50,7 @@ yalloc(struct ydocs *d, size_t size, size_t hint)
 		bs = (bs + 4095) & ~(size_t)4095;
 		if (d->bytes + bs > YNODE_MAX_MEMORY)
 			return NULL;
-		void *m = map_block(&bs);
+		void *m = prefaulted_map(&bs);
 		if (m == NULL)
 			return NULL;
 		b = m;
@@ -132,6 +94,10 @@ struct pstate {
 	bool	 have_root;
 	struct ynode **docs;
 	size_t	 n_docs, cap_docs;
+	/* ynode_opts, resolved */
+	int	 max_open;	/* containers open at once */
+	int	 max_leaf;	/* deepest a scalar or alias may sit */
+	bool	 first_root, no_aliases, no_nul;
 };
 
 static void
@@ -141,6 +107,7 @@ seterr(struct pstate *s, int line, int col, const char *fmt, ...)
 
 	s->err->line = line;
 	s->err->col = col;
+	s->err->kind = YERR_OTHER;
 	va_start(ap, fmt);
 	vsnprintf(s->err->msg, sizeof s->err->msg, fmt, ap);
 	va_end(ap);
@@ -233,9 +200,19 @@ new_node(struct pstate *s, enum ynode_kind k, yaml_mark_t m)
 }
 
 static char *
-dup_anchor(const yaml_char_t *a)
+dup_anchor(const struct pstate *s, const yaml_char_t *a)
 {
-	return a ? strdup((const char *)a) : NULL;
+	/* with aliases refused, an anchor can never be used: not kept */
+	return a && !s->no_aliases ? strdup((const char *)a) : NULL;
+}
+
+static int
+too_deep(struct pstate *s, yaml_mark_t m)
+{
+	seterr(s, (int)m.line + 1, (int)m.column + 1, "nesting deeper than %d levels",
+	    s->max_open);
+	s->err->kind = YERR_DEPTH;
+	return -1;
 }
 
 static int
@@ -244,10 +221,18 @@ on_scalar(struct pstate *s, yaml_event_t *e)
 	struct ynode *n;
 	size_t len = e->data.scalar.length;
 
+	if (s->depth > s->max_leaf)
+		return too_deep(s, e->start_mark);
 	if (len > YNODE_MAX_SCALAR) {
 		seterr(s, (int)e->start_mark.line + 1, (int)e->start_mark.column + 1,
 		    "scalar of %zu bytes is longer than the limit of %u bytes", len,
 		    YNODE_MAX_SCALAR);
+		return -1;
+	}
+	if (s->no_nul && memchr(e->data.scalar.value, '\0', len) != NULL) {
+		seterr(s, (int)e->start_mark.line + 1, (int)e->start_mark.column + 1,
+		    "NUL byte in a scalar");
+		s->err->kind = YERR_NUL;
 		return -1;
 	}
 	if ((n = new_node(s, YNODE_SCALAR, e->start_mark)) == NULL)
@@ -262,8 +247,8 @@ on_scalar(struct pstate *s, yaml_event_t *e)
 	n->str = str;
 	n->len = (uint32_t)len;
 	n->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-	if (e->data.scalar.anchor &&
-	    add_anchor(s, dup_anchor(e->data.scalar.anchor), n) == -1)
+	if (e->data.scalar.anchor && !s->no_aliases &&
+	    add_anchor(s, dup_anchor(s, e->data.scalar.anchor), n) == -1)
 		return -1;
 	return attach(s, n);
 }
@@ -275,17 +260,14 @@ on_start(struct pstate *s, yaml_event_t *e, enum ynode_kind k)
 	const yaml_char_t *anchor = k == YNODE_MAP ? e->data.mapping_start.anchor
 	    : e->data.sequence_start.anchor;
 
-	if (s->depth >= YNODE_MAX_DEPTH) {
-		seterr(s, (int)e->start_mark.line + 1, (int)e->start_mark.column + 1,
-		    "nesting deeper than %d levels", YNODE_MAX_DEPTH);
-		return -1;
-	}
+	if (s->depth >= s->max_open)
+		return too_deep(s, e->start_mark);
 	if ((n = new_node(s, k, e->start_mark)) == NULL)
 		return -1;
 	struct frame *f = &s->stack[s->depth++];
 	f->node = n;
 	f->base = s->n_kids;
-	f->anchor = dup_anchor(anchor);
+	f->anchor = dup_anchor(s, anchor);
 	return 0;
 }
 
@@ -332,6 +314,13 @@ on_alias(struct pstate *s, yaml_event_t *e)
 	const char *name = (const char *)e->data.alias.anchor;
 	int line = (int)e->start_mark.line + 1, col = (int)e->start_mark.column + 1;
 
+	if (s->depth > s->max_leaf)
+		return too_deep(s, e->start_mark);
+	if (s->no_aliases) {
+		seterr(s, line, col, "YAML aliases are not allowed");
+		s->err->kind = YERR_ALIAS;
+		return -1;
+	}
 	for (size_t i = s->n_anchors; i-- > 0;) {
 		if (strcmp(s->anchors[i].name, name) != 0)
 			continue;
@@ -381,18 +370,27 @@ parser_error(struct pstate *s, yaml_parser_t *p)
 			    (unsigned)p->problem_value & 0xFF);
 		else
 			seterr(s, line, col, "invalid YAML: %s", problem);
-		return;
+	} else {
+		line = (int)p->problem_mark.line + 1;
+		col = (int)p->problem_mark.column + 1;
+		if (p->context)
+			seterr(s, line, col, "invalid YAML: %s %s", problem, p->context);
+		else
+			seterr(s, line, col, "invalid YAML: %s", problem);
 	}
-	line = (int)p->problem_mark.line + 1;
-	col = (int)p->problem_mark.column + 1;
-	if (p->context)
-		seterr(s, line, col, "invalid YAML: %s %s", problem, p->context);
-	else
-		seterr(s, line, col, "invalid YAML: %s", problem);
+	s->err->kind = YERR_SYNTAX;
+	s->err->problem = p->problem;
 }
 
 int
 ynode_parse(const char *data, size_t len, struct ydocs *out, struct yerror *err)
+{
+	return ynode_parse_opts(data, len, NULL, out, err);
+}
+
+int
+ynode_parse_opts(const char *data, size_t len, const struct ynode_opts *opts,
+    struct ydocs *out, struct yerror *err)
 {
 	yaml_parser_t p;
 	yaml_event_t e;
@@ -422,12 +420,26 @@ ynode_parse(const char *data, size_t len, struct ydocs *out, struct yerror *err)
 	s->len = len;
 	s->out = out;
 	s->err = err;
+	s->max_open = YNODE_MAX_DEPTH;
+	s->max_leaf = YNODE_MAX_DEPTH;
+	if (opts != NULL) {
+		/* a node at depth d sits in d open containers */
+		if (opts->max_depth > 0 && opts->max_depth < YNODE_MAX_DEPTH) {
+			s->max_open = opts->max_depth + 1;
+			s->max_leaf = opts->max_depth;
+		}
+		s->first_root = opts->first_root;
+		s->no_aliases = opts->no_aliases;
+		s->no_nul = opts->no_nul;
+	}
 	if (!yaml_parser_initialize(&p)) {
 		snprintf(err->msg, sizeof err->msg, "out of memory");
 		free(s);
 		return -1;
 	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+	if (opts != NULL && opts->utf8)
+		yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
 	while (!done) {
 		int r = 0;
 
@@ -466,6 +478,10 @@ ynode_parse(const char *data, size_t len, struct ydocs *out, struct yerror *err)
 			break;
 		}
 		yaml_event_delete(&e);
+		if (r == 0 && s->first_root && s->have_root) {
+			r = on_doc_end(s);
+			done = true;
+		}
 		if (r == -1)
 			break;
 		if (done)
@@ -501,7 +517,7 @@ ynode_free(struct ydocs *d)
 
 	while (b != NULL) {
 		struct yblock *next = b->next;
-		munmap(b, b->size);
+		prefaulted_unmap(b, b->size);
 		b = next;
 	}
 	memset(d, 0, sizeof *d);

@@ -21,20 +21,6 @@ in_flight(const struct probe_run *r)
 	return r->busy && r->out.duration_ns < 0;
 }
 
-const char *
-probe_result_name(enum probe_result res)
-{
-	switch (res) {
-	case PROBE_SUCCESS:
-		return "successful";
-	case PROBE_FAILURE:
-		return "failed";
-	case PROBE_UNKNOWN:
-		return "unknown";
-	}
-	return "unknown";
-}
-
 static void
 on_timer(struct loop *l, struct timer *t)
 {

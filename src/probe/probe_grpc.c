@@ -19,6 +19,7 @@
 #include "podinit/hosts.h"
 #include "podinit/strconv.h"
 #include "probe_internal.h"
+#include "probe_io.h"
 #include "probe_net.h"
 
 #define GRPC_ARENA_SIZE	(256 * 1024)
@@ -530,16 +531,13 @@ flush(struct probe_run *r, struct grpc_state *s)
 			memcpy(s->pend, data, (size_t)k);
 			s->pend_len = (size_t)k;
 		}
-		n = send(r->fd, s->pend + s->pend_off, s->pend_len - s->pend_off, MSG_NOSIGNAL);
-		if (n == -1) {
-			char tmp[128], msg[200];
+		n = probe_io_write(r->fd, NULL, s->pend + s->pend_off, s->pend_len - s->pend_off);
+		if (n == PROBE_IO_WANT_WRITE)
+			return true;
+		if (n == PROBE_IO_ERROR) {
+			char msg[200];
 
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return true;
-			snprintf(msg, sizeof msg, "write: %s",
-			    probe_net_strerror(errno, tmp, sizeof tmp));
+			probe_io_error(NULL, "write", errno, msg, sizeof msg);
 			conn_error(r, msg);
 			return false;
 		}
@@ -564,17 +562,14 @@ do_read(struct probe_run *r, struct grpc_state *s)
 	unsigned char buf[16384];
 
 	for (;;) {
-		ssize_t n = recv(r->fd, buf, sizeof buf, 0), k;
+		ssize_t n = probe_io_read(r->fd, NULL, buf, sizeof buf), k;
 
-		if (n == -1) {
-			char tmp[128], msg[200];
+		if (n == PROBE_IO_WANT_READ)
+			return true;
+		if (n == PROBE_IO_ERROR) {
+			char msg[200];
 
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return true;
-			snprintf(msg, sizeof msg, "read: %s",
-			    probe_net_strerror(errno, tmp, sizeof tmp));
+			probe_io_error(NULL, "read", errno, msg, sizeof msg);
 			conn_error(r, msg);
 			return false;
 		}

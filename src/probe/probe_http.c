@@ -23,6 +23,7 @@
 #include "podinit/http_parse.h"
 #include "probe_internal.h"
 #include "probe_net.h"
+#include "probe_io.h"
 #include "probe_tls.h"
 
 #define HTTP_MAX_REDIRECTS	10	/* K8S: RedirectChecker, len(via) >= 10 */
@@ -365,7 +366,8 @@ build_request(struct probe_run *r, struct http_state *s)
 		/* An Accept whose first value is empty deletes them all. */
 		if (header_is(hd, "Accept") && (accept == NULL || accept[0] == '\0'))
 			continue;
-		if (header_is(hd, "Connection") && strcasestr(hd->value, "close") != NULL)
+		if (header_is(hd, "Connection") && hd->value != NULL &&
+		    strcasestr(hd->value, "close") != NULL)
 			conn_close = true;
 		ADD("%s: %s\r\n", hd->name, hd->value);
 	}
@@ -519,49 +521,27 @@ do_read(struct probe_run *r, struct http_state *s)
 	char buf[16384];
 
 	for (;;) {
-		ssize_t n;
+		struct probe_tls *tls = s->https ? s->tls : NULL;
+		ssize_t n = probe_io_read(r->fd, tls, buf, sizeof buf);
 		enum http_parse_status st;
 
-		if (s->https) {
-			n = probe_tls_read(s->tls, buf, sizeof buf);
-			if (n == PROBE_TLS_WANT_READ) {
-				want(r, EPOLLIN);
-				return;
-			}
-			if (n == PROBE_TLS_WANT_WRITE) {
-				want(r, EPOLLOUT);
-				return;
-			}
-			if (n == PROBE_TLS_ERROR) {
-				char msg[256];
+		if (n == PROBE_IO_WANT_READ || n == PROBE_IO_WANT_WRITE) {
+			want(r, n == PROBE_IO_WANT_READ ? EPOLLIN : EPOLLOUT);
+			return;
+		}
+		if (n == PROBE_IO_ERROR) {
+			int err = errno;
+			char msg[HTTP_ERROR_MAX];
 
-				probe_tls_error(s->tls, msg, sizeof msg);
-				if (s->resp.headers_done) {
-					snprintf(s->resp.error, sizeof s->resp.error, "%s", msg);
-					parse_error(r, s);
-				} else
-					http_fail(r, PROBE_FAILURE, msg);
-				return;
-			}
-		} else {
-			n = recv(r->fd, buf, sizeof buf, 0);
-			if (n == -1) {
-				if (errno == EINTR)
-					continue;
-				if (errno == EAGAIN || errno == EWOULDBLOCK) {
-					want(r, EPOLLIN);
-					return;
-				}
-				if (s->resp.headers_done) {
-					char tmp[128];
-
-					snprintf(s->resp.error, sizeof s->resp.error, "read: %s",
-					    probe_net_strerror(errno, tmp, sizeof tmp));
-					parse_error(r, s);
-				} else
-					http_io_fail(r, "read", errno);
-				return;
-			}
+			if (s->resp.headers_done) {
+				probe_io_error(tls, "read", err, s->resp.error, sizeof s->resp.error);
+				parse_error(r, s);
+			} else if (tls != NULL) {
+				probe_io_error(tls, "read", err, msg, sizeof msg);
+				http_fail(r, PROBE_FAILURE, msg);
+			} else
+				http_io_fail(r, "read", err);
+			return;
 		}
 		if (n == 0)
 			st = http_resp_eof(&s->resp);
@@ -582,41 +562,30 @@ static void
 do_send(struct probe_run *r, struct http_state *s)
 {
 	while (s->req_off < s->req_len) {
-		ssize_t n;
+		struct probe_tls *tls = s->https ? s->tls : NULL;
+		ssize_t n = probe_io_write(r->fd, tls, s->req + s->req_off, s->req_len - s->req_off);
 
-		if (s->https) {
-			n = probe_tls_write(s->tls, s->req + s->req_off, s->req_len - s->req_off);
-			if (n == PROBE_TLS_WANT_WRITE || n == PROBE_TLS_WANT_READ) {
-				want(r, n == PROBE_TLS_WANT_WRITE ? EPOLLOUT : EPOLLIN);
-				return;
-			}
-			if (n < 0) {
-				char msg[256];
+		if (n == PROBE_IO_WANT_WRITE || n == PROBE_IO_WANT_READ) {
+			want(r, n == PROBE_IO_WANT_WRITE ? EPOLLOUT : EPOLLIN);
+			return;
+		}
+		if (n == PROBE_IO_ERROR) {
+			int err = errno;
+			char msg[HTTP_ERROR_MAX];
 
-				probe_tls_error(s->tls, msg, sizeof msg);
+			if (tls != NULL) {
+				probe_io_error(tls, "write", err, msg, sizeof msg);
 				http_fail(r, PROBE_FAILURE, msg);
-				return;
-			}
-		} else {
-			n = send(r->fd, s->req + s->req_off, s->req_len - s->req_off, MSG_NOSIGNAL);
-			if (n == -1) {
-				if (errno == EINTR)
-					continue;
-				if (errno == EAGAIN || errno == EWOULDBLOCK) {
-					want(r, EPOLLOUT);
-					return;
-				}
+			} else if (s->connecting && err != EPIPE && err != ECONNRESET)
 				/* Still connecting: the handshake's own error
 				 * (refused, unreachable, timed out) is a dial
 				 * error, as Go's; a reset after it is a write's. */
-				if (s->connecting && errno != EPIPE && errno != ECONNRESET)
-					http_dial_fail(r, errno);
-				else
-					http_io_fail(r, "write", errno);
-				return;
-			}
-			s->connecting = false;
+				http_dial_fail(r, err);
+			else
+				http_io_fail(r, "write", err);
+			return;
 		}
+		s->connecting = false;
 		s->req_off += (size_t)n;
 	}
 	s->phase = PH_READ;

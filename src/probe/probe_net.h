@@ -5,7 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* "127.0.0.1" when the spec leaves the host empty (SPEC §3). */
+/* SPEC_DEFAULT_HOST when the host is NULL or empty.  Decode and the
+ * command line have applied it already (spec_handler_default_host); this
+ * covers a handler_spec built in code (the component tests build them). */
 const char *probe_net_host(const char *host);
 /* probe_net_connect flags. */
 #define PROBE_NET_NODELAY	1u	/* TCP_NODELAY: the caller writes in pieces */

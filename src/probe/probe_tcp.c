@@ -21,7 +21,7 @@
 const char *
 probe_net_host(const char *host)
 {
-	return host != NULL && host[0] != '\0' ? host : "127.0.0.1";
+	return host != NULL && host[0] != '\0' ? host : SPEC_DEFAULT_HOST;
 }
 
 const char *

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
@@ -421,57 +420,6 @@ creds_parse_user_spec(const char *spec, uid_t *uid, gid_t *gid, bool *has_gid, c
 		*has_gid = true;
 	}
 	return 0;
-}
-
-/* The kernel's capability names, by number (include/uapi/linux/capability.h
- * up to Linux 6.x).  podinit keeps its own table rather than linking libcap:
- * libcap's constructor probes the bounding set in every process at start,
- * which costs more memory than the five lookups podinit needs. */
-static const char *const cap_table[] = {
-	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill",
-	"setgid", "setuid", "setpcap", "linux_immutable", "net_bind_service",
-	"net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner",
-	"sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
-	"sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time",
-	"sys_tty_config", "mknod", "lease", "audit_write", "audit_control",
-	"setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
-	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
-};
-#define N_CAP_TABLE ((int)(sizeof cap_table / sizeof cap_table[0]))
-
-int
-creds_cap_from_name(const char *name)
-{
-	const char *p = name;
-
-	/* Kubernetes writes NET_ADMIN; CAP_NET_ADMIN and cap_net_admin too */
-	if (strncasecmp(p, "cap_", 4) == 0)
-		p += 4;
-	if (*p == '\0')
-		return -1;
-	for (int i = 0; i < N_CAP_TABLE; i++)
-		if (strcasecmp(p, cap_table[i]) == 0)
-			return i;
-	return -1;
-}
-
-void
-creds_cap_name(int cap, char *out, size_t outsz)
-{
-	size_t i;
-
-	if (outsz == 0)
-		return;
-	if (cap < 0 || cap >= N_CAP_TABLE) {
-		snprintf(out, outsz, "%d", cap);
-		return;
-	}
-	/* Kubernetes spells them NET_BIND_SERVICE */
-	for (i = 0; cap_table[cap][i] && i + 1 < outsz; i++) {
-		char c = cap_table[cap][i];
-		out[i] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-	}
-	out[i] = '\0';
 }
 
 int

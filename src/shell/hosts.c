@@ -130,8 +130,6 @@ lookup_file(const char *name, int port, struct sockaddr_storage *ss, socklen_t *
 int
 hosts_resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t *sslen)
 {
-	if (host == NULL || host[0] == '\0')
-		host = "127.0.0.1";
 	if (parse_literal(host, port, ss, sslen) == 0)
 		return 0;
 	if (lookup_file(host, port, ss, sslen) == 0)

@@ -1,6 +1,13 @@
 /* loop: epoll + signalfd + one timerfd, a binary heap of timers, and the
  * pid table of every child podinit forked (the reaper).
  *
+ * The loop is the only code that reads clocks: CLOCK_MONOTONIC once at
+ * the top of each pass (loop_now), and the realtime clock at most once a
+ * pass, when something asks for it (loop_real_now: event and condition
+ * times, the status API's ages).  One named exception: loop_refresh_now
+ * reads the monotonic clock again within a pass, after work long enough to
+ * matter (a spawn), and the realtime is read again after it.
+ *
  * Ordering rule within one iteration:
  *   1. fd events in arrival order (signalfd: SIGCHLD only sets need_reap;
  *      other signals go to the signal callback);
@@ -39,6 +46,8 @@ struct loop {
 	int	 epfd, sigfd, timerfd;
 	struct watcher sigw, timerw;
 	int64_t	 now;
+	int64_t	 real_now;	/* realtime of this pass, when real_valid */
+	bool	 real_valid;
 	int64_t	 armed;		/* deadline the timerfd is armed to, -1 = disarmed,
 				 * TIMERFD_FIRED = expired and still readable */
 	struct timer **heap;
@@ -605,7 +614,18 @@ loop_refresh_now(struct loop *l)
 
 	if (t > l->now)
 		l->now = t;
+	l->real_valid = false;
 	return l->now;
+}
+
+int64_t
+loop_real_now(struct loop *l)
+{
+	if (!l->real_valid) {
+		l->real_now = clock_real();
+		l->real_valid = true;
+	}
+	return l->real_now;
 }
 
 uint64_t
@@ -644,6 +664,7 @@ loop_run(struct loop *l)
 			timerfd_rearm(l);
 		l->nevents = epoll_wait(l->epfd, l->events, MAX_EVENTS, timeout);
 		l->now = clock_mono();
+		l->real_valid = false;
 		if (l->nevents == -1) {
 			l->nevents = 0;
 			if (errno != EINTR)

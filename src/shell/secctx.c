@@ -44,8 +44,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "podinit/caps.h"
 #include "podinit/creds.h"
 #include "podinit/log.h"
+#include "podinit/seccomp_bpf.h"
 #include "podinit/seccomp_profile.h"
 #include "podinit/spawn_stage.h"
 
@@ -196,7 +198,7 @@ cap_list(struct ctx *x, const char *which, char *const *names, size_t n, uint64_
 			*all = true;
 			continue;
 		}
-		if ((cap = creds_cap_from_name(names[i])) < 0) {
+		if ((cap = caps_from_name(names[i])) < 0) {
 			snprintf(x->err, x->errsz, "capabilities.%s: unknown capability \"%s\"", which, names[i]);
 			return -1;
 		}
@@ -215,7 +217,7 @@ cap_names(uint64_t bits, char *out, size_t outsz)
 		char name[40];
 		if (!(bits & BIT(i)))
 			continue;
-		creds_cap_name(i, name, sizeof name);
+		caps_format(i, name, sizeof name);
 		len += (size_t)snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", name);
 	}
 }

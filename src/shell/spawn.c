@@ -150,13 +150,13 @@ child_set_listen_pid(char *const *envp)
 		if (strncmp(*envp, "LISTEN_PID=", 11) != 0)
 			continue;
 		char *p = *envp + 11;
-		char digits[16];
+		char digits[SPAWN_LISTEN_PID_WIDTH];
 		int n = 0;
 		unsigned long v = (unsigned long)getpid();
 		do {
 			digits[n++] = (char)('0' + v % 10);
 			v /= 10;
-		} while (v && n < 15);
+		} while (v && n < SPAWN_LISTEN_PID_WIDTH - 1);
 		/* The slot was reserved wide enough by the parent. */
 		while (n > 0)
 			*p++ = digits[--n];

@@ -1,12 +1,13 @@
 /* libFuzzer target for the seccomp profile decoder (Localhost profiles):
- * any bytes go through libyaml, the decoder and, when they decode, the
+ * any bytes go through ynode, the decoder and, when they decode, the
  * libseccomp compiler; nothing may crash, leak or hang.
- * Build: clang -fsanitize=fuzzer,address,undefined with src/shell/seccomp_profile.c
- * src/shell/creds.c src/base/buf.c src/base/strconv.c src/base/fdx.c -lyaml -lseccomp.
+ * Build: tests/fuzz/run (clang -fsanitize=fuzzer,address,undefined with
+ * every .c of src/base, src/model, src/core and src/shell, -lyaml -lseccomp).
  * Seeds: tests/golden/security/{valid,invalid}/\*.json. */
 #include <stdint.h>
 #include <string.h>
 
+#include "podinit/seccomp_bpf.h"
 #include "podinit/seccomp_profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -137,7 +137,7 @@ fx_build(void)
 	fx_cv[2].last_exit_code = 1;
 
 	fx_view.spec = &fx_pod;
-	fx_view.phase = VIEW_RUNNING;
+	fx_view.phase = PHASE_RUNNING;
 	for (int i = 0; i < VIEW_COND_COUNT; i++) {
 		fx_view.conditions[i].status = true;
 		fx_view.conditions[i].last_transition = FX_T0 + 2 * NS_PER_SEC;

@@ -10,7 +10,7 @@ if wait_ev Started 2 $c 12; then
 	s1=$(ev_ms Started $c | head -n1); k=$(ev_ms Killing $c | head -n1)
 	el=$((k - s1))
 	nf=$(ev_count Unhealthy $c)
-	# alive 1 s, probes at 1 s (ok), 2, 3, 4 s: killed at ~4 s
+	# alive 1.5 s, probes at 1 s (ok), 2, 3, 4 s: killed at ~4 s
 	if [ "$nf" -ge 3 ] && [ $el -ge 3500 ] && [ $el -le 5000 ]; then
 		ok "liveness-exec (short): 3 failures, killed after ${el} ms, restarted"
 	else

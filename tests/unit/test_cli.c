@@ -360,3 +360,100 @@ Test(cli, split_words)
 	cr_assert_eq(cli_split_words("   ", &a, &w), 0);
 	arena_free(&a);
 }
+
+/* ---- handler targets: the one dialect of --liveness & co and `podinit probe` ---- */
+
+struct target_case {
+	char	text[48];
+	enum handler_kind kind;
+	int	rc;
+	char	host[16];	/* on success; the default host when none is written */
+	int	port;
+	char	path[16];	/* httpGet */
+	char	service[16];	/* grpc; "" = NULL */
+	bool	https;
+	char	err[40];	/* on failure: a part of the message */
+};
+
+ParameterizedTestParameters(cli, handler_targets)
+{
+	static struct target_case c[] = {
+		{ "http://:8080/healthz", HANDLER_HTTP_GET, 0, "127.0.0.1", 8080, "/healthz", "", false, "" },
+		{ "http://10.0.0.1:80", HANDLER_HTTP_GET, 0, "10.0.0.1", 80, "/", "", false, "" },
+		{ "https://[::1]:8443/r?x", HANDLER_HTTP_GET, 0, "::1", 8443, "/r?x", "", true, "" },
+		{ "http://h:81?q=1", HANDLER_HTTP_GET, 0, "h", 81, "/?q=1", "", false, "" },
+		{ "http://h/x", HANDLER_HTTP_GET, 0, "h", 80, "/x", "", false, "" },
+		{ "HTTPS://h", HANDLER_HTTP_GET, 0, "h", 443, "/", "", true, "" },
+		{ "tcp:9000", HANDLER_TCP_SOCKET, 0, "127.0.0.1", 9000, "", "", false, "" },
+		{ "tcp://9000", HANDLER_TCP_SOCKET, 0, "127.0.0.1", 9000, "", "", false, "" },
+		{ "tcp://:9000", HANDLER_TCP_SOCKET, 0, "127.0.0.1", 9000, "", "", false, "" },
+		{ "tcp://db:5432", HANDLER_TCP_SOCKET, 0, "db", 5432, "", "", false, "" },
+		{ "tcp://[::1]:9000", HANDLER_TCP_SOCKET, 0, "::1", 9000, "", "", false, "" },
+		{ "grpc://127.0.0.1:50051/my.Svc", HANDLER_GRPC, 0, "127.0.0.1", 50051, "", "my.Svc", false, "" },
+		{ "grpc://:50051/", HANDLER_GRPC, 0, "127.0.0.1", 50051, "", "", false, "" },
+		{ "grpc://[::1]:1", HANDLER_GRPC, 0, "::1", 1, "", "", false, "" },
+		{ "tcp:0", HANDLER_NONE, -1, "", 0, "", "", false, "\"0\": port must be 1..65535" },
+		{ "tcp:+80", HANDLER_NONE, -1, "", 0, "", "", false, "port must be 1..65535" },
+		{ "tcp://h", HANDLER_NONE, -1, "", 0, "", "", false, "\"h\": port must be 1..65535" },
+		{ "tcp://h:70000", HANDLER_NONE, -1, "", 0, "", "", false, "port must be 1..65535" },
+		{ "tcp://[::1]", HANDLER_NONE, -1, "", 0, "", "", false, "expected [IPv6]:PORT" },
+		{ "grpc://h", HANDLER_NONE, -1, "", 0, "", "", false, "\"h\": expected HOST:PORT" },
+		{ "http://[::1/x", HANDLER_NONE, -1, "", 0, "", "", false, "expected [IPv6]:PORT" },
+		{ "ftp://x:1", HANDLER_NONE, -1, "", 0, "", "", false, "expected http://, https://" },
+	};
+	return cr_make_param_array(struct target_case, c, sizeof c / sizeof c[0]);
+}
+
+ParameterizedTest(struct target_case *tc, cli, handler_targets)
+{
+	struct arena a;
+	struct handler_spec h;
+	char e[256] = "";
+	int rc;
+
+	memset(&a, 0, sizeof a);
+	rc = cli_parse_handler(tc->text, &a, &h, NULL, e, sizeof e);
+	cr_assert_eq(rc, tc->rc, "\"%s\": rc %d (%s)", tc->text, rc, e);
+	if (rc != 0) {
+		cr_assert(strstr(e, tc->err) != NULL, "\"%s\": \"%s\" lacks \"%s\"", tc->text, e,
+		    tc->err);
+		arena_free(&a);
+		return;
+	}
+	cr_assert_eq(h.kind, tc->kind, "\"%s\"", tc->text);
+	cr_assert_str_eq(h.host, tc->host, "\"%s\"", tc->text);
+	cr_assert_eq(h.port, tc->port, "\"%s\"", tc->text);
+	cr_assert_eq(h.https, tc->https, "\"%s\"", tc->text);
+	if (h.kind == HANDLER_HTTP_GET)
+		cr_assert_str_eq(h.path, tc->path, "\"%s\"", tc->text);
+	if (tc->service[0] != '\0')
+		cr_assert_str_eq(h.grpc_service, tc->service, "\"%s\"", tc->text);
+	else
+		cr_assert_null(h.grpc_service, "\"%s\"", tc->text);
+	arena_free(&a);
+}
+
+/* `podinit probe --http/--tcp/--grpc V` hands V over without the scheme
+ * of the handler flag (a URL keeps its own). */
+Test(cli, parse_target_for_the_probe_command)
+{
+	struct arena a;
+	struct handler_spec h;
+	char e[256];
+
+	memset(&a, 0, sizeof a);
+	cr_assert_eq(cli_parse_target(HANDLER_TCP_SOCKET, "127.0.0.1:5432", &a, &h, e, sizeof e), 0, "%s", e);
+	cr_assert_eq(h.kind, HANDLER_TCP_SOCKET);
+	cr_assert_str_eq(h.host, "127.0.0.1");
+	cr_assert_eq(h.port, 5432);
+	cr_assert_eq(cli_parse_target(HANDLER_GRPC, "[::1]:50051/my.Service", &a, &h, e, sizeof e), 0, "%s", e);
+	cr_assert_eq(h.kind, HANDLER_GRPC);
+	cr_assert_str_eq(h.host, "::1");
+	cr_assert_str_eq(h.grpc_service, "my.Service");
+	cr_assert_eq(cli_parse_target(HANDLER_HTTP_GET, "https://127.0.0.1:8443/ready", &a, &h, e, sizeof e), 0, "%s", e);
+	cr_assert(h.https);
+	cr_assert_str_eq(h.path, "/ready");
+	cr_assert_eq(cli_parse_target(HANDLER_HTTP_GET, "tcp://127.0.0.1:1", &a, &h, e, sizeof e), -1);
+	cr_assert_eq(cli_parse_target(HANDLER_EXEC, "true", &a, &h, e, sizeof e), -1);
+	arena_free(&a);
+}

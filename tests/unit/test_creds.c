@@ -1,6 +1,7 @@
 /* Unit tests for creds: passwd/group line parsing (malformed lines
  * included), lookups against fixture files, id resolution as containerd
- * does it, kubelet's runAsNonRoot wording, capability names. */
+ * does it, kubelet's runAsNonRoot wording, the kernel's capability sets (the names
+ * are test_caps.c's). */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdio.h>
@@ -248,51 +249,6 @@ Test(creds, run_as_non_root_wording)
 	r.run_as_non_root = 0;
 	r.uid = 0;
 	cr_assert_eq(creds_check_non_root(&r, 0, NULL, err, sizeof err), 0);
-}
-
-struct cap_case {
-	char	name[40];
-	int	want;
-};
-
-ParameterizedTestParameters(creds, cap_names)
-{
-	static struct cap_case c[] = {
-		{ "NET_BIND_SERVICE", 10 }, { "CAP_NET_BIND_SERVICE", 10 }, { "cap_net_bind_service", 10 },
-		{ "net_bind_service", 10 }, { "CHOWN", 0 }, { "SYS_ADMIN", 21 }, { "CAP_CHECKPOINT_RESTORE", 40 },
-		{ "NET_BIND", -1 }, { "ALL", -1 }, { "", -1 }, { "CAP_", -1 }, { "12", -1 }, { "CAP_12", -1 },
-		{ "SYS ADMIN", -1 },
-	};
-	return cr_make_param_array(struct cap_case, c, sizeof c / sizeof c[0]);
-}
-
-ParameterizedTest(struct cap_case *tc, creds, cap_names)
-{
-	cr_assert_eq(creds_cap_from_name(tc->name), tc->want, "\"%s\"", tc->name);
-}
-
-Test(creds, cap_name_format)
-{
-	char buf[40];
-
-	creds_cap_name(10, buf, sizeof buf);
-	cr_assert_str_eq(buf, "NET_BIND_SERVICE");
-	creds_cap_name(21, buf, sizeof buf);
-	cr_assert_str_eq(buf, "SYS_ADMIN");
-}
-
-Test(creds, cap_name_round_trip_and_unknown)
-{
-	char buf[40];
-
-	for (int i = 0; i <= 40; i++) {
-		creds_cap_name(i, buf, sizeof buf);
-		cr_assert_eq(creds_cap_from_name(buf), i, "%d -> %s", i, buf);
-	}
-	creds_cap_name(63, buf, sizeof buf);
-	cr_assert_str_eq(buf, "63");
-	creds_cap_name(10, buf, 4);
-	cr_assert_str_eq(buf, "NET");
 }
 
 /* The kernel's own answers: cap_last_cap in /proc and the status line. */

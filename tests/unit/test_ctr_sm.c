@@ -610,3 +610,77 @@ Test(ctr_sm, names)
 	cr_assert_str_eq(ctr_event_name(EV_PRESTOP_DONE), "prestop-done");
 	cr_assert_str_eq(ctr_action_name(CA_KILL_ALL), "KILL_ALL");
 }
+
+/* The bound of CTR_ACTIONS_MAX: every sequence of up to BOUND_DEPTH
+ * events (7 finds nothing longer), from every configuration (hooks or
+ * not, each policy, a sidecar, back-off 0 so a crash restarts in the same
+ * step), with the inputs that add actions (OOM, failed hooks, the pod
+ * terminating or not), never overflows; the longest step seen is the one
+ * push() names. */
+#define BOUND_DEPTH	6
+/* An exit during a preStop of a probe kill, OOM, restarting at once:
+ * CANCEL_HOOK STOP_PROBES(all) KILL_ALL EMIT_EVENT(OOMKilled)
+ * CANCEL_TIMER SPAWN.  push()'s comment names it: change both. */
+#define LONGEST_PATH	6
+
+struct bound_walk {
+	size_t	 longest;
+	unsigned long steps;
+};
+
+static const struct ctr_input bound_inputs[] = {
+	{ .wstatus = 1 << 8, .oom_killed = true, .exit_code = 127, .message = "exec failed" },
+	{ .wstatus = 0, .hook_ok = true, .pod_terminating = true },
+	{ .wstatus = SIGKILL, .hook_ok = false },
+};
+
+static void
+bound_walk(const struct ctr_sm *from, int64_t now, int depth, struct bound_walk *w)
+{
+	if (depth == 0)
+		return;
+	for (int ev = EV_START; ev <= EV_DEADLINE; ev++)
+		for (size_t k = 0; k < sizeof bound_inputs / sizeof bound_inputs[0]; k++) {
+			struct ctr_sm sm = *from;
+			struct ctr_actions acts;
+			int64_t t = now + SEC;
+
+			/* The timer fires at the time it was armed for. */
+			if (ev == EV_DEADLINE && sm.timer_at != INT64_MAX && sm.timer_at > t)
+				t = sm.timer_at;
+			ctr_sm_step(&sm, (enum ctr_event)ev, &bound_inputs[k], t, &acts);
+			w->steps++;
+			cr_assert_not(acts.overflow, "%s in %s: more than %d actions",
+			    ctr_event_name((enum ctr_event)ev), ctr_state_name(from->state),
+			    CTR_ACTIONS_MAX);
+			if (acts.n > w->longest)
+				w->longest = acts.n;
+			/* Events that change nothing need no deeper walk. */
+			if (acts.n == 0 && memcmp(&sm, from, sizeof sm) == 0)
+				continue;
+			bound_walk(&sm, t, depth - 1, w);
+		}
+}
+
+Test(ctr_sm, actions_bound)
+{
+	struct bound_walk w = { 0 };
+	static const enum restart_policy policies[] = {
+		RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NEVER,
+	};
+
+	for (int hooks = 0; hooks < 4; hooks++)
+		for (size_t p = 0; p < 3; p++)
+			for (int sidecar = 0; sidecar < 2; sidecar++) {
+				setup(hooks & 1, hooks & 2, policies[p]);
+				spec.is_init = spec.is_sidecar = sidecar;
+				spec.probes[PROBE_LIVENESS].handler.kind = HANDLER_EXEC;
+				cfg.backoff_initial = 0;
+				cfg.backoff_max = 0;
+				ctr_sm_init(&c, &cfg);
+				bound_walk(&c, 0, BOUND_DEPTH, &w);
+			}
+	cr_assert_leq(w.longest, CTR_ACTIONS_MAX);
+	cr_assert_eq(w.longest, LONGEST_PATH, "longest step: %zu actions (%lu steps walked)",
+	    w.longest, w.steps);
+}

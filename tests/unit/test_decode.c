@@ -1,5 +1,6 @@
 /* Unit tests: decode helpers ($(VAR) expansion, did-you-mean, capability
- * names, header canonicalisation) and decoding of every workload kind. */
+ * names) and decoding of every workload kind (header canonicalisation is
+ * test_hostport.c's). */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <string.h>
@@ -70,18 +71,6 @@ Test(decode, capabilities)
 	cr_assert_str_eq(s, "NET_ADMIN");
 	cr_assert_not(decode_capability_ok("frobnicate", &s));
 	cr_assert_null(s);
-}
-
-Test(decode, canonical_header)
-{
-	char out[64];
-
-	decode_canonical_header("x-custom-HEADER", out);
-	cr_assert_str_eq(out, "X-Custom-Header");
-	decode_canonical_header("HOST", out);
-	cr_assert_str_eq(out, "Host");
-	decode_canonical_header("bad header", out);
-	cr_assert_str_eq(out, "bad header");
 }
 
 static int

@@ -1,11 +1,14 @@
 /* Unit tests: the loader's memory layout for big manifests (issue 3): the
- * ynode tree on one shared kid stack and large blocks, arena_reserve, and
- * a 1,000-container pod decoded through both. */
+ * ynode tree on one shared kid stack and large blocks, arena_reserve, the
+ * prefaulted (huge-page) mappings both take their big blocks from, and a
+ * 1,000-container pod decoded through both. */
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "podinit/buf.h"
 #include "podinit/manifest.h"
@@ -139,6 +142,111 @@ Test(loader_mem, arena_reserve_respects_limit)
 	cr_assert_not_null(arena_alloc(&a, 200 << 10));
 	cr_assert_null(arena_alloc(&a, 100 << 10));
 	arena_free(&a);
+}
+
+/* Pages of [p, p+size) resident now; -1 when the range is not mapped. */
+static long
+resident_pages(const void *p, size_t size)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), n = (size + page - 1) / page;
+	unsigned char *v = malloc(n);
+	long in = 0;
+
+	cr_assert_not_null(v);
+	if (mincore((void *)p, size, v) == -1) {
+		free(v);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		in += v[i] & 1;
+	free(v);
+	return in;
+}
+
+/* MADV_POPULATE_WRITE is Linux 5.14; before it big mappings fault lazily. */
+static bool
+can_populate(void)
+{
+#ifdef MADV_POPULATE_WRITE
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	void *m = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	bool ok = m != MAP_FAILED && madvise(m, page, MADV_POPULATE_WRITE) == 0;
+
+	if (m != MAP_FAILED)
+		munmap(m, page);
+	return ok;
+#else
+	return false;
+#endif
+}
+
+/* Small: rounded up to pages, zeroed, every page faulted in before use. */
+Test(loader_mem, prefaulted_small)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), size = 3 * page + 1;
+	unsigned char *p = prefaulted_map(&size);
+
+	cr_assert_not_null(p);
+	cr_assert_eq(size, 4 * page);
+	cr_assert_eq(resident_pages(p, size), 4);
+	for (size_t i = 0; i < size; i++)
+		cr_assert_eq(p[i], 0);
+	prefaulted_unmap(p, size);
+	cr_assert_eq(resident_pages(p, size), -1, "still mapped");
+}
+
+/* From 2 MB on: whole 2 MB-aligned huge pages, faulted in. */
+Test(loader_mem, prefaulted_huge)
+{
+	size_t huge = (size_t)2 << 20, size = 3 * ((size_t)1 << 20) + 1;
+	unsigned char *p = prefaulted_map(&size);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	cr_assert_not_null(p);
+	cr_assert_eq(size, 2 * huge);
+	cr_assert_eq((uintptr_t)p % huge, 0, "%p is not 2 MB-aligned", (void *)p);
+	if (can_populate())
+		cr_assert_eq(resident_pages(p, size), (long)(size / page));
+	cr_assert_eq(p[0], 0);
+	cr_assert_eq(p[size - 1], 0);
+	prefaulted_unmap(p, size);
+	cr_assert_eq(resident_pages(p, size), -1, "still mapped");
+}
+
+/* A big reservation is such a mapping: it starts on a huge page, and
+ * arena_free gives it back to the system (a pod's arena lives as long as
+ * podinit, a parse's tree does not). */
+Test(loader_mem, arena_reserve_is_prefaulted)
+{
+	struct arena a = { 0 };
+	char *p;
+
+	cr_assert_eq(arena_reserve(&a, (size_t)5 << 20), 0);
+	p = arena_alloc(&a, 100);
+	cr_assert_not_null(p);
+	cr_assert_eq((uintptr_t)p % ((size_t)2 << 20), 0);
+	if (can_populate())
+		cr_assert_eq(resident_pages(p, (size_t)5 << 20),
+		    (long)(((size_t)5 << 20) / (size_t)sysconf(_SC_PAGESIZE)));
+	arena_free(&a);
+	cr_assert_eq(resident_pages(p, 4096), -1, "still mapped");
+}
+
+/* ynode's blocks are the same mappings; ynode_free unmaps them. */
+Test(loader_mem, ynode_blocks_given_back)
+{
+	size_t len;
+	char *y = big_pod(20000, &len);
+	struct ydocs docs;
+	struct yerror e;
+	const void *block;
+
+	cr_assert_eq(ynode_parse(y, len, &docs, &e), 0, "%s", e.msg);
+	block = docs.blocks;
+	cr_assert_eq((uintptr_t)block % ((size_t)2 << 20), 0);
+	ynode_free(&docs);
+	cr_assert_eq(resident_pages(block, 4096), -1, "still mapped");
+	free(y);
 }
 
 Test(loader_mem, big_pod_decodes)

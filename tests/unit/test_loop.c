@@ -556,3 +556,40 @@ Test(loop, refresh_now_reads_the_clock_again)
 	cr_assert_eq(loop_now(L), refreshed);
 	cr_assert_geq(loop_refresh_now(L), refreshed);
 }
+
+/* loop_real_now is read once per pass (the first call), then the same for
+ * the rest of it; the next pass or a loop_refresh_now reads it again. */
+static int64_t real_in_pass[2];
+static size_t n_real;
+
+static void
+real_cb(struct loop *l, struct timer *t)
+{
+	(void)t;
+	if (n_real < 2)
+		real_in_pass[n_real++] = loop_real_now(l);
+	if (n_real == 2)
+		loop_stop(l, 0);
+}
+
+Test(loop, real_now_once_per_pass)
+{
+	struct timespec ms = { 0, 2 * 1000 * 1000 };
+	struct timer t1, t2;
+	int64_t first = loop_real_now(L), again;
+
+	nanosleep(&ms, NULL);
+	cr_assert_eq(loop_real_now(L), first, "read once in a pass");
+	loop_refresh_now(L);
+	again = loop_real_now(L);
+	cr_assert_geq(again - first, 2 * NS_PER_MS, "read again after loop_refresh_now");
+
+	timer_init(&t1, real_cb, NULL);
+	timer_init(&t2, real_cb, NULL);
+	timer_start(L, &t1, loop_now(L));
+	timer_start(L, &t2, loop_now(L) + 5 * NS_PER_MS);
+	loop_run(L);
+	cr_assert_eq(n_real, 2);
+	cr_assert_geq(real_in_pass[0], again);
+	cr_assert_geq(real_in_pass[1] - real_in_pass[0], 4 * NS_PER_MS, "a later pass reads it again");
+}

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "podinit/seccomp_bpf.h"
 #include "podinit/seccomp_profile.h"
 
 #define GOLDEN "tests/golden/security"
@@ -221,4 +222,146 @@ Test(seccomp_profile, runtime_default_compiles)
 	cr_assert_neq(b.len, b2.len);
 	sp_bpf_free(&b);
 	sp_bpf_free(&b2);
+}
+
+/* "x" nested in `depth` lists (the root object is depth 0, "x" depth 1),
+ * around the scalar 1 or, with `empty`, around nothing. */
+static char *
+nested(int depth, bool empty)
+{
+	static char doc[512];
+	int n = snprintf(doc, sizeof doc, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"x\":");
+
+	for (int i = 0; i < depth; i++)
+		doc[n++] = '[';
+	if (!empty)
+		doc[n++] = '1';
+	for (int i = 0; i < depth; i++)
+		doc[n++] = ']';
+	doc[n++] = '}';
+	doc[n] = '\0';
+	return doc;
+}
+
+/*
+ * How a profile is read, whatever the reader underneath: one JSON value
+ * and nothing after it, no aliases, no NUL in a string, at most 32 levels
+ * below the root, only plain null/~/empty is null (a quoted "null" is a
+ * string), libyaml's own words for a syntax error, UTF-8 only.
+ */
+Test(seccomp_profile, how_a_profile_is_read)
+{
+	static const struct {
+		const char *doc;
+		const char *err;	/* NULL: decodes */
+	} t[] = {
+		{ "{\"defaultAction\": &a \"SCMP_ACT_ALLOW\", \"x\": *a}",
+		    "1:45: YAML aliases are not allowed in a seccomp profile" },
+		/* refused where it stands, before the text after it is read */
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"x\": *nope, ]",
+		    "1:42: YAML aliases are not allowed in a seccomp profile" },
+		/* an anchor alone does nothing */
+		{ "{\"defaultAction\": &a \"SCMP_ACT_ALLOW\", \"syscalls\": &b []}", NULL },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"x\": \"a\\u0000b\"}",
+		    "1:42: NUL byte in string" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"x\": \"a\\0b\", ]",
+		    "1:42: NUL byte in string" },
+		/* what follows the profile is never read */
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\"} garbage ] }", NULL },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}\n---\n[ : ]", NULL },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}\n--- *x", NULL },
+		{ "", "1:1: empty profile" },
+		{ "# a comment\n", "1:1: empty profile" },
+		{ "---\n...\n", "2:1: a seccomp profile is a JSON object" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"x\": {[1]: 2}}",
+		    "1:43: object keys must be strings" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": null}", NULL },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ~}", NULL },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": Null}",
+		    "1:49: syscalls: expected a list" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": \"null\"}",
+		    "1:49: syscalls: expected a list" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"\"}", NULL },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"null\"}",
+		    "1:53: listenerPath: seccomp notify agents are not supported" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"a\"], "
+		    "\"action\": \"SCMP_ACT_ERRNO\", \"includes\": \"null\"}]}",
+		    "1:107: includes: expected an object" },
+		{ "{\"defaultAction\": null}", "1:19: action: expected a string" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n\"syscalls\": [\n",
+		    "3:1: did not find expected node content" },
+		{ "defaultAction: SCMP_ACT_ALLOW\nsyscalls:\n  - names: [mkdir]\n"
+		    "   action: SCMP_ACT_ERRNO\n", "4:4: did not find expected '-' indicator" },
+		/* a UTF-16 byte order mark is not UTF-8 */
+		{ "\xff\xfe\x41\x4e", "1:1: invalid leading UTF-8 octet" },
+		{ "\xef\xbb\xbf{\"defaultAction\": \"SCMP_ACT_ALLOW\"}", NULL },
+	};
+	char err[256];
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct seccomp_profile *p;
+		err[0] = '\0';
+		p = seccomp_profile_parse_buffer(t[i].doc, strlen(t[i].doc), err, sizeof err);
+		if (t[i].err == NULL) {
+			cr_assert_not_null(p, "case %zu: %s", i, err);
+			seccomp_profile_free(p);
+		} else {
+			cr_assert_null(p, "case %zu decodes", i);
+			cr_assert_str_eq(err, t[i].err, "case %zu", i);
+		}
+	}
+}
+
+/* 32 levels below the root, counting the scalar; the message names the
+ * first node too deep. */
+Test(seccomp_profile, nesting_limit)
+{
+	char err[256];
+	struct seccomp_profile *p;
+
+	/* "x" at depth 1 in 31 more lists: the 1 sits at depth 32 */
+	p = seccomp_profile_parse_buffer(nested(31, false), strlen(nested(31, false)), err, sizeof err);
+	cr_assert_not_null(p, "%s", err);
+	seccomp_profile_free(p);
+	/* the innermost empty list at depth 32 */
+	p = seccomp_profile_parse_buffer(nested(32, true), strlen(nested(32, true)), err, sizeof err);
+	cr_assert_not_null(p, "%s", err);
+	seccomp_profile_free(p);
+	/* a scalar at depth 33 (column 39 + 32) */
+	cr_assert_null(seccomp_profile_parse_buffer(nested(32, false), strlen(nested(32, false)),
+	    err, sizeof err));
+	cr_assert_str_eq(err, "1:71: nesting too deep");
+	/* a list at depth 33 */
+	cr_assert_null(seccomp_profile_parse_buffer(nested(33, true), strlen(nested(33, true)),
+	    err, sizeof err));
+	cr_assert_str_eq(err, "1:71: nesting too deep");
+	/* deeper than ynode's own limit: the same message, at the same place */
+	cr_assert_null(seccomp_profile_parse_buffer(nested(100, true), strlen(nested(100, true)),
+	    err, sizeof err));
+	cr_assert_str_eq(err, "1:71: nesting too deep");
+}
+
+/* The decoder reads a scalar for its text: a number is a fine syscall
+ * name, a quoted number a fine integer, as before; only the names are
+ * kept (copied: the document tree is gone once the profile is made). */
+Test(seccomp_profile, scalars_by_their_text)
+{
+	const char doc[] = "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [123, \"x\"], "
+	    "\"name\": \"first\", \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": \"5\", "
+	    "\"args\": [{\"index\": \"1\", \"op\": \"SCMP_CMP_EQ\", \"value\": \"42\"}]}]}";
+	char err[256];
+	struct seccomp_profile *p = seccomp_profile_parse_buffer(doc, sizeof doc - 1, err, sizeof err);
+
+	cr_assert_not_null(p, "%s", err);
+	cr_assert_eq(p->n_rules, 1);
+	cr_assert_eq(p->rules[0].n_names, 3);
+	cr_assert_str_eq(p->rules[0].names[0], "first");
+	cr_assert_str_eq(p->rules[0].names[1], "123");
+	cr_assert_str_eq(p->rules[0].names[2], "x");
+	cr_assert_eq(p->rules[0].action, SCMP_ACT_ERRNO(5));
+	cr_assert_eq(p->rules[0].args[0].index, 1);
+	cr_assert_eq(p->rules[0].args[0].value, 42);
+	/* not pointers into the input */
+	cr_assert(p->rules[0].names[2] < doc || p->rules[0].names[2] >= doc + sizeof doc);
+	seccomp_profile_free(p);
 }

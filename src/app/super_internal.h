@@ -1,0 +1,145 @@
+/* super_internal: what the supervisor's files share, private to
+ * src/app/super*.c:
+ *   super.c        setup, spawn and exit, the per-container event queue
+ *                  and action executor, the pod's update, signals, drain;
+ *   super_probe.c  probe scheduling, exec probe pacing, hooks;
+ *   super_usage.c  resource sampling for the status API. */
+#ifndef PODINIT_SUPER_INTERNAL_H
+#define PODINIT_SUPER_INTERNAL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "podinit/cli.h"
+#include "podinit/ctr_sm.h"
+#include "podinit/events.h"
+#include "podinit/inherit.h"
+#include "podinit/loop.h"
+#include "podinit/probe.h"
+#include "podinit/probe_sm.h"
+#include "podinit/proctree.h"
+#include "podinit/spec.h"
+#include "podinit/view.h"
+
+struct api;
+struct cgroup;
+struct sec_plan;
+
+/* Events for one container waiting their turn (see ctr_feed): a step's
+ * actions queue few (a spawn's result, a hook that fails at once); a
+ * full queue is a bug, and queue_push logs each event it drops. */
+#define QUEUE_MAX	8
+
+struct queued_event {
+	enum ctr_event ev;
+	struct ctr_input in;
+	char	 message[256];
+};
+
+/* One probe of a container (super_probe.c): its state machine, the
+ * attempt in flight and the timer that waits for the next one.  The loop's
+ * callbacks get the struct itself. */
+struct ctr_probe {
+	struct probe_sm sm;
+	struct probe_run run;
+	struct timer timer;
+	enum probe_type type;
+	struct ctr_rt *ctr;
+};
+
+/* One container at run time. */
+struct ctr_rt {
+	struct super *sup;
+	size_t	 idx;
+	const struct container_spec *spec;
+	struct ctr_view *view;
+	struct ctr_sm sm;
+	struct timer timer;		/* ctr_sm's one timer */
+	struct proctree procs;		/* main process, group, escapees */
+	char	**envp;
+	const char *cwd;
+	struct sec_plan *sec;
+	struct cgroup *cg;
+	struct probe_exec_ctx exec_ctx;
+	struct ctr_probe probes[PROBE_TYPE_COUNT];	/* indexed by enum probe_type */
+	struct probe_run hook;
+	struct watcher cg_watch;	/* cgroup.events, while the pod drains */
+	int	 cg_events_fd;
+	double	 cpu_base;		/* CPU of ended instances (no cgroup) */
+	double	 cpu_last;		/* last value shown: the counter never goes down */
+	bool	 started;		/* status.started */
+	bool	 liveness_failed;	/* /livez 503 until it runs again */
+	bool	 stop_sent;
+	struct queued_event queue[QUEUE_MAX];
+	size_t	 qhead, qlen;
+	bool	 feeding;
+};
+
+/* Exec probe pacing (super_probe.c): the exec probe started last. */
+struct exec_pacer {
+	const struct ctr_probe *last;	/* NULL once it finished */
+	int64_t	 last_start;
+};
+
+struct super {
+	struct loop *loop;
+	const struct pod_spec *pod;
+	const struct options *opt;
+	bool	 tini_mode;		/* no manifest: tini semantics for signals */
+	struct ctr_rt *c;
+	size_t	 n;
+	struct pod_view view;
+	struct events events;
+	struct api *api;
+	struct inherited_fds *inherited;
+	char	 pod_desc[256];
+	char	 cg_prefix[128];	/* cgroup names: "<prefix>-<container>" */
+	int64_t	 mono_to_real;
+	bool	 initialized;
+	bool	 terminating;
+	bool	 stopped_by_signal;
+	int	 shutdown_signal;	/* the signal that started the shutdown */
+	bool	 done;
+	int	 exit_code;
+	bool	 dirty;			/* something changed: on_idle updates the pod */
+	struct exec_pacer exec;
+	struct timer drain_timer;	/* bounds the wait for empty cgroups */
+	bool	 drain_started, drain_expired;
+	int64_t	 last_usage_sample;
+	char	*start_cwd;
+};
+
+static inline int64_t
+now_of(const struct super *s)
+{
+	return loop_now(s->loop);
+}
+
+static inline const char *
+ctr_name(const struct ctr_rt *c)
+{
+	return c->spec->name;
+}
+
+/* super.c */
+/* A Kubernetes event (to --events and the status API), and dirty. */
+void	super_emit(struct super *s, const struct ctr_rt *c, const char *type,
+	    const char *reason, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Feed an event to the container's ctr_sm and execute its actions (queued
+ * behind the one being handled, if any). */
+void	ctr_feed(struct ctr_rt *c, enum ctr_event ev, const struct ctr_input *in);
+
+/* super_probe.c */
+void	super_probes_init(struct ctr_rt *c);	/* at setup: runs, timers, probe_sm */
+void	super_probes_free(struct ctr_rt *c);
+void	super_probes_start(struct ctr_rt *c, int64_t started_at);	/* CA_START_PROBES */
+void	super_probes_stop(struct ctr_rt *c, bool all);			/* CA_STOP_PROBES */
+void	super_hook_run(struct ctr_rt *c, const struct handler_spec *h);
+void	super_hook_cancel(struct ctr_rt *c);
+
+/* super_usage.c */
+/* Sample the containers' and podinit's resource use into the view, at
+ * most once a second (the status API asks per request). */
+void	super_usage_sample(struct super *s);
+
+#endif /* PODINIT_SUPER_INTERNAL_H */
