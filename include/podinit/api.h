@@ -22,12 +22,13 @@
 #include <stdint.h>
 
 #include "podinit/loop.h"
+#include "podinit/units.h"
 #include "podinit/view.h"
 
 #define API_DEFAULT_SOCKET	"/run/podinit.sock"
 #define API_MAX_CONNS		64
-#define API_REQUEST_TIMEOUT	(5LL * 1000000000LL)
-#define API_WRITE_TIMEOUT	(10LL * 1000000000LL)
+#define API_REQUEST_TIMEOUT	(5 * NS_PER_SEC)
+#define API_WRITE_TIMEOUT	(10 * NS_PER_SEC)
 
 /* Called for every request that needs data: return the current view (the
  * supervisor may refresh cpu/memory/RSS here, rate-limited). */

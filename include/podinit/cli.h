@@ -55,6 +55,9 @@ enum cli_result cli_parse(int argc, char **argv, struct options *o, char *err, s
 
 /* The no-manifest pod: one container "main" running o->cmd. */
 int	cli_build_pod(const struct options *o, struct pod_spec *out, char *err, size_t errsz);
+/* --restart and --grace-period, for the manifest loader (manifest_opts)
+ * and cli_build_pod. */
+struct spec_overrides cli_spec_overrides(const struct options *o);
 
 /* Parse one handler flag value into h (arena-allocated strings); when p is
  * non-NULL, settings (delay=, period=, ...) go there. */

@@ -14,6 +14,7 @@ struct manifest_opts {
 	const char *pod_name;		/* --pod, or NULL */
 	char *const *cli_argv;		/* command line after "--", NULL-terminated, or NULL/empty */
 	bool	 check_only;		/* `podinit check`: missing command is a warning, not an error */
+	struct spec_overrides overrides;	/* from the command line, applied after validation */
 };
 
 /* Load, decode, validate.  On success returns 0 and fills *out (caller

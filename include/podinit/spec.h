@@ -51,8 +51,8 @@ struct handler_spec {
 	size_t	 n_headers;
 	/* grpc */
 	char	*grpc_service;	/* NULL when not set */
-	/* sleep */
-	int64_t	 sleep_seconds;
+	/* sleep: whole seconds */
+	int64_t	 sleep_ns;
 	struct spec_mark mark;
 };
 
@@ -75,16 +75,16 @@ enum probe_result {
 struct probe_spec {
 	bool	 present;
 	struct handler_spec handler;
-	int32_t	 initial_delay_seconds;		/* 0 */
-	int32_t	 timeout_seconds;		/* 1 */
-	int32_t	 period_seconds;		/* 10 */
+	/* Times in ns: whole seconds from a manifest, any duration from the
+	 * command line. */
+	int64_t	 initial_delay_ns;		/* 0 */
+	int64_t	 timeout_ns;			/* 1 s */
+	int64_t	 period_ns;			/* 10 s */
 	int32_t	 success_threshold;		/* 1 */
 	int32_t	 failure_threshold;		/* 3 */
 	bool	 has_termination_grace;
-	int64_t	 termination_grace_period_seconds;
-	/* Sub-second overrides used by the command-line flags (0 = use the
-	 * seconds fields).  Manifests never set them. */
-	int64_t	 initial_delay_ns, timeout_ns, period_ns;
+	int64_t	 termination_grace_ns;		/* the probe's own, whole seconds */
+	struct spec_mark success_threshold_mark;	/* for validate's rule */
 	struct spec_mark mark;
 };
 
@@ -171,8 +171,7 @@ struct pod_spec {
 	char	*source;	/* file name as given, "-" for stdin, NULL for CLI */
 	char	*dir;		/* directory of the manifest, for relative paths */
 	enum restart_policy restart_policy;
-	int64_t	 termination_grace_period_seconds;	/* 30 */
-	int64_t	 termination_grace_ns;	/* CLI override with sub-second precision; 0 = use seconds */
+	int64_t	 termination_grace_ns;	/* 30 s; --grace-period may give a fraction */
 	bool	 has_security;
 	struct secctx_spec security;
 	/* initContainers first (in order), then containers: one array so
@@ -192,7 +191,17 @@ void	spec_container_defaults(struct container_spec *c);
 void	spec_pod_defaults(struct pod_spec *p);
 void	spec_free(struct pod_spec *p);		/* frees the arena */
 
-/* Effective probe timings in ns (honouring the *_ns overrides). */
+/* What the command line changes in a loaded manifest, applied once by
+ * the loader (manifest_opts) and by cli_build_pod. */
+struct spec_overrides {
+	bool	 has_restart;
+	enum restart_policy restart;	/* --restart */
+	bool	 has_grace;
+	int64_t	 grace_ns;		/* --grace-period */
+};
+void	spec_apply_overrides(struct pod_spec *p, const struct spec_overrides *o);
+
+/* The probe's and the pod's times (reads of the ns fields). */
 int64_t	spec_probe_period_ns(const struct probe_spec *p);
 int64_t	spec_probe_timeout_ns(const struct probe_spec *p);
 int64_t	spec_probe_delay_ns(const struct probe_spec *p);

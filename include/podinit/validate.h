@@ -1,6 +1,7 @@
-/* validate: rules that need the whole decoded pod (unique container
- * names, runAsNonRoot against an explicit root uid).  Per-field rules are
- * checked by decode, where the YAML positions are. */
+/* validate: rules on the decoded pod (unique container names, runAsNonRoot
+ * against an explicit root uid, successThreshold 1 for liveness and
+ * startup probes).  Per-field rules are checked by decode, where the YAML
+ * positions are; the model keeps the marks these rules report at. */
 #ifndef PODINIT_VALIDATE_H
 #define PODINIT_VALIDATE_H
 #include "podinit/diag.h"

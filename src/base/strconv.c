@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "podinit/units.h"
+
 int
 strconv_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 {
@@ -32,8 +34,8 @@ int
 strconv_duration(const char *s, int64_t *out_ns)
 {
 	static const struct { const char *unit; int64_t ns; } units[] = {
-		{ "ns", 1 }, { "us", 1000 }, { "µs", 1000 }, { "ms", 1000000 },
-		{ "s", 1000000000LL }, { "m", 60000000000LL }, { "h", 3600000000000LL },
+		{ "ns", 1 }, { "us", NS_PER_US }, { "µs", NS_PER_US }, { "ms", NS_PER_MS },
+		{ "s", NS_PER_SEC }, { "m", 60 * NS_PER_SEC }, { "h", 3600 * NS_PER_SEC },
 	};
 	int64_t total = 0;
 	const char *p = s;
@@ -58,7 +60,7 @@ strconv_duration(const char *s, int64_t *out_ns)
 		if (*p == '.') {
 			p++;
 			while (isdigit((unsigned char)*p)) {
-				if (frac_div < 1000000000LL) {
+				if (frac_div < NS_PER_SEC) {	/* nanosecond digits */
 					frac = frac * 10 + (*p - '0');
 					frac_div *= 10;
 				}
@@ -266,20 +268,20 @@ strconv_edit_distance(const char *a, const char *b, size_t cap)
 void
 strconv_format_duration(int64_t ns, char *out, size_t outsz)
 {
-	const int64_t sec = 1000000000LL;
+	const int64_t sec = NS_PER_SEC;
 
 	if (ns == 0)
 		snprintf(out, outsz, "0s");
 	else if (ns % sec != 0 && ns < sec) {
-		if (ns % 1000000 == 0)
-			snprintf(out, outsz, "%lldms", (long long)(ns / 1000000));
-		else if (ns % 1000 == 0)
-			snprintf(out, outsz, "%lldus", (long long)(ns / 1000));
+		if (ns % NS_PER_MS == 0)
+			snprintf(out, outsz, "%lldms", (long long)(ns / NS_PER_MS));
+		else if (ns % NS_PER_US == 0)
+			snprintf(out, outsz, "%lldus", (long long)(ns / NS_PER_US));
 		else
 			snprintf(out, outsz, "%lldns", (long long)ns);
 	} else {
 		int64_t s = ns / sec, h = s / 3600, m = (s / 60) % 60, rem = s % 60;
-		int64_t ms = (ns % sec) / 1000000;
+		int64_t ms = (ns % sec) / NS_PER_MS;
 		char tail[32];
 
 		if (ms)

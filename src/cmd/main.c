@@ -73,15 +73,10 @@ main(int argc, char **argv)
 			.pod_name = opt.pod_name,
 			.cli_argv = opt.ncmd > 0 ? opt.cmd : NULL,
 			.check_only = false,
+			.overrides = cli_spec_overrides(&opt),
 		};
 		if (manifest_load(&mo, &pod) == -1)
 			return 125;
-		if (opt.has_restart)
-			pod.restart_policy = opt.restart;
-		if (opt.has_grace) {
-			pod.termination_grace_ns = opt.grace_ns;
-			pod.termination_grace_period_seconds = opt.grace_ns / 1000000000LL;
-		}
 		if (log_verbosity >= 2)
 			manifest_dump(stderr, &pod);
 	} else if (cli_build_pod(&opt, &pod, err, sizeof err) == -1) {

@@ -243,7 +243,7 @@ stop_probe_failed(struct ctr_sm *c, enum probe_type t, bool terminating,
 	char msg[CTR_MSG_MAX];
 
 	if (ps->has_termination_grace)
-		grace = ps->termination_grace_period_seconds * NS_PER_SEC;
+		grace = ps->termination_grace_ns;
 	if (c->cfg.spec->is_sidecar)
 		snprintf(msg, sizeof msg, "Init container %s failed %s probe", name(c), what);
 	else

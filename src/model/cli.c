@@ -354,24 +354,22 @@ parse_setting(const char *kv, struct probe_spec *p, char *err, size_t errsz)
 		return -1;
 	if (KEY("delay")) {
 		p->initial_delay_ns = ns;
-		p->initial_delay_seconds = (int32_t)(ns / NS_PER_SEC);
 	} else if (KEY("period")) {
 		if (ns <= 0) {
 			snprintf(err, errsz, "%s: must be positive", kv);
 			return -1;
 		}
 		p->period_ns = ns;
-		p->period_seconds = (int32_t)((ns + NS_PER_SEC - 1) / NS_PER_SEC);
 	} else if (KEY("timeout")) {
 		if (ns <= 0) {
 			snprintf(err, errsz, "%s: must be positive", kv);
 			return -1;
 		}
 		p->timeout_ns = ns;
-		p->timeout_seconds = (int32_t)((ns + NS_PER_SEC - 1) / NS_PER_SEC);
 	} else if (KEY("grace")) {
+		/* Whole seconds, rounded up, as terminationGracePeriodSeconds. */
 		p->has_termination_grace = true;
-		p->termination_grace_period_seconds = (ns + NS_PER_SEC - 1) / NS_PER_SEC;
+		p->termination_grace_ns = (ns + NS_PER_SEC - 1) / NS_PER_SEC * NS_PER_SEC;
 	} else {
 		snprintf(err, errsz, "%s: unknown setting (delay, period, timeout, success, failure, grace)", kv);
 		return -1;
@@ -514,28 +512,40 @@ cli_parse_handler(const char *text, struct arena *a, struct handler_spec *h,
 			return -1;
 		}
 		h->kind = HANDLER_SLEEP;
-		h->sleep_seconds = secs;
+		h->sleep_ns = secs * NS_PER_SEC;
 		return 0;
 	}
 	snprintf(err, errsz, "\"%s\": expected http://, https://, tcp://, grpc://, exec: or sleep:", text);
 	return -1;
 }
 
+struct spec_overrides
+cli_spec_overrides(const struct options *o)
+{
+	struct spec_overrides ov = {
+		.has_restart = o->has_restart,
+		.restart = o->restart,
+		.has_grace = o->has_grace,
+		.grace_ns = o->grace_ns,
+	};
+
+	return ov;
+}
+
 int
 cli_build_pod(const struct options *o, struct pod_spec *pod, char *err, size_t errsz)
 {
 	struct container_spec *c;
+	struct spec_overrides ov;
 	static const char *const flag_names[] = { "--liveness", "--readiness", "--startup" };
 
 	spec_pod_defaults(pod);
 	pod->kind = arena_strdup(&pod->arena, "Pod");
 	pod->name = arena_strdup(&pod->arena, "podinit");
 	pod->namespace = arena_strdup(&pod->arena, "default");
-	pod->restart_policy = o->has_restart ? o->restart : RESTART_NEVER;
-	if (o->has_grace) {
-		pod->termination_grace_ns = o->grace_ns;
-		pod->termination_grace_period_seconds = o->grace_ns / NS_PER_SEC;
-	}
+	pod->restart_policy = RESTART_NEVER;
+	ov = cli_spec_overrides(o);
+	spec_apply_overrides(pod, &ov);
 	c = arena_alloc(&pod->arena, sizeof *c);
 	if (c == NULL) {
 		snprintf(err, errsz, "out of memory");

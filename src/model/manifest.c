@@ -14,6 +14,7 @@
 
 #include "podinit/decode.h"
 #include "podinit/strconv.h"
+#include "podinit/units.h"
 #include "podinit/validate.h"
 #include "podinit/ynode.h"
 
@@ -59,6 +60,7 @@ decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
 		diag_add(d, DIAG_ERROR, 0, 0, "", "empty manifest: no YAML document");
 	else if (decode_pod(&docs, &dopt, out, pod_path, d) == 0 || out->n_containers > 0)
 		validate_pod(out, *pod_path, d);
+	spec_apply_overrides(out, &o->overrides);
 	free(dir);
 	ynode_free(&docs);
 	return d->n_errors == errs ? 0 : -1;
@@ -198,6 +200,14 @@ manifest_load(const struct manifest_opts *o, struct pod_spec *out)
 
 /* ---- dump ---- */
 
+/* The model keeps ns; the dump shows the manifest's seconds (a fraction
+ * from the command line is cut off). */
+static int64_t
+whole_seconds(int64_t ns)
+{
+	return ns / NS_PER_SEC;
+}
+
 static void
 qstr(FILE *f, const char *s)
 {
@@ -305,7 +315,7 @@ dump_handler(FILE *f, const struct handler_spec *h)
 		qstr(f, h->grpc_service);
 		break;
 	case HANDLER_SLEEP:
-		fprintf(f, "sleep %" PRId64 "s", h->sleep_seconds);
+		fprintf(f, "sleep %" PRId64 "s", whole_seconds(h->sleep_ns));
 		break;
 	}
 	if (h->port_name)
@@ -328,7 +338,7 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 	fputc('\n', f);
 	fprintf(f, "restartPolicy: %s\n", spec_restart_policy_name(p->restart_policy));
 	fprintf(f, "terminationGracePeriodSeconds: %" PRId64 "\n",
-	    p->termination_grace_period_seconds);
+	    whole_seconds(p->termination_grace_ns));
 	if (p->has_security)
 		dump_secctx(f, "", &p->security, true);
 	for (size_t i = 0; i < p->n_containers; i++) {
@@ -365,13 +375,13 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 				continue;
 			fprintf(f, "  %s: ", pn[t]);
 			dump_handler(f, &pr->handler);
-			fprintf(f, "    initialDelaySeconds=%d timeoutSeconds=%d periodSeconds=%d "
-			    "successThreshold=%d failureThreshold=%d",
-			    pr->initial_delay_seconds, pr->timeout_seconds, pr->period_seconds,
-			    pr->success_threshold, pr->failure_threshold);
+			fprintf(f, "    initialDelaySeconds=%" PRId64 " timeoutSeconds=%" PRId64
+			    " periodSeconds=%" PRId64 " successThreshold=%d failureThreshold=%d",
+			    whole_seconds(pr->initial_delay_ns), whole_seconds(pr->timeout_ns),
+			    whole_seconds(pr->period_ns), pr->success_threshold, pr->failure_threshold);
 			if (pr->has_termination_grace)
 				fprintf(f, " terminationGracePeriodSeconds=%" PRId64,
-				    pr->termination_grace_period_seconds);
+				    whole_seconds(pr->termination_grace_ns));
 			fputc('\n', f);
 		}
 		if (c->post_start.kind != HANDLER_NONE) {

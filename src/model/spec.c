@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "podinit/clock.h"
+#include "podinit/units.h"
 
 void
 spec_handler_defaults(struct handler_spec *h)
@@ -33,8 +33,8 @@ void
 spec_probe_defaults(struct probe_spec *p)
 {
 	memset(p, 0, sizeof *p);
-	p->timeout_seconds = 1;
-	p->period_seconds = 10;
+	p->timeout_ns = 1 * NS_PER_SEC;
+	p->period_ns = 10 * NS_PER_SEC;
 	p->success_threshold = 1;
 	p->failure_threshold = 3;
 }
@@ -56,11 +56,20 @@ spec_pod_defaults(struct pod_spec *p)
 {
 	memset(p, 0, sizeof *p);
 	p->restart_policy = RESTART_ALWAYS;
-	p->termination_grace_period_seconds = 30;
+	p->termination_grace_ns = 30 * NS_PER_SEC;
 	p->security.run_as_non_root = -1;
 	p->security.allow_privilege_escalation = -1;
 	p->security.privileged = -1;
 	p->security.read_only_root_filesystem = -1;
+}
+
+void
+spec_apply_overrides(struct pod_spec *p, const struct spec_overrides *o)
+{
+	if (o->has_restart)
+		p->restart_policy = o->restart;
+	if (o->has_grace)
+		p->termination_grace_ns = o->grace_ns;
 }
 
 void
@@ -75,27 +84,25 @@ spec_free(struct pod_spec *p)
 int64_t
 spec_probe_period_ns(const struct probe_spec *p)
 {
-	return p->period_ns > 0 ? p->period_ns : (int64_t)p->period_seconds * NS_PER_SEC;
+	return p->period_ns;
 }
 
 int64_t
 spec_probe_timeout_ns(const struct probe_spec *p)
 {
-	return p->timeout_ns > 0 ? p->timeout_ns : (int64_t)p->timeout_seconds * NS_PER_SEC;
+	return p->timeout_ns;
 }
 
 int64_t
 spec_probe_delay_ns(const struct probe_spec *p)
 {
-	return p->initial_delay_ns > 0 ? p->initial_delay_ns
-	    : (int64_t)p->initial_delay_seconds * NS_PER_SEC;
+	return p->initial_delay_ns;
 }
 
 int64_t
 spec_pod_grace_ns(const struct pod_spec *p)
 {
-	return p->termination_grace_ns > 0 ? p->termination_grace_ns
-	    : p->termination_grace_period_seconds * NS_PER_SEC;
+	return p->termination_grace_ns;
 }
 
 const char *

@@ -1,6 +1,7 @@
 /* validate: whole-pod rules on the decoded model.  K8S: validateContainers
  * and validateInitContainers check names across both lists ("Duplicate
- * value"); kubelet refuses runAsNonRoot with uid 0 (verifyRunAsNonRoot). */
+ * value"); kubelet refuses runAsNonRoot with uid 0 (verifyRunAsNonRoot);
+ * validateProbe wants successThreshold 1 for liveness and startup. */
 #include "podinit/validate.h"
 
 #include <stdio.h>
@@ -90,9 +91,41 @@ non_root(const struct pod_spec *p, const char *pod_path, struct diag_list *d)
 	}
 }
 
+/* Only readiness may need several successes in a row. */
+static void
+success_threshold_one(const struct pod_spec *p, const char *pod_path, struct diag_list *d)
+{
+	static const struct {
+		enum probe_type type;
+		const char *field, *what;
+	} probes[] = {
+		{ PROBE_LIVENESS, "livenessProbe", "liveness" },
+		{ PROBE_STARTUP, "startupProbe", "startup" },
+	};
+	char path[512];
+
+	for (size_t i = 0; i < p->n_containers; i++) {
+		for (size_t k = 0; k < sizeof probes / sizeof probes[0]; k++) {
+			const struct probe_spec *pr = &p->containers[i].probes[probes[k].type];
+			size_t len;
+
+			if (!pr->present || pr->success_threshold == 1)
+				continue;
+			validate_container_path(p, pod_path, i, path, sizeof path);
+			len = strlen(path);
+			snprintf(path + len, sizeof path - len, ".%s.successThreshold",
+			    probes[k].field);
+			diag_add(d, DIAG_ERROR, pr->success_threshold_mark.line,
+			    pr->success_threshold_mark.col, path, "must be 1 for %s probes",
+			    probes[k].what);
+		}
+	}
+}
+
 void
 validate_pod(const struct pod_spec *p, const char *pod_path, struct diag_list *d)
 {
 	unique_names(p, pod_path, d);
 	non_root(p, pod_path, d);
+	success_threshold_one(p, pod_path, d);
 }

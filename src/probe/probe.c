@@ -54,7 +54,7 @@ on_timer(struct loop *l, struct timer *t)
 	case HANDLER_SLEEP:
 		/* The sleep's own end, or a deadline given to a sleep hook. */
 		if (r->deadline != 0 && loop_now(r->loop) >= r->deadline &&
-		    loop_now(r->loop) < r->started + r->h->sleep_seconds * 1000000000LL)
+		    loop_now(r->loop) < r->started + r->h->sleep_ns)
 			probe_finish(r, PROBE_FAILURE, false,
 			    "container terminated before sleep hook finished");
 		else
@@ -86,7 +86,7 @@ probe_run_busy(const struct probe_run *r)
 int
 probe_sleep_begin(struct probe_run *r)
 {
-	int64_t end = r->started + r->h->sleep_seconds * 1000000000LL;
+	int64_t end = r->started + r->h->sleep_ns;
 
 	if (r->deadline != 0 && r->deadline < end)
 		end = r->deadline;

@@ -183,7 +183,7 @@ Test(probe_tcp, sleep_hook_waits_then_succeeds)
 
 	spec_handler_defaults(&h);
 	h.kind = HANDLER_SLEEP;
-	h.sleep_seconds = 1;
+	h.sleep_ns = 1 * NS_PER_SEC;
 	tprobe_run(&t, &h, 0, PROBE_MODE_HOOK);
 	cr_expect_eq(t.out.result, PROBE_SUCCESS);
 	cr_expect(t.out.duration_ns >= NS_PER_SEC && t.out.duration_ns < NS_PER_SEC + 100 * NS_PER_MS);

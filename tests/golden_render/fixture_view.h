@@ -35,9 +35,9 @@ fx_probe(struct probe_spec *p, enum handler_kind k, int delay, int timeout, int 
 	spec_probe_defaults(p);
 	p->present = true;
 	p->handler.kind = k;
-	p->initial_delay_seconds = delay;
-	p->timeout_seconds = timeout;
-	p->period_seconds = period;
+	p->initial_delay_ns = delay * NS_PER_SEC;
+	p->timeout_ns = timeout * NS_PER_SEC;
+	p->period_ns = period * NS_PER_SEC;
 }
 
 static void

@@ -324,7 +324,7 @@ Test(cli, build_pod_probes)
 	cr_assert_eq(c->probes[PROBE_READINESS].handler.port, 9000);
 	cr_assert(!c->probes[PROBE_STARTUP].present);
 	cr_assert_eq(c->pre_stop.kind, HANDLER_SLEEP);
-	cr_assert_eq(c->pre_stop.sleep_seconds, 2);
+	cr_assert_eq(c->pre_stop.sleep_ns, 2 * NS_PER_SEC);
 	cr_assert_eq(pod.restart_policy, RESTART_ALWAYS);
 	spec_free(&pod);
 }

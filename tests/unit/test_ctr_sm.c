@@ -409,7 +409,7 @@ Test(ctr_sm, liveness_kill_on_failure_restarts)
 	setup(false, false, RESTART_ON_FAILURE);
 	spec.probes[PROBE_LIVENESS].present = true;
 	spec.probes[PROBE_LIVENESS].has_termination_grace = true;
-	spec.probes[PROBE_LIVENESS].termination_grace_period_seconds = 5;
+	spec.probes[PROBE_LIVENESS].termination_grace_ns = 5 * NS_PER_SEC;
 	run_to_started();
 	SEQ(step(EV_LIVENESS_FAILED, NULL, 20000),
 	    "EMIT_EVENT(Killing) STOP_PROBES SEND_STOP_SIGNAL ARM_DEADLINE@25000");

@@ -7,6 +7,7 @@
 
 #include "podinit/decode.h"
 #include "podinit/manifest.h"
+#include "podinit/units.h"
 
 struct xcase {
 	char	 in[48];
@@ -142,7 +143,7 @@ Test(decode, int_or_string_ports)
 	cr_assert_eq(c->probes[PROBE_READINESS].handler.port, 9090);
 	cr_assert_null(c->probes[PROBE_READINESS].handler.port_name);
 	cr_assert_eq(c->probes[PROBE_STARTUP].handler.kind, HANDLER_GRPC);
-	cr_assert_eq(c->probes[PROBE_LIVENESS].period_seconds, 10);
+	cr_assert_eq(c->probes[PROBE_LIVENESS].period_ns, 10 * NS_PER_SEC);
 	cr_assert_eq(c->probes[PROBE_LIVENESS].failure_threshold, 3);
 	diag_free(&d);
 	spec_free(&p);

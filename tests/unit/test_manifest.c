@@ -1,10 +1,14 @@
 /* Unit tests: the loader against hostile input (deep nesting, alias bombs,
- * huge scalars, NUL bytes, invalid UTF-8) and the diagnostics format. */
+ * huge scalars, NUL bytes, invalid UTF-8), the diagnostics format, the
+ * whole-pod rules and the command line's overrides. */
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "podinit/manifest.h"
+#include "podinit/units.h"
 #include "podinit/ynode.h"
 
 static int
@@ -147,4 +151,88 @@ Test(manifest, ynode_marks)
 	cr_assert_eq(ynode_scalar_type(ynode_get(docs.docs[0], "a")), YS_INT);
 	cr_assert(ynode_is_null(ynode_get(docs.docs[1], "c")));
 	ynode_free(&docs);
+}
+
+/* successThreshold must be 1 but for readiness: validate's rule, said at
+ * the field with its path, in containers and sidecars alike. */
+struct threshold_case {
+	char	 yaml[200];	/* the containers' part of the pod spec */
+	char	 path[80];	/* "" = no error */
+	int	 line, col;
+};
+
+ParameterizedTestParameters(manifest, success_threshold_one)
+{
+	static struct threshold_case c[] = {
+		{ "  containers:\n  - name: a\n    command: [a]\n"
+		  "    livenessProbe: {exec: {command: [x]}, successThreshold: 2}\n",
+		  "spec.containers[0].livenessProbe.successThreshold", 8, 61 },
+		{ "  containers:\n  - name: a\n    command: [a]\n"
+		  "    startupProbe: {exec: {command: [x]}, successThreshold: 3}\n",
+		  "spec.containers[0].startupProbe.successThreshold", 8, 60 },
+		{ "  containers:\n  - name: a\n    command: [a]\n"
+		  "    readinessProbe: {exec: {command: [x]}, successThreshold: 3}\n", "", 0, 0 },
+		{ "  containers:\n  - name: a\n    command: [a]\n"
+		  "    livenessProbe: {exec: {command: [x]}, successThreshold: 1}\n", "", 0, 0 },
+		{ "  containers: [{name: a, command: [a]}]\n  initContainers:\n  - name: s\n"
+		  "    restartPolicy: Always\n    command: [s]\n"
+		  "    startupProbe: {exec: {command: [x]}, successThreshold: 2}\n",
+		  "spec.initContainers[0].startupProbe.successThreshold", 10, 60 },
+	};
+
+	return cr_make_param_array(struct threshold_case, c, sizeof c / sizeof c[0]);
+}
+
+ParameterizedTest(struct threshold_case *tc, manifest, success_threshold_one)
+{
+	struct pod_spec p;
+	struct diag_list d;
+	char y[400];
+
+	snprintf(y, sizeof y, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n%s",
+	    tc->yaml);
+	if (tc->path[0] == '\0') {
+		cr_assert_eq(load_buf(y, strlen(y), &p, &d), 0);
+	} else {
+		cr_assert_eq(load_buf(y, strlen(y), &p, &d), -1);
+		cr_assert_eq(d.n_errors, 1);
+		cr_assert_str_eq(d.v[0].path, tc->path);
+		cr_assert_eq(d.v[0].line, tc->line);
+		cr_assert_eq(d.v[0].col, tc->col);
+		cr_assert(strstr(d.v[0].msg, "must be 1 for ") == d.v[0].msg, "%s", d.v[0].msg);
+	}
+	diag_free(&d);
+	spec_free(&p);
+}
+
+/* --restart and --grace-period reach the pod through the loader, once:
+ * the model keeps the sub-second grace, the dump its whole seconds. */
+Test(manifest, command_line_overrides)
+{
+	struct manifest_opts o = {
+		.path = "o.yaml",
+		.overrides = { .has_restart = true, .restart = RESTART_NEVER,
+		    .has_grace = true, .grace_ns = 1500 * NS_PER_MS },
+	};
+	const char *y = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+	    "  terminationGracePeriodSeconds: 40\n  restartPolicy: OnFailure\n"
+	    "  containers: [{name: a, command: [a], lifecycle: {preStop: {sleep: {seconds: 35}}}}]\n";
+	struct pod_spec p;
+	struct diag_list d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	diag_init(&d);
+	/* the sleep is checked against the manifest's 40 s, not the override */
+	cr_assert_eq(manifest_decode_buffer(y, strlen(y), &o, &p, &d), 0);
+	cr_assert_eq(p.restart_policy, RESTART_NEVER);
+	cr_assert_eq(spec_pod_grace_ns(&p), 1500 * NS_PER_MS);
+	f = open_memstream(&out, &len);
+	manifest_dump(f, &p);
+	fclose(f);
+	cr_assert(strstr(out, "restartPolicy: Never\nterminationGracePeriodSeconds: 1\n"), "%s", out);
+	free(out);
+	diag_free(&d);
+	spec_free(&p);
 }

@@ -20,8 +20,8 @@ mkspec(int delay, int period, int st, int ft)
 	spec_probe_defaults(&ps);
 	ps.present = true;
 	ps.handler.kind = HANDLER_EXEC;
-	ps.initial_delay_seconds = delay;
-	ps.period_seconds = period;
+	ps.initial_delay_ns = delay * NS_PER_SEC;
+	ps.period_ns = period * NS_PER_SEC;
 	ps.success_threshold = st;
 	ps.failure_threshold = ft;
 	return ps;

@@ -142,9 +142,9 @@ ParameterizedTest(struct probe_case *pc, render, probe_line)
 
 	spec_probe_defaults(&p);
 	p.present = true;
-	p.initial_delay_seconds = 1;
-	p.timeout_seconds = 10;
-	p.period_seconds = 3;
+	p.initial_delay_ns = 1 * NS_PER_SEC;
+	p.timeout_ns = 10 * NS_PER_SEC;
+	p.period_ns = 3 * NS_PER_SEC;
 	p.handler.kind = (enum handler_kind)pc->kind;
 	p.handler.host = pc->host[0] ? pc->host : NULL;
 	p.handler.port = pc->port;

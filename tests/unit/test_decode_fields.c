@@ -1,0 +1,376 @@
+/* Unit tests: every field in decode's field lists is read.  For each row
+ * of decode_field_rows() this file has a sample: a line written into a
+ * manifest (a context) that changes the decoded model, or what decode says
+ * about it, against the same manifest without the line.  A decoded row with
+ * no sample fails (so a new field needs one), and so does a sample whose
+ * field is accepted but not acted on. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podinit/decode.h"
+#include "podinit/manifest.h"
+
+#define HEAD "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+#define POD HEAD "spec:\n"
+#define BARE_CONTAINER POD "  containers:\n  - name: c\n    command: [c]\n"
+#define CONTAINER BARE_CONTAINER "    ports: [{name: web, containerPort: 8080}]\n"
+#define TEMPLATE_SPEC "spec: {containers: [{name: c, command: [c]}]}"
+#define JOB_TEMPLATE_SPEC "spec: {restartPolicy: Never, containers: [{name: c, command: [c]}]}"
+
+/* A manifest with "%s" where the sample's line goes (with its indent). */
+struct context {
+	const char *name;
+	const char *yaml;
+	int	 indent;
+};
+
+static const struct context contexts[] = {
+	{ "Document", "kind: Pod\nspec: {containers: [{name: c, command: [c]}]}\n%s", 0 },
+	{ "Document/kind", "apiVersion: apps/v1\nspec: {template: {" TEMPLATE_SPEC "}}\n%s", 0 },
+	{ "Document/spec", "apiVersion: v1\nkind: Pod\n%s", 0 },
+	{ "ObjectMeta", "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: c, command: [c]}]}\n"
+	    "metadata:\n%s", 2 },
+	{ "PodSpec", POD "  containers: [{name: c, command: [c]}]\n%s", 2 },
+	{ "PodSpec/containers", POD "%s", 2 },
+	{ "Container", CONTAINER "%s", 4 },
+	{ "Container/name", POD "  containers:\n  - command: [c]\n%s", 4 },
+	{ "Container/command", POD "  containers:\n  - name: c\n%s", 4 },
+	{ "Container/init", POD "  containers: [{name: c, command: [c]}]\n  initContainers:\n"
+	    "  - name: i\n    command: [i]\n%s", 4 },
+	{ "Probe", CONTAINER "    readinessProbe:\n      exec: {command: [x]}\n%s", 6 },
+	{ "Probe/handler", CONTAINER "    readinessProbe:\n      periodSeconds: 10\n%s", 6 },
+	{ "Probe/liveness", CONTAINER "    livenessProbe:\n      exec: {command: [x]}\n%s", 6 },
+	{ "Lifecycle", CONTAINER "    lifecycle:\n%s", 6 },
+	{ "LifecycleHandler", CONTAINER "    lifecycle:\n      preStop:\n%s", 8 },
+	{ "ExecAction", CONTAINER "    readinessProbe:\n      exec:\n%s", 8 },
+	{ "HTTPGetAction", CONTAINER "    readinessProbe:\n      httpGet:\n        port: 80\n%s", 8 },
+	{ "HTTPGetAction/port", CONTAINER "    readinessProbe:\n      httpGet:\n        path: /\n%s",
+	    8 },
+	{ "HTTPHeader", CONTAINER "    readinessProbe:\n      httpGet:\n        port: 80\n"
+	    "        httpHeaders:\n        - name: a\n%s", 10 },
+	{ "HTTPHeader/name", CONTAINER "    readinessProbe:\n      httpGet:\n        port: 80\n"
+	    "        httpHeaders:\n        - value: v\n%s", 10 },
+	{ "TCPSocketAction", CONTAINER "    readinessProbe:\n      tcpSocket:\n        port: 80\n%s",
+	    8 },
+	{ "TCPSocketAction/port", CONTAINER "    readinessProbe:\n      tcpSocket:\n"
+	    "        host: h\n%s", 8 },
+	{ "GRPCAction", CONTAINER "    readinessProbe:\n      grpc:\n        port: 80\n%s", 8 },
+	{ "GRPCAction/port", CONTAINER "    readinessProbe:\n      grpc:\n        service: s\n%s",
+	    8 },
+	{ "SleepAction", CONTAINER "    lifecycle:\n      preStop:\n        sleep:\n%s", 10 },
+	{ "ContainerPort", BARE_CONTAINER "    ports:\n    - containerPort: 80\n%s", 6 },
+	{ "ContainerPort/containerPort", BARE_CONTAINER "    ports:\n    - name: p\n%s", 6 },
+	{ "EnvVar", CONTAINER "    env:\n    - name: E\n%s", 6 },
+	{ "EnvVar/name", CONTAINER "    env:\n    - value: v\n%s", 6 },
+	{ "ResourceRequirements", CONTAINER "    resources:\n%s", 6 },
+	{ "ResourceRequirements/requests", CONTAINER "    resources:\n      limits: {memory: 1Mi}\n%s",
+	    6 },
+	{ "SecurityContext", CONTAINER "    securityContext:\n      procMount: Default\n%s", 6 },
+	{ "PodSecurityContext", POD "  containers: [{name: c, command: [c]}]\n"
+	    "  securityContext:\n    sysctls: []\n%s", 4 },
+	{ "Capabilities", CONTAINER "    securityContext:\n      capabilities:\n%s", 8 },
+	{ "SeccompProfile", CONTAINER "    securityContext:\n      seccompProfile:\n"
+	    "        type: Localhost\n%s", 8 },
+	{ "SeccompProfile/type", CONTAINER "    securityContext:\n      seccompProfile:\n%s", 8 },
+	{ "PodTemplateSpec", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+	    "spec:\n  template:\n    " TEMPLATE_SPEC "\n%s", 4 },
+	{ "PodTemplateSpec/spec", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+	    "spec:\n  template:\n%s", 4 },
+	{ "DeploymentSpec", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+	    "spec:\n%s", 2 },
+	{ "StatefulSetSpec", "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: d}\n"
+	    "spec:\n%s", 2 },
+	{ "DaemonSetSpec", "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\n"
+	    "spec:\n%s", 2 },
+	{ "ReplicaSetSpec", "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: d}\n"
+	    "spec:\n%s", 2 },
+	{ "JobSpec", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: d}\nspec:\n%s", 2 },
+	{ "CronJobSpec", "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: d}\nspec:\n%s", 2 },
+	{ "JobTemplateSpec", "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: d}\n"
+	    "spec:\n  jobTemplate:\n    spec: {template: {" JOB_TEMPLATE_SPEC "}}\n%s", 4 },
+	{ "JobTemplateSpec/spec", "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: d}\n"
+	    "spec:\n  jobTemplate:\n%s", 4 },
+};
+
+/* type and name are the row's; context is the type's unless given; want,
+ * when given, must be in what the manifest with the line decodes to. */
+struct sample {
+	const char *type, *name;
+	const char *line;
+	const char *context;
+	const char *want;
+};
+
+static const struct sample samples[] = {
+	{ "Document", "apiVersion", "apiVersion: v1", NULL, NULL },
+	{ "Document", "kind", "kind: Deployment", "Document/kind", "kind=Deployment" },
+	{ "Document", "metadata", "metadata: {name: m}", NULL, "pod \"m\"" },
+	{ "Document", "spec", "spec: {containers: [{name: c, command: [c]}]}", "Document/spec",
+	    NULL },
+	{ "ObjectMeta", "name", "name: m", NULL, "pod \"m\"" },
+	{ "ObjectMeta", "namespace", "namespace: n", NULL, "namespace=\"n\"" },
+	{ "PodSpec", "terminationGracePeriodSeconds", "terminationGracePeriodSeconds: 45", NULL,
+	    "terminationGracePeriodSeconds: 45" },
+	{ "PodSpec", "restartPolicy", "restartPolicy: Never", NULL, "restartPolicy: Never" },
+	{ "PodSpec", "securityContext", "securityContext: {runAsUser: 5}", NULL, "runAsUser=5" },
+	{ "PodSpec", "containers", "containers: [{name: c, command: [c]}]", "PodSpec/containers",
+	    "container[0] \"c\"" },
+	{ "PodSpec", "initContainers", "initContainers: [{name: i, command: [i]}]", NULL,
+	    "initContainer[0] \"i\"" },
+	{ "Container", "name", "name: n", "Container/name", "container[0] \"n\"" },
+	{ "Container", "restartPolicy", "restartPolicy: Always", "Container/init", " sidecar" },
+	{ "Container", "command", "command: [x]", "Container/command", "argv: [\"x\"]" },
+	{ "Container", "args", "args: [a]", NULL, "argv: [\"c\", \"a\"]" },
+	{ "Container", "workingDir", "workingDir: /w", NULL, "workingDir: \"/w\"" },
+	{ "Container", "env", "env: [{name: E, value: v}]", NULL, "env E=\"v\"" },
+	{ "Container", "envFrom", "envFrom: [{configMapRef: {name: x}}]", NULL,
+	    "cannot be resolved" },
+	{ "Container", "ports", "ports: [{containerPort: 80}]", "Container/command", "port -=80" },
+	{ "Container", "livenessProbe", "livenessProbe: {exec: {command: [x]}}", NULL,
+	    "livenessProbe: exec" },
+	{ "Container", "readinessProbe", "readinessProbe: {exec: {command: [x]}}", NULL,
+	    "readinessProbe: exec" },
+	{ "Container", "startupProbe", "startupProbe: {exec: {command: [x]}}", NULL,
+	    "startupProbe: exec" },
+	{ "Container", "lifecycle", "lifecycle: {preStop: {exec: {command: [x]}}}", NULL,
+	    "preStop: exec" },
+	{ "Container", "securityContext", "securityContext: {runAsUser: 5}", NULL,
+	    "runAsUser=5" },
+	{ "Container", "resources", "resources: {limits: {memory: 1Mi}}", NULL,
+	    "limits: memory=1048576" },
+	{ "Container", "terminationMessagePath", "terminationMessagePath: /t", NULL,
+	    "terminationMessagePath: \"/t\"" },
+	{ "Container", "tty", "tty: true", NULL, "tty=true" },
+	{ "Container", "stdin", "stdin: true", NULL, "stdin=true" },
+	{ "Probe", "exec", "exec: {command: [x]}", "Probe/handler", "readinessProbe: exec" },
+	{ "Probe", "httpGet", "httpGet: {port: 80}", "Probe/handler", "readinessProbe: httpGet" },
+	{ "Probe", "tcpSocket", "tcpSocket: {port: 80}", "Probe/handler",
+	    "readinessProbe: tcpSocket" },
+	{ "Probe", "grpc", "grpc: {port: 80}", "Probe/handler", "readinessProbe: grpc" },
+	{ "Probe", "initialDelaySeconds", "initialDelaySeconds: 7", NULL,
+	    "initialDelaySeconds=7" },
+	{ "Probe", "timeoutSeconds", "timeoutSeconds: 7", NULL, "timeoutSeconds=7" },
+	{ "Probe", "periodSeconds", "periodSeconds: 7", NULL, "periodSeconds=7" },
+	{ "Probe", "successThreshold", "successThreshold: 7", NULL, "successThreshold=7" },
+	{ "Probe", "failureThreshold", "failureThreshold: 7", NULL, "failureThreshold=7" },
+	{ "Probe", "terminationGracePeriodSeconds", "terminationGracePeriodSeconds: 7",
+	    "Probe/liveness", " terminationGracePeriodSeconds=7" },
+	{ "Lifecycle", "postStart", "postStart: {exec: {command: [x]}}", NULL, "postStart: exec" },
+	{ "Lifecycle", "preStop", "preStop: {exec: {command: [x]}}", NULL, "preStop: exec" },
+	{ "Lifecycle", "stopSignal", "stopSignal: SIGINT", NULL, "stopSignal: SIGINT" },
+	{ "LifecycleHandler", "exec", "exec: {command: [x]}", NULL, "preStop: exec" },
+	{ "LifecycleHandler", "httpGet", "httpGet: {port: 80}", NULL, "preStop: httpGet" },
+	{ "LifecycleHandler", "tcpSocket", "tcpSocket: {port: 80}", NULL, "preStop: tcpSocket" },
+	{ "LifecycleHandler", "sleep", "sleep: {seconds: 2}", NULL, "preStop: sleep 2s" },
+	{ "ExecAction", "command", "command: [x, y]", NULL, "exec [\"x\", \"y\"]" },
+	{ "HTTPGetAction", "path", "path: /p", NULL, "path=\"/p\"" },
+	{ "HTTPGetAction", "port", "port: 81", "HTTPGetAction/port", ":81 path" },
+	{ "HTTPGetAction", "host", "host: h", NULL, "http://h:80" },
+	{ "HTTPGetAction", "scheme", "scheme: HTTPS", NULL, "https://" },
+	{ "HTTPGetAction", "httpHeaders", "httpHeaders: [{name: a, value: b}]", NULL,
+	    "header A=\"b\"" },
+	{ "HTTPHeader", "name", "name: a", "HTTPHeader/name", "header A=\"v\"" },
+	{ "HTTPHeader", "value", "value: v", NULL, "header A=\"v\"" },
+	{ "TCPSocketAction", "port", "port: 81", "TCPSocketAction/port", "tcpSocket h:81" },
+	{ "TCPSocketAction", "host", "host: h", NULL, "tcpSocket h:80" },
+	{ "GRPCAction", "port", "port: 81", "GRPCAction/port", ":81 service" },
+	{ "GRPCAction", "service", "service: s", NULL, "service=\"s\"" },
+	{ "SleepAction", "seconds", "seconds: 2", NULL, "sleep 2s" },
+	{ "ContainerPort", "containerPort", "containerPort: 81", "ContainerPort/containerPort",
+	    "port p=81/TCP" },
+	{ "ContainerPort", "name", "name: p", NULL, "port p=80/TCP" },
+	{ "ContainerPort", "protocol", "protocol: UDP", NULL, "port -=80/UDP" },
+	{ "EnvVar", "name", "name: E", "EnvVar/name", "env E=\"v\"" },
+	{ "EnvVar", "value", "value: v", NULL, "env E=\"v\"" },
+	{ "EnvVar", "valueFrom", "valueFrom: {fieldRef: {fieldPath: x}}", NULL,
+	    "E is not set" },
+	{ "ResourceRequirements", "limits", "limits: {cpu: 500m}", NULL, "cpu=500m" },
+	/* requests are checked against the limits, not kept */
+	{ "ResourceRequirements", "requests", "requests: {memory: 2Mi}",
+	    "ResourceRequirements/requests", "must be less than or equal to memory limit" },
+	{ "SecurityContext", "runAsUser", "runAsUser: 5", NULL, "runAsUser=5" },
+	{ "SecurityContext", "runAsGroup", "runAsGroup: 5", NULL, "runAsGroup=5" },
+	{ "SecurityContext", "runAsNonRoot", "runAsNonRoot: true", NULL, "runAsNonRoot=true" },
+	{ "SecurityContext", "capabilities", "capabilities: {add: [NET_ADMIN]}", NULL,
+	    "capAdd=[\"NET_ADMIN\"]" },
+	{ "SecurityContext", "allowPrivilegeEscalation", "allowPrivilegeEscalation: false", NULL,
+	    "allowPrivilegeEscalation=false" },
+	{ "SecurityContext", "privileged", "privileged: true", NULL, "privileged=true" },
+	{ "SecurityContext", "readOnlyRootFilesystem", "readOnlyRootFilesystem: true", NULL,
+	    "readOnlyRootFilesystem=true" },
+	{ "SecurityContext", "seccompProfile", "seccompProfile: {type: RuntimeDefault}", NULL,
+	    "seccomp=RuntimeDefault" },
+	{ "PodSecurityContext", "runAsUser", "runAsUser: 5", NULL, "runAsUser=5" },
+	{ "PodSecurityContext", "runAsGroup", "runAsGroup: 5", NULL, "runAsGroup=5" },
+	{ "PodSecurityContext", "runAsNonRoot", "runAsNonRoot: false", NULL,
+	    "runAsNonRoot=false" },
+	{ "PodSecurityContext", "supplementalGroups", "supplementalGroups: [5, 6]", NULL,
+	    "supplementalGroups=[5,6]" },
+	{ "PodSecurityContext", "fsGroup", "fsGroup: 5", NULL, "fsGroup=5" },
+	{ "PodSecurityContext", "seccompProfile", "seccompProfile: {type: Unconfined}", NULL,
+	    "seccomp=Unconfined" },
+	{ "Capabilities", "add", "add: [NET_ADMIN]", NULL, "capAdd=[\"NET_ADMIN\"]" },
+	{ "Capabilities", "drop", "drop: [ALL]", NULL, "capDrop=[\"ALL\"]" },
+	{ "SeccompProfile", "type", "type: RuntimeDefault", "SeccompProfile/type",
+	    "seccomp=RuntimeDefault" },
+	{ "SeccompProfile", "localhostProfile", "localhostProfile: /p.json", NULL,
+	    "seccomp=Localhost \"/p.json\"" },
+	/* a template's metadata is checked, not kept: a misspelt field shows it is read */
+	{ "PodTemplateSpec", "metadata", "metadata: {nmae: x}", NULL, "did you mean name?" },
+	{ "PodTemplateSpec", "spec", TEMPLATE_SPEC, "PodTemplateSpec/spec",
+	    "container[0] \"c\"" },
+	{ "DeploymentSpec", "template", "template: {" TEMPLATE_SPEC "}", NULL,
+	    "container[0] \"c\"" },
+	{ "StatefulSetSpec", "template", "template: {" TEMPLATE_SPEC "}", NULL,
+	    "container[0] \"c\"" },
+	{ "DaemonSetSpec", "template", "template: {" TEMPLATE_SPEC "}", NULL,
+	    "container[0] \"c\"" },
+	{ "ReplicaSetSpec", "template", "template: {" TEMPLATE_SPEC "}", NULL,
+	    "container[0] \"c\"" },
+	{ "JobSpec", "template", "template: {" JOB_TEMPLATE_SPEC "}", NULL,
+	    "container[0] \"c\"" },
+	{ "CronJobSpec", "jobTemplate", "jobTemplate: {spec: {template: {" JOB_TEMPLATE_SPEC
+	    "}}}", NULL, "container[0] \"c\"" },
+	{ "JobTemplateSpec", "metadata", "metadata: {nmae: x}", NULL, "did you mean name?" },
+	{ "JobTemplateSpec", "spec", "spec: {template: {" JOB_TEMPLATE_SPEC "}}",
+	    "JobTemplateSpec/spec", "container[0] \"c\"" },
+};
+
+/* Known to Kubernetes and ignored by podinit, but decode warns about it. */
+static const char *const ignored_but_warned[] = { "Container.envFrom" };
+
+static const struct context *
+find_context(const char *name)
+{
+	for (size_t i = 0; i < sizeof contexts / sizeof contexts[0]; i++)
+		if (strcmp(contexts[i].name, name) == 0)
+			return &contexts[i];
+	return NULL;
+}
+
+static const struct sample *
+find_sample(const char *type, const char *name)
+{
+	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++)
+		if (strcmp(samples[i].type, type) == 0 && strcmp(samples[i].name, name) == 0)
+			return &samples[i];
+	return NULL;
+}
+
+/* What a manifest decodes to: the diagnostics, then the model's dump. */
+static char *
+decoded(const char *yaml)
+{
+	struct manifest_opts o = { .path = "t.yaml" };
+	struct pod_spec pod;
+	struct diag_list d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	cr_assert_not_null(f);
+	diag_init(&d);
+	manifest_decode_buffer(yaml, strlen(yaml), &o, &pod, &d);
+	diag_sort(&d);
+	diag_print(f, &d, "t.yaml", "", true);
+	manifest_dump(f, &pod);
+	fclose(f);
+	diag_free(&d);
+	spec_free(&pod);
+	return out;
+}
+
+static char *
+with_line(const struct context *ctx, const char *line)
+{
+	char text[512], *yaml;
+
+	if (line)
+		snprintf(text, sizeof text, "%*s%s\n", ctx->indent, "", line);
+	else
+		text[0] = '\0';
+	cr_assert(asprintf(&yaml, ctx->yaml, text) > 0);
+	return yaml;
+}
+
+static size_t
+rows(struct decode_field_row **out)
+{
+	size_t n = decode_field_rows(NULL, 0);
+
+	*out = calloc(n, sizeof **out);
+	cr_assert_not_null(*out);
+	cr_assert_eq(decode_field_rows(*out, n), n);
+	return n;
+}
+
+static bool
+is_ignored_but_warned(const struct decode_field_row *r)
+{
+	char key[128];
+
+	snprintf(key, sizeof key, "%s.%s", r->type, r->name);
+	for (size_t i = 0; i < sizeof ignored_but_warned / sizeof ignored_but_warned[0]; i++)
+		if (strcmp(ignored_but_warned[i], key) == 0)
+			return true;
+	return false;
+}
+
+Test(decode_fields, every_field_podinit_reads_has_a_decoder)
+{
+	struct decode_field_row *r;
+	size_t n = rows(&r);
+
+	cr_assert_gt(n, 100);
+	for (size_t i = 0; i < n; i++) {
+		if (!r[i].ignored)
+			cr_expect(r[i].decoded, "%s.%s: in the field list, no decoder", r[i].type,
+			    r[i].name);
+		else
+			cr_expect(r[i].decoded == is_ignored_but_warned(&r[i]),
+			    "%s.%s: an ignored field with a decoder (or the other way round)",
+			    r[i].type, r[i].name);
+	}
+	free(r);
+}
+
+Test(decode_fields, every_decoded_field_has_a_sample)
+{
+	struct decode_field_row *r;
+	size_t n = rows(&r);
+
+	for (size_t i = 0; i < n; i++)
+		if (r[i].decoded)
+			cr_expect_not_null(find_sample(r[i].type, r[i].name),
+			    "%s.%s: no sample in test_decode_fields.c", r[i].type, r[i].name);
+	free(r);
+}
+
+Test(decode_fields, every_sample_changes_what_is_decoded)
+{
+	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+		const struct sample *s = &samples[i];
+		const struct context *ctx = find_context(s->context ? s->context : s->type);
+		char *base_yaml, *yaml, *base, *got;
+
+		cr_assert_not_null(ctx, "%s.%s: no context", s->type, s->name);
+		base_yaml = with_line(ctx, NULL);
+		yaml = with_line(ctx, s->line);
+		base = decoded(base_yaml);
+		got = decoded(yaml);
+		cr_expect(strncmp(s->line, s->name, strlen(s->name)) == 0 &&
+		    s->line[strlen(s->name)] == ':', "%s.%s: the line writes another field",
+		    s->type, s->name);
+		cr_expect_str_neq(got, base, "%s.%s: the field changes nothing:\n%s", s->type,
+		    s->name, got);
+		if (s->want)
+			cr_expect(strstr(got, s->want) != NULL, "%s.%s: no \"%s\" in:\n%s",
+			    s->type, s->name, s->want, got);
+		free(base_yaml);
+		free(yaml);
+		free(base);
+		free(got);
+	}
+}
