@@ -107,6 +107,9 @@ main(int argc, char **argv)
 		code = super_exit_code(sup);
 		goto out;
 	}
+	/* From here on podinit may not die on an error: a PID 1 that exits
+	 * takes the container with it, so whatever breaks now is ours to
+	 * survive (catatonit's rule).  fatal() only logs from this point. */
 	log_enter_running_phase();
 	code = loop_run(loop);
 out:
