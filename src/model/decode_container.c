@@ -1,0 +1,581 @@
+/* decode_container: the Container type and its parts: ports, env,
+ * command and args ($(VAR) expansion), resources; the probes, lifecycle
+ * and security context are decoded by decode_handler.c and
+ * decode_secctx.c.  Private to src/model/decode*.c (see
+ * decode_internal.h). */
+#include "decode_internal.h"
+
+#include <string.h>
+
+#include "podinit/strconv.h"
+
+/* ---- resources ---- */
+
+static bool
+d_quantity(struct dctx *c, const struct ynode *n, const char *path, int64_t *milli)
+{
+	enum yscalar_type t;
+
+	if (n->kind != YNODE_SCALAR || ((t = ynode_scalar_type(n)) != YS_STRING &&
+	    t != YS_INT && t != YS_FLOAT)) {
+		err(c, n, path, "expected a quantity such as 128Mi or 500m, got %s",
+		    ynode_describe(n));
+		return false;
+	}
+	if (strconv_quantity_milli(n->str, milli) == -1) {
+		err(c, n, path, "invalid quantity \"%s\" (expected e.g. 128Mi, 1G, 500m)",
+		    n->str);
+		return false;
+	}
+	if (*milli < 0) {
+		err(c, n, path, "must be greater than or equal to 0");
+		return false;
+	}
+	return true;
+}
+
+/* Decoding a container's resources: the limits, which bound the requests. */
+struct resources_decode {
+	struct container_spec *ct;
+	int64_t	 cpu_limit, memory_limit;	/* milli-units; -1 = none */
+};
+
+static bool
+resources_limits(struct dctx *c, const struct field_at *at)
+{
+	struct resources_decode *rd = at->object;
+	const struct ynode *lim = at->value;
+	char q[PATHSZ];
+	int64_t m;
+
+	if (!want_map(c, lim, at->path))
+		return true;
+	for (size_t i = 0; i + 1 < lim->n; i += 2) {
+		const struct ynode *k = lim->kids[i];
+		if (k->kind != YNODE_SCALAR)
+			continue;
+		sub(q, at->path, k->str);
+		if (!d_quantity(c, lim->kids[i + 1], q, &m))
+			continue;
+		if (strcmp(k->str, "cpu") == 0) {
+			rd->cpu_limit = m;
+			rd->ct->cpu_limit_milli = m;
+		} else if (strcmp(k->str, "memory") == 0) {
+			rd->memory_limit = m;
+			rd->ct->memory_limit_bytes = m / 1000 + (m % 1000 != 0);
+		} else {
+			diag_add(c->d, DIAG_NOTE, k->line, k->col, q,
+			    "resource limit ignored by podinit");
+		}
+	}
+	return true;
+}
+
+static bool
+resources_requests(struct dctx *c, const struct field_at *at)
+{
+	struct resources_decode *rd = at->object;
+	const struct ynode *req = at->value;
+	char q[PATHSZ];
+	int64_t m;
+
+	if (!want_map(c, req, at->path))
+		return true;
+	for (size_t i = 0; i + 1 < req->n; i += 2) {
+		const struct ynode *k = req->kids[i];
+		if (k->kind != YNODE_SCALAR)
+			continue;
+		sub(q, at->path, k->str);
+		if (!d_quantity(c, req->kids[i + 1], q, &m))
+			continue;
+		/* K8S: ValidateResourceRequirements, request <= limit. */
+		if (strcmp(k->str, "cpu") == 0 && rd->cpu_limit >= 0 && m > rd->cpu_limit)
+			err(c, req->kids[i + 1], q, "must be less than or equal to cpu limit");
+		else if (strcmp(k->str, "memory") == 0 && rd->memory_limit >= 0 &&
+		    m > rd->memory_limit)
+			err(c, req->kids[i + 1], q, "must be less than or equal to memory limit");
+	}
+	return true;
+}
+
+static const struct field resources_rows[] = {
+	F("limits", resources_limits), F("requests", resources_requests), I("claims"),
+};
+const struct field_table resources_fields = TABLE("ResourceRequirements",
+    resources_rows);
+
+/* ---- containers ---- */
+
+/* ContainerPort fields decode into a struct port_decode. */
+struct port_decode {
+	struct container_spec *ct;	/* the ports before this one */
+	struct port_spec *ps;
+};
+
+static bool
+port_container_port(struct dctx *c, const struct field_at *at)
+{
+	struct port_decode *pd = at->object;
+	int64_t x;
+
+	if (at->value == NULL)
+		return required(c, at);
+	if (!d_int(c, at->value, at->path, 1, 65535, &x))
+		return false;
+	pd->ps->container_port = (int)x;
+	return true;
+}
+
+static bool
+port_name(struct dctx *c, const struct field_at *at)
+{
+	struct port_decode *pd = at->object;
+	struct port_spec *ps = pd->ps;
+	const char *why;
+
+	if (!d_str(c, at->value, at->path, &ps->name))
+		return true;
+	if ((why = port_name_problem(ps->name)) != NULL) {
+		err(c, at->value, at->path, "invalid port name \"%s\": %s", ps->name, why);
+		ps->name = NULL;
+	}
+	for (size_t j = 0; ps->name && j < pd->ct->n_ports; j++)
+		if (pd->ct->ports[j].name && strcmp(pd->ct->ports[j].name, ps->name) == 0)
+			err(c, at->value, at->path, "duplicate port name \"%s\"", ps->name);
+	return true;
+}
+
+static bool
+port_protocol(struct dctx *c, const struct field_at *at)
+{
+	struct port_spec *ps = ((struct port_decode *)at->object)->ps;
+
+	ps->protocol = NULL;
+	if (at->value && d_str(c, at->value, at->path, &ps->protocol) &&
+	    strcmp(ps->protocol, "TCP") != 0 && strcmp(ps->protocol, "UDP") != 0 &&
+	    strcmp(ps->protocol, "SCTP") != 0)
+		err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
+		    "\"SCTP\", \"TCP\", \"UDP\"", ps->protocol);
+	if (ps->protocol == NULL)
+		ps->protocol = arena_strdup(c->a, "TCP");
+	return true;
+}
+
+static const struct field port_rows[] = {
+	F_ALWAYS("containerPort", port_container_port), F("name", port_name),
+	F_ALWAYS("protocol", port_protocol), I("hostPort"), I("hostIP"),
+};
+const struct field_table port_fields = TABLE("ContainerPort", port_rows);
+
+/* EnvVar fields decode into a struct env_decode; the list adds the
+ * variable when every row was read. */
+struct env_decode {
+	char	*name;
+	char	*value;			/* as written, NULL when absent */
+	const struct ynode *value_node;
+	const char *value_field;	/* the row's name, for the expansion's message */
+};
+
+static bool
+env_name(struct dctx *c, const struct field_at *at)
+{
+	struct env_decode *ed = at->object;
+
+	if (at->value == NULL)
+		return required(c, at);
+	if (!d_str(c, at->value, at->path, &ed->name))
+		return false;
+	if (ed->name[0] == '\0' || strchr(ed->name, '=') != NULL) {
+		err(c, at->value, at->path, "invalid environment variable name \"%s\"", ed->name);
+		return false;
+	}
+	return true;
+}
+
+static bool
+env_value(struct dctx *c, const struct field_at *at)
+{
+	struct env_decode *ed = at->object;
+
+	ed->value_node = at->value;
+	ed->value_field = at->name;
+	return at->value == NULL || d_str(c, at->value, at->path, &ed->value);
+}
+
+static const struct field valuefrom_rows[] = {
+	I("fieldRef"), I("resourceFieldRef"), I("configMapKeyRef"), I("secretKeyRef"),
+	I("fileKeyRef"),
+};
+const struct field_table valuefrom_fields = TABLE("EnvVarSource", valuefrom_rows);
+
+/* The variable is left out (false) either way. */
+static bool
+env_value_from(struct dctx *c, const struct field_at *at)
+{
+	struct env_decode *ed = at->object;
+
+	if (ed->value && *ed->value) {
+		err(c, field_key(at), at->path, "may not be specified when `value` is not empty");
+		return false;
+	}
+	if (check_fields(c, at->value, at->path, &valuefrom_fields))
+		warn(c, field_key(at), at->path, "cannot be resolved outside Kubernetes; %s is "
+		    "not set", ed->name);
+	return false;
+}
+
+static const struct field env_rows[] = {
+	F_ALWAYS("name", env_name), F_ALWAYS("value", env_value), F("valueFrom", env_value_from),
+};
+const struct field_table env_fields = TABLE("EnvVar", env_rows);
+
+/* Decoding a container: the model, and what the argv is built from once
+ * the env is known. */
+struct container_decode {
+	struct container_spec *ct;
+	const struct ynode *name_key;
+	const struct ynode *command, *args;	/* NULL when absent */
+	const char *command_field, *args_field;	/* the rows' names, for messages */
+	char	**cmd, **arg;
+	size_t	 n_cmd, n_arg;
+	bool	 argv_failed;		/* command or args is not a list of strings */
+};
+
+static bool
+container_name(struct dctx *c, const struct field_at *at)
+{
+	struct container_decode *cd = at->object;
+	struct container_spec *ct = cd->ct;
+
+	cd->name_key = field_key(at);	/* also when its value is null */
+	if (at->value == NULL) {
+		required(c, at);
+		return true;
+	}
+	if (!d_str(c, at->value, at->path, &ct->name))
+		return true;
+	ct->mark.line = at->value->line;
+	ct->mark.col = at->value->col;
+	if (!dns_label_ok(ct->name))
+		err(c, at->value, at->path, "invalid name \"%s\": a lowercase RFC 1123 label "
+		    "must consist of lower case alphanumeric characters or '-', start and end "
+		    "with an alphanumeric character, at most 63 characters", ct->name);
+	return true;
+}
+
+static bool
+container_restart_policy(struct dctx *c, const struct field_at *at)
+{
+	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+	char *rp;
+
+	if (!ct->is_init)
+		err(c, field_key(at), at->path, "may not be set for non-init containers");
+	else if (d_str(c, at->value, at->path, &rp)) {
+		if (strcmp(rp, "Always") == 0)
+			ct->is_sidecar = true;
+		else
+			err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
+			    "\"Always\"", rp);
+	}
+	return true;
+}
+
+/* command and args are lists of strings; they are expanded into the argv
+ * by container_argv, after the env. */
+static bool
+container_command(struct dctx *c, const struct field_at *at)
+{
+	struct container_decode *cd = at->object;
+
+	cd->command = at->value;
+	cd->command_field = at->name;
+	if (!d_strlist(c, at->value, at->path, &cd->cmd, &cd->n_cmd))
+		cd->argv_failed = true;
+	return true;
+}
+
+static bool
+container_args(struct dctx *c, const struct field_at *at)
+{
+	struct container_decode *cd = at->object;
+
+	cd->args = at->value;
+	cd->args_field = at->name;
+	if (!d_strlist(c, at->value, at->path, &cd->arg, &cd->n_arg))
+		cd->argv_failed = true;
+	return true;
+}
+
+static bool
+container_working_dir(struct dctx *c, const struct field_at *at)
+{
+	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+
+	if (d_str(c, at->value, at->path, &ct->working_dir) && ct->working_dir[0] == '\0')
+		ct->working_dir = NULL;
+	return true;
+}
+
+static bool
+container_env(struct dctx *c, const struct field_at *at)
+{
+	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+	const struct ynode *n = at->value;
+	char p[PATHSZ], q[PATHSZ];
+
+	if (!want_seq(c, n, at->path))
+		return true;
+	ct->env = arena_alloc(c->a, (n->n + 1) * sizeof *ct->env);
+	if (ct->env == NULL)
+		return true;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *e = n->kids[i];
+		struct env_decode ed = { 0 };
+		char *val;
+		size_t j;
+
+		subi(p, at->path, i);
+		if (!decode_object(c, e, p, &env_fields, &ed))
+			continue;
+		/* K8S: each value is expanded against the entries before it. */
+		val = decode_expand(c->a, ed.value ? ed.value : "", ct->env, ct->n_env);
+		if (val == NULL) {
+			err(c, ed.value_node, sub(q, p, ed.value_field),
+			    "$(VAR) expansion is too long");
+			continue;
+		}
+		for (j = 0; j < ct->n_env; j++)
+			if (strcmp(ct->env[j].name, ed.name) == 0)
+				break;
+		if (j < ct->n_env) {
+			warn(c, e, p, "duplicate environment variable %s: the last value wins",
+			    ed.name);
+			ct->env[j].value = val;
+			continue;
+		}
+		ct->env[ct->n_env].name = ed.name;
+		ct->env[ct->n_env].value = val;
+		ct->n_env++;
+	}
+	return true;
+}
+
+static bool
+container_env_from(struct dctx *c, const struct field_at *at)
+{
+	warn(c, field_key(at), at->path, "cannot be resolved outside Kubernetes; ignored");
+	return true;
+}
+
+static bool
+container_ports(struct dctx *c, const struct field_at *at)
+{
+	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+	const struct ynode *n = at->value;
+	char p[PATHSZ];
+
+	if (!want_seq(c, n, at->path))
+		return true;
+	ct->ports = arena_alloc(c->a, (n->n + 1) * sizeof *ct->ports);
+	if (ct->ports == NULL)
+		return true;
+	for (size_t i = 0; i < n->n; i++) {
+		struct port_decode pd = { .ct = ct, .ps = &ct->ports[ct->n_ports] };
+
+		if (decode_object(c, n->kids[i], subi(p, at->path, i), &port_fields, &pd))
+			ct->n_ports++;
+	}
+	return true;
+}
+
+/* argv: expanded manifest command + expanded args; without command the
+ * command line after "--" (verbatim) + expanded args. */
+static bool
+container_argv(struct dctx *c, const struct field_at *at)
+{
+	struct container_decode *cd = at->object;
+	struct container_spec *ct = cd->ct;
+	const struct ynode *what_at = cd->name_key ? cd->name_key : at->map;
+	char p[PATHSZ];
+	size_t ncli = 0, k = 0;
+
+	if (cd->argv_failed)
+		return true;
+	for (size_t i = 0; i < cd->n_cmd; i++)
+		if ((cd->cmd[i] = decode_expand(c->a, cd->cmd[i], ct->env, ct->n_env)) == NULL) {
+			err(c, cd->command->kids[i], sub(p, at->path, cd->command_field),
+			    "$(VAR) expansion is too long");
+			return true;
+		}
+	for (size_t i = 0; i < cd->n_arg; i++)
+		if ((cd->arg[i] = decode_expand(c->a, cd->arg[i], ct->env, ct->n_env)) == NULL) {
+			err(c, cd->args->kids[i], sub(p, at->path, cd->args_field),
+			    "$(VAR) expansion is too long");
+			return true;
+		}
+	ct->has_command = cd->command != NULL && cd->n_cmd > 0;
+	if (!ct->has_command && c->o->cli_argv)
+		while (c->o->cli_argv[ncli])
+			ncli++;
+	if (!ct->has_command && ncli == 0) {
+		const char *what = "no command: set `command` in the manifest or give one "
+		    "after `--` (podinit cannot read the image's entrypoint)";
+		if (c->o->check_only)
+			warn(c, what_at, at->path, "%s", what);
+		else
+			err(c, what_at, at->path, "%s", what);
+		return true;
+	}
+	size_t total = (ct->has_command ? cd->n_cmd : ncli) + cd->n_arg;
+	ct->argv = arena_alloc(c->a, (total + 1) * sizeof *ct->argv);
+	if (ct->argv == NULL)
+		return true;
+	if (ct->has_command)
+		for (size_t i = 0; i < cd->n_cmd; i++)
+			ct->argv[k++] = cd->cmd[i];
+	else
+		for (size_t i = 0; i < ncli; i++)
+			ct->argv[k++] = arena_strdup(c->a, c->o->cli_argv[i]);
+	for (size_t i = 0; i < cd->n_arg; i++)
+		ct->argv[k++] = cd->arg[i];
+	ct->argv[k] = NULL;
+	ct->argc = k;
+	return true;
+}
+
+/* Probes and lifecycle hooks run only in regular containers and sidecars:
+ * false (and said) in a plain init container. */
+static bool
+hooks_allowed(struct dctx *c, const struct field_at *at)
+{
+	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+
+	if (ct->is_init && !ct->is_sidecar) {
+		err(c, field_key(at), at->path,
+		    "may not be set for init containers without restartPolicy=Always");
+		return false;
+	}
+	return true;
+}
+
+static bool
+container_probe(struct dctx *c, const struct field_at *at, enum probe_type t)
+{
+	if (hooks_allowed(c, at))
+		d_probe(c, at->value, at->path, ((struct container_decode *)at->object)->ct, t);
+	return true;
+}
+
+static bool
+container_liveness_probe(struct dctx *c, const struct field_at *at)
+{
+	return container_probe(c, at, PROBE_LIVENESS);
+}
+
+static bool
+container_readiness_probe(struct dctx *c, const struct field_at *at)
+{
+	return container_probe(c, at, PROBE_READINESS);
+}
+
+static bool
+container_startup_probe(struct dctx *c, const struct field_at *at)
+{
+	return container_probe(c, at, PROBE_STARTUP);
+}
+
+static bool
+container_lifecycle(struct dctx *c, const struct field_at *at)
+{
+	if (hooks_allowed(c, at))
+		decode_object(c, at->value, at->path, &lifecycle_fields,
+		    ((struct container_decode *)at->object)->ct);
+	return true;
+}
+
+static bool
+container_security_context(struct dctx *c, const struct field_at *at)
+{
+	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+
+	ct->has_security = true;
+	d_secctx(c, at->value, at->path, &ct->security, &secctx_fields);
+	return true;
+}
+
+static bool
+container_resources(struct dctx *c, const struct field_at *at)
+{
+	struct resources_decode rd = {
+		.ct = ((struct container_decode *)at->object)->ct,
+		.cpu_limit = -1,
+		.memory_limit = -1,
+	};
+
+	decode_object(c, at->value, at->path, &resources_fields, &rd);
+	return true;
+}
+
+static bool
+container_termination_message_path(struct dctx *c, const struct field_at *at)
+{
+	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+
+	if (at->value)
+		d_str(c, at->value, at->path, &ct->termination_message_path);
+	if (ct->termination_message_path == NULL || ct->termination_message_path[0] == '\0')
+		ct->termination_message_path = arena_strdup(c->a, "/dev/termination-log");
+	return true;
+}
+
+static bool
+container_tty(struct dctx *c, const struct field_at *at)
+{
+	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+
+	d_bool(c, at->value, at->path, &ct->tty);
+	return true;
+}
+
+static bool
+container_stdin(struct dctx *c, const struct field_at *at)
+{
+	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+
+	d_bool(c, at->value, at->path, &ct->stdin_open);
+	return true;
+}
+
+/* restartPolicy (sidecar or not) before the probes and hooks, the env
+ * and ports before what resolves against them. */
+static const struct field container_rows[] = {
+	F_ALWAYS("name", container_name), F("restartPolicy", container_restart_policy),
+	F("command", container_command), F("args", container_args),
+	F("workingDir", container_working_dir), F("env", container_env),
+	I_WARN("envFrom", container_env_from), F("ports", container_ports),
+	RULE(container_argv), F("livenessProbe", container_liveness_probe),
+	F("readinessProbe", container_readiness_probe),
+	F("startupProbe", container_startup_probe), F("lifecycle", container_lifecycle),
+	F("securityContext", container_security_context),
+	F("resources", container_resources),
+	F_ALWAYS("terminationMessagePath", container_termination_message_path),
+	F("tty", container_tty), F("stdin", container_stdin),
+	I("image"), I("imagePullPolicy"), I("volumeMounts"), I("volumeDevices"),
+	I("terminationMessagePolicy"), I("stdinOnce"), I("resizePolicy"),
+	I("restartPolicyRules"),
+};
+const struct field_table container_fields = TABLE("Container", container_rows);
+
+void
+d_container(struct dctx *c, const struct ynode *n, const char *path, struct container_spec *ct,
+    bool init)
+{
+	struct container_decode cd = { .ct = ct };
+
+	spec_container_defaults(ct);
+	ct->is_init = init;
+	ct->mark.line = n->line;
+	ct->mark.col = n->col;
+	decode_object(c, n, path, &container_fields, &cd);
+}

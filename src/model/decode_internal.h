@@ -1,0 +1,161 @@
+/* decode_internal: what the decoder's files share, private to
+ * src/model/decode*.c:
+ *   decode.c            the context, diagnostics, typed readers, the
+ *                       field-table machinery, documents and kinds,
+ *                       decode_pod and decode_field_rows;
+ *   decode_handler.c    handler actions, probes, lifecycle;
+ *   decode_container.c  ports, env, command and args, resources, the
+ *                       container;
+ *   decode_secctx.c     security contexts, capabilities, seccomp;
+ *   decode_pod.c        the pod spec, metadata, workload kinds;
+ *   decode_expand.c     $(VAR) expansion (decode_expand, public).
+ * Not a public surface. */
+#ifndef PODINIT_DECODE_INTERNAL_H
+#define PODINIT_DECODE_INTERNAL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "podinit/decode.h"
+
+#define PATHSZ 512
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+struct dctx {
+	struct diag_list *d;
+	struct arena *a;
+	struct pod_spec *pod;
+	const struct decode_opts *o;
+	const struct kind_desc *kind;	/* of the chosen document */
+};
+
+/* ---- field tables ---- */
+
+/* One field of a mapping, as its decoder sees it. */
+struct field_at {
+	const struct ynode *map;	/* the object's mapping */
+	const struct ynode *value;	/* the field's value; NULL when absent (or null) */
+	const char *path;		/* the field's path; the object's for a rule */
+	const char *name;		/* the field's name (static); NULL for a rule */
+	void	*object;		/* what the table decodes into: each table says */
+};
+
+/* A row's decoder.  Returning false stops decoding the object: the rows
+ * after it are not read, and an element of a list is left out. */
+typedef bool field_decoder(struct dctx *c, const struct field_at *at);
+
+/* One row of a type's field list.  Rows are decoded in order: a field
+ * that needs another (a named port, $(VAR), the sidecar flag) comes after
+ * it, and so does a field whose message may share a position with
+ * another's (the object's own position is its first key's).  Did-you-mean
+ * takes the first of equally close names, so moving a row can also change
+ * a suggestion. */
+struct field {
+	const char *name;	/* NULL: a rule of the object, checked at this row */
+	field_decoder *decode;	/* NULL only for a field podinit ignores */
+	bool	 ignored;	/* Kubernetes has it; podinit does not act on it */
+	bool	 when_absent;	/* decode also runs when the field is absent
+				   (value NULL): a required field, a default */
+};
+/* F: decoded when written.  F_ALWAYS: also when absent.  I: known and
+ * ignored (a note for -v).  I_WARN: ignored, with a warning from fn.
+ * RULE: a check of the object between two rows. */
+#define F(n, fn)	{ n, fn, false, false }
+#define F_ALWAYS(n, fn)	{ n, fn, false, true }
+#define I(n)		{ n, NULL, true, false }
+#define I_WARN(n, fn)	{ n, fn, true, false }
+#define RULE(fn)	{ NULL, fn, false, true }
+
+struct field_table {
+	const char *type;	/* the Kubernetes type ("Probe"), for the tests */
+	const struct field *rows;
+	size_t	 n;
+};
+#define TABLE(type, rows) { type, rows, NELEM(rows) }
+
+/* A kind of document that holds a pod spec. */
+struct kind_desc {
+	const char *kind;
+	const char *api;		/* expected apiVersion */
+	const struct field_table *fields;	/* the kind's spec; NULL for Pod */
+	const char *pod_path;
+	bool	 job;
+};
+
+/* ---- decode.c ---- */
+
+void	err(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+void	warn(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+
+const char *sub(char *out, const char *path, const char *field);
+const char *subi(char *out, const char *path, size_t i);
+bool	want_map(struct dctx *c, const struct ynode *n, const char *path);
+bool	want_seq(struct dctx *c, const struct ynode *n, const char *path);
+bool	check_fields(struct dctx *c, const struct ynode *n, const char *path,
+	    const struct field_table *t);
+bool	decode_fields(struct dctx *c, const struct ynode *n, const char *path,
+	    const struct field_table *t, void *object);
+bool	decode_object(struct dctx *c, const struct ynode *n, const char *path,
+	    const struct field_table *t, void *object);
+const struct ynode *field_key(const struct field_at *at);
+bool	required(struct dctx *c, const struct field_at *at);
+bool	d_int(struct dctx *c, const struct ynode *n, const char *path, int64_t min, int64_t max,
+	    int64_t *out);
+bool	d_bool(struct dctx *c, const struct ynode *n, const char *path, bool *out);
+bool	d_str(struct dctx *c, const struct ynode *n, const char *path, char **out);
+bool	d_strlist(struct dctx *c, const struct ynode *n, const char *path, char ***out, size_t *nout);
+const char *port_name_problem(const char *s);
+bool	dns_label_ok(const char *s);
+bool	d_port(struct dctx *c, const struct ynode *n, const char *path,
+	    const struct container_spec *ct, bool number_only, int *port, char **name);
+
+/* ---- decode_handler.c ---- */
+
+extern const struct field_table exec_fields;
+extern const struct field_table header_fields;
+extern const struct field_table http_fields;
+extern const struct field_table tcp_fields;
+extern const struct field_table grpc_fields;
+extern const struct field_table sleep_fields;
+extern const struct field_table probe_fields;
+void	d_probe(struct dctx *c, const struct ynode *n, const char *path, struct container_spec *ct,
+	    enum probe_type t);
+extern const struct field_table hook_fields;
+extern const struct field_table lifecycle_fields;
+
+/* ---- decode_container.c ---- */
+
+extern const struct field_table resources_fields;
+extern const struct field_table port_fields;
+extern const struct field_table valuefrom_fields;
+extern const struct field_table env_fields;
+extern const struct field_table container_fields;
+void	d_container(struct dctx *c, const struct ynode *n, const char *path, struct container_spec *ct,
+	    bool init);
+
+/* ---- decode_secctx.c ---- */
+
+extern const struct field_table caps_fields;
+extern const struct field_table seccomp_fields;
+extern const struct field_table secctx_fields;
+extern const struct field_table podsecctx_fields;
+void	d_secctx(struct dctx *c, const struct ynode *n, const char *path, struct secctx_spec *s,
+	    const struct field_table *t);
+
+/* ---- decode_pod.c ---- */
+
+extern const struct field_table podspec_fields;
+void	d_podspec(struct dctx *c, const struct ynode *n, const char *path);
+extern const struct field_table meta_fields;
+extern const struct field_table template_fields;
+extern const struct field_table deployment_fields;
+extern const struct field_table statefulset_fields;
+extern const struct field_table daemonset_fields;
+extern const struct field_table replicaset_fields;
+extern const struct field_table job_fields;
+extern const struct field_table jobtemplate_fields;
+extern const struct field_table cronjob_fields;
+
+#endif /* PODINIT_DECODE_INTERNAL_H */

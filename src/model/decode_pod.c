@@ -1,0 +1,291 @@
+/* decode_pod: the PodSpec (its own fields and the container lists),
+ * ObjectMeta, and the workload kinds' specs (Deployment, StatefulSet,
+ * DaemonSet, ReplicaSet, Job, CronJob) down to their pod template.
+ * Private to src/model/decode*.c (see decode_internal.h). */
+#include "decode_internal.h"
+
+#include <string.h>
+
+#include "podinit/units.h"
+
+/* ---- pod spec, metadata, workloads ---- */
+
+/* PodSpec fields decode into a struct podspec_decode (the pod is c->pod):
+ * the container lists are checked where they are written, and decoded
+ * together, init containers first, once the pod's own fields are known. */
+struct podspec_decode {
+	const struct ynode *containers, *init;	/* NULL when absent or not a list */
+	const char *containers_field, *init_field;	/* the rows' names, for paths */
+};
+
+static bool
+pod_termination_grace(struct dctx *c, const struct field_at *at)
+{
+	int64_t x;
+
+	if (d_int(c, at->value, at->path, 0, INT64_MAX / NS_PER_SEC, &x))
+		c->pod->termination_grace_ns = x * NS_PER_SEC;
+	return true;
+}
+
+static bool
+pod_restart_policy(struct dctx *c, const struct field_at *at)
+{
+	static const char *const rps[] = { "Always", "OnFailure", "Never" };
+	struct pod_spec *pod = c->pod;
+	const struct ynode *v = at->value;
+	char *rp;
+	const char *sg;
+
+	if (v == NULL) {
+		if (c->kind->job)
+			err(c, at->map, at->path, "required value: a Job's pod template must set "
+			    "\"OnFailure\" or \"Never\"");
+		return true;
+	}
+	if (!d_str(c, v, at->path, &rp))
+		return true;
+	if (strcmp(rp, "Always") == 0 && c->kind->job) {
+		err(c, v, at->path, "unsupported value \"Always\": a Job's pod template "
+		    "supports \"OnFailure\", \"Never\"");
+	} else if (strcmp(rp, "Always") == 0) {
+		pod->restart_policy = RESTART_ALWAYS;
+	} else if (strcmp(rp, "OnFailure") == 0) {
+		pod->restart_policy = RESTART_ON_FAILURE;
+	} else if (strcmp(rp, "Never") == 0) {
+		pod->restart_policy = RESTART_NEVER;
+	} else {
+		sg = decode_suggest(rp, rps, 3);
+		err(c, v, at->path, "unsupported value \"%s\": supported values: \"Always\", "
+		    "\"OnFailure\", \"Never\"%s%s%s", rp, sg ? "; did you mean " : "",
+		    sg ? sg : "", sg ? "?" : "");
+	}
+	return true;
+}
+
+static bool
+pod_security_context(struct dctx *c, const struct field_at *at)
+{
+	c->pod->has_security = true;
+	d_secctx(c, at->value, at->path, &c->pod->security, &podsecctx_fields);
+	return true;
+}
+
+static bool
+pod_containers(struct dctx *c, const struct field_at *at)
+{
+	struct podspec_decode *pd = at->object;
+	const struct ynode *cs = at->value;
+
+	pd->containers_field = at->name;
+	if (cs == NULL) {
+		err(c, at->map, at->path, "required value: at least one container");
+		return true;
+	}
+	if (!want_seq(c, cs, at->path))
+		return true;
+	if (cs->n == 0)
+		err(c, cs, at->path, "required value: at least one container");
+	pd->containers = cs;
+	return true;
+}
+
+static bool
+pod_init_containers(struct dctx *c, const struct field_at *at)
+{
+	struct podspec_decode *pd = at->object;
+
+	pd->init_field = at->name;
+	if (want_seq(c, at->value, at->path))
+		pd->init = at->value;
+	return true;
+}
+
+/* The containers and what they hold, in one prefaulted chunk: their
+ * strings and arrays take about 17 bytes per YAML node under them. */
+static bool
+pod_decode_containers(struct dctx *c, const struct field_at *at)
+{
+	struct podspec_decode *pd = at->object;
+	struct pod_spec *pod = c->pod;
+	const struct ynode *ic = pd->init, *cs = pd->containers;
+	size_t ni = ic ? ic->n : 0, nc = cs ? cs->n : 0;
+	char p[PATHSZ], q[PATHSZ];
+
+	arena_reserve(c->a, (ni + nc + 1) * sizeof *pod->containers +
+	    ((ni ? ic->weight : 0) + (nc ? cs->weight : 0)) * (size_t)20);
+	pod->containers = arena_alloc(c->a, (ni + nc + 1) * sizeof *pod->containers);
+	if (pod->containers == NULL) {
+		err(c, at->map, at->path, "out of memory");
+		return false;
+	}
+	for (size_t i = 0; i < ni; i++)
+		d_container(c, ic->kids[i], subi(q, sub(p, at->path, pd->init_field), i),
+		    &pod->containers[i], true);
+	for (size_t i = 0; i < nc; i++)
+		d_container(c, cs->kids[i], subi(q, sub(p, at->path, pd->containers_field), i),
+		    &pod->containers[ni + i], false);
+	pod->n_init = ni;
+	pod->n_containers = ni + nc;
+	return true;
+}
+
+/* terminationGracePeriodSeconds before the containers (a sleep hook is
+ * bounded by it). */
+static const struct field podspec_rows[] = {
+	F("terminationGracePeriodSeconds", pod_termination_grace),
+	F_ALWAYS("restartPolicy", pod_restart_policy),
+	F("securityContext", pod_security_context), F_ALWAYS("containers", pod_containers),
+	F("initContainers", pod_init_containers), RULE(pod_decode_containers),
+	I("activeDeadlineSeconds"), I("affinity"), I("automountServiceAccountToken"),
+	I("dnsConfig"), I("dnsPolicy"), I("enableServiceLinks"), I("ephemeralContainers"),
+	I("hostAliases"), I("hostIPC"), I("hostNetwork"), I("hostPID"), I("hostUsers"),
+	I("hostname"), I("hostnameOverride"), I("imagePullSecrets"), I("nodeName"),
+	I("nodeSelector"), I("os"), I("overhead"), I("preemptionPolicy"), I("priority"),
+	I("priorityClassName"), I("readinessGates"), I("resourceClaims"), I("resources"),
+	I("runtimeClassName"), I("schedulerName"), I("schedulingGates"),
+	I("serviceAccount"), I("serviceAccountName"), I("setHostnameAsFQDN"),
+	I("shareProcessNamespace"), I("subdomain"), I("tolerations"),
+	I("topologySpreadConstraints"), I("volumes"),
+};
+const struct field_table podspec_fields = TABLE("PodSpec", podspec_rows);
+
+void
+d_podspec(struct dctx *c, const struct ynode *n, const char *path)
+{
+	struct podspec_decode pd = { 0 };
+
+	decode_object(c, n, path, &podspec_fields, &pd);
+}
+
+/* ObjectMeta fields decode into the pod_spec, or nowhere (NULL) for the
+ * metadata of a template. */
+static bool
+meta_name(struct dctx *c, const struct field_at *at)
+{
+	struct pod_spec *pod = at->object;
+	char *s;
+
+	if (d_str(c, at->value, at->path, &s) && pod)
+		pod->name = s;
+	return true;
+}
+
+static bool
+meta_namespace(struct dctx *c, const struct field_at *at)
+{
+	struct pod_spec *pod = at->object;
+	char *s;
+
+	if (d_str(c, at->value, at->path, &s) && pod)
+		pod->namespace = s;
+	return true;
+}
+
+static const struct field meta_rows[] = {
+	F("name", meta_name), F("namespace", meta_namespace), I("labels"), I("annotations"),
+	I("generateName"), I("uid"), I("resourceVersion"), I("generation"),
+	I("creationTimestamp"), I("deletionTimestamp"), I("deletionGracePeriodSeconds"),
+	I("ownerReferences"), I("finalizers"), I("managedFields"), I("selfLink"),
+};
+const struct field_table meta_fields = TABLE("ObjectMeta", meta_rows);
+
+/* The fields of PodTemplateSpec and JobTemplateSpec, and of the
+ * workloads' specs, decode into nothing of their own (NULL). */
+static bool
+template_metadata(struct dctx *c, const struct field_at *at)
+{
+	decode_object(c, at->value, at->path, &meta_fields, NULL);
+	return true;
+}
+
+static bool
+template_spec(struct dctx *c, const struct field_at *at)
+{
+	if (at->value == NULL)
+		return required(c, at);
+	d_podspec(c, at->value, at->path);
+	return true;
+}
+
+static const struct field template_rows[] = {
+	F("metadata", template_metadata), F_ALWAYS("spec", template_spec),
+};
+const struct field_table template_fields = TABLE("PodTemplateSpec", template_rows);
+
+static bool
+workload_template(struct dctx *c, const struct field_at *at)
+{
+	if (at->value == NULL)
+		return required(c, at);
+	decode_object(c, at->value, at->path, &template_fields, NULL);
+	return true;
+}
+
+static const struct field deployment_rows[] = {
+	F_ALWAYS("template", workload_template), I("replicas"), I("selector"), I("strategy"),
+	I("minReadySeconds"), I("revisionHistoryLimit"), I("progressDeadlineSeconds"),
+	I("paused"),
+};
+const struct field_table deployment_fields = TABLE("DeploymentSpec", deployment_rows);
+
+static const struct field statefulset_rows[] = {
+	F_ALWAYS("template", workload_template), I("replicas"), I("selector"),
+	I("serviceName"), I("volumeClaimTemplates"), I("podManagementPolicy"),
+	I("updateStrategy"), I("revisionHistoryLimit"), I("minReadySeconds"),
+	I("persistentVolumeClaimRetentionPolicy"), I("ordinals"),
+};
+const struct field_table statefulset_fields = TABLE("StatefulSetSpec",
+    statefulset_rows);
+
+static const struct field daemonset_rows[] = {
+	F_ALWAYS("template", workload_template), I("selector"), I("updateStrategy"),
+	I("minReadySeconds"), I("revisionHistoryLimit"),
+};
+const struct field_table daemonset_fields = TABLE("DaemonSetSpec", daemonset_rows);
+
+static const struct field replicaset_rows[] = {
+	F_ALWAYS("template", workload_template), I("replicas"), I("selector"),
+	I("minReadySeconds"),
+};
+const struct field_table replicaset_fields = TABLE("ReplicaSetSpec", replicaset_rows);
+
+static const struct field job_rows[] = {
+	F_ALWAYS("template", workload_template), I("parallelism"), I("completions"),
+	I("activeDeadlineSeconds"), I("podFailurePolicy"), I("successPolicy"),
+	I("backoffLimit"), I("backoffLimitPerIndex"), I("maxFailedIndexes"), I("selector"),
+	I("manualSelector"), I("ttlSecondsAfterFinished"), I("completionMode"),
+	I("suspend"), I("podReplacementPolicy"), I("managedBy"),
+};
+const struct field_table job_fields = TABLE("JobSpec", job_rows);
+
+static bool
+job_template_spec(struct dctx *c, const struct field_at *at)
+{
+	if (at->value == NULL)
+		return required(c, at);
+	decode_object(c, at->value, at->path, &job_fields, NULL);
+	return true;
+}
+
+static const struct field jobtemplate_rows[] = {
+	F("metadata", template_metadata), F_ALWAYS("spec", job_template_spec),
+};
+const struct field_table jobtemplate_fields = TABLE("JobTemplateSpec",
+    jobtemplate_rows);
+
+static bool
+cronjob_job_template(struct dctx *c, const struct field_at *at)
+{
+	if (at->value == NULL)
+		return required(c, at);
+	decode_object(c, at->value, at->path, &jobtemplate_fields, NULL);
+	return true;
+}
+
+static const struct field cronjob_rows[] = {
+	F_ALWAYS("jobTemplate", cronjob_job_template), I("schedule"), I("timeZone"),
+	I("startingDeadlineSeconds"), I("concurrencyPolicy"), I("suspend"),
+	I("successfulJobsHistoryLimit"), I("failedJobsHistoryLimit"),
+};
+const struct field_table cronjob_fields = TABLE("CronJobSpec", cronjob_rows);
