@@ -37,7 +37,7 @@ vdiag(struct dctx *c, enum diag_sev sev, const struct ynode *n, const char *path
 }
 
 void
-err(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ...)
+decode_err(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -47,7 +47,7 @@ err(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ..
 }
 
 void
-warn(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ...)
+decode_warn(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -157,7 +157,7 @@ want_map(struct dctx *c, const struct ynode *n, const char *path)
 {
 	if (n->kind == YNODE_MAP)
 		return true;
-	err(c, n, path, "expected a mapping, got %s", ynode_describe(n));
+	decode_err(c, n, path, "expected a mapping, got %s", ynode_describe(n));
 	return false;
 }
 
@@ -166,7 +166,7 @@ want_seq(struct dctx *c, const struct ynode *n, const char *path)
 {
 	if (n->kind == YNODE_SEQ)
 		return true;
-	err(c, n, path, "expected a list, got %s", ynode_describe(n));
+	decode_err(c, n, path, "expected a list, got %s", ynode_describe(n));
 	return false;
 }
 
@@ -189,7 +189,7 @@ check_fields(struct dctx *c, const struct ynode *n, const char *path,
 		size_t j;
 
 		if (k->kind != YNODE_SCALAR) {
-			err(c, k, path, "field name must be a string, got %s", ynode_describe(k));
+			decode_err(c, k, path, "field name must be a string, got %s", ynode_describe(k));
 			continue;
 		}
 		/* (the first byte settles most comparisons without a call) */
@@ -205,13 +205,13 @@ check_fields(struct dctx *c, const struct ynode *n, const char *path,
 		if (j == nf) {
 			const char *s = suggest_field(k->str, t);
 			if (s)
-				err(c, k, p, "unknown field; did you mean %s?", s);
+				decode_err(c, k, p, "unknown field; did you mean %s?", s);
 			else
-				err(c, k, p, "unknown field");
+				decode_err(c, k, p, "unknown field");
 			continue;
 		}
 		if (j < 64 && (seen & ((uint64_t)1 << j))) {
-			err(c, k, p, "duplicate field");
+			decode_err(c, k, p, "duplicate field");
 			continue;
 		}
 		if (j < 64)
@@ -274,7 +274,7 @@ field_key(const struct field_at *at)
 bool
 required(struct dctx *c, const struct field_at *at)
 {
-	err(c, at->map, at->path, "required value");
+	decode_err(c, at->map, at->path, "required value");
 	return false;
 }
 
@@ -287,21 +287,21 @@ d_int(struct dctx *c, const struct ynode *n, const char *path, int64_t min, int6
 	if (n->kind != YNODE_SCALAR || ynode_scalar_type(n) != YS_INT) {
 		if (n->kind == YNODE_SCALAR && n->quoted && strconv_int64(n->str, INT64_MIN,
 		    INT64_MAX, &v) == 0)
-			err(c, n, path, "expected an integer, got a string (remove the quotes)");
+			decode_err(c, n, path, "expected an integer, got a string (remove the quotes)");
 		else
-			err(c, n, path, "expected an integer, got %s", ynode_describe(n));
+			decode_err(c, n, path, "expected an integer, got %s", ynode_describe(n));
 		return false;
 	}
 	if (strconv_int64(n->str, INT64_MIN, INT64_MAX, &v) == -1) {
-		err(c, n, path, "integer %s is out of range", n->str);
+		decode_err(c, n, path, "integer %s is out of range", n->str);
 		return false;
 	}
 	if (v < min) {
-		err(c, n, path, "must be greater than or equal to %" PRId64, min);
+		decode_err(c, n, path, "must be greater than or equal to %" PRId64, min);
 		return false;
 	}
 	if (v > max) {
-		err(c, n, path, "must be less than or equal to %" PRId64, max);
+		decode_err(c, n, path, "must be less than or equal to %" PRId64, max);
 		return false;
 	}
 	*out = v;
@@ -314,9 +314,9 @@ d_bool(struct dctx *c, const struct ynode *n, const char *path, bool *out)
 	if (n->kind != YNODE_SCALAR || ynode_scalar_type(n) != YS_BOOL) {
 		if (n->kind == YNODE_SCALAR && n->quoted &&
 		    (strcmp(n->str, "true") == 0 || strcmp(n->str, "false") == 0))
-			err(c, n, path, "expected a boolean, got a string (remove the quotes)");
+			decode_err(c, n, path, "expected a boolean, got a string (remove the quotes)");
 		else
-			err(c, n, path, "expected a boolean (true or false), got %s",
+			decode_err(c, n, path, "expected a boolean (true or false), got %s",
 			    ynode_describe(n));
 		return false;
 	}
@@ -330,21 +330,21 @@ bool
 d_str(struct dctx *c, const struct ynode *n, const char *path, char **out)
 {
 	if (n->kind != YNODE_SCALAR) {
-		err(c, n, path, "expected a string, got %s", ynode_describe(n));
+		decode_err(c, n, path, "expected a string, got %s", ynode_describe(n));
 		return false;
 	}
 	enum yscalar_type t = ynode_scalar_type(n);
 	if (t != YS_STRING) {
-		err(c, n, path, "expected a string, got %s (quote it: \"%s\")",
+		decode_err(c, n, path, "expected a string, got %s (quote it: \"%s\")",
 		    ynode_describe(n), n->str);
 		return false;
 	}
 	if (strlen(n->str) != n->len) {
-		err(c, n, path, "string contains a NUL character");
+		decode_err(c, n, path, "string contains a NUL character");
 		return false;
 	}
 	if ((*out = arena_strdup(c->a, n->str)) == NULL) {
-		err(c, n, path, "out of memory");
+		decode_err(c, n, path, "out of memory");
 		return false;
 	}
 	return true;
@@ -361,7 +361,7 @@ d_strlist(struct dctx *c, const struct ynode *n, const char *path, char ***out, 
 		return false;
 	v = arena_alloc(c->a, (n->n + 1) * sizeof *v);
 	if (v == NULL) {
-		err(c, n, path, "out of memory");
+		decode_err(c, n, path, "out of memory");
 		return false;
 	}
 	for (size_t i = 0; i < n->n; i++)
@@ -425,19 +425,19 @@ d_port(struct dctx *c, const struct ynode *n, const char *path,
 		return true;
 	}
 	if (n->kind != YNODE_SCALAR || ynode_scalar_type(n) != YS_STRING) {
-		err(c, n, path, "expected a port number or name, got %s", ynode_describe(n));
+		decode_err(c, n, path, "expected a port number or name, got %s", ynode_describe(n));
 		return false;
 	}
 	if (number_only) {
-		err(c, n, path, "must be a port number (grpc ports cannot be named)");
+		decode_err(c, n, path, "must be a port number (grpc ports cannot be named)");
 		return false;
 	}
 	if ((why = port_name_problem(n->str)) != NULL) {
 		if (strconv_int64(n->str, INT64_MIN, INT64_MAX, &v) == 0)
-			err(c, n, path, "invalid port name \"%s\": %s (a quoted number is a "
+			decode_err(c, n, path, "invalid port name \"%s\": %s (a quoted number is a "
 			    "name; write %s without quotes)", n->str, why, n->str);
 		else
-			err(c, n, path, "invalid port name \"%s\": %s", n->str, why);
+			decode_err(c, n, path, "invalid port name \"%s\": %s", n->str, why);
 		return false;
 	}
 	for (size_t i = 0; i < ct->n_ports; i++) {
@@ -455,10 +455,10 @@ d_port(struct dctx *c, const struct ynode *n, const char *path,
 				cands[nc++] = ct->ports[i].name;
 		const char *s = decode_suggest(n->str, cands, nc);
 		if (s)
-			err(c, n, path, "named port \"%s\" not found in the container's ports; "
+			decode_err(c, n, path, "named port \"%s\" not found in the container's ports; "
 			    "did you mean %s?", n->str, s);
 		else
-			err(c, n, path, "named port \"%s\" not found in the container's ports",
+			decode_err(c, n, path, "named port \"%s\" not found in the container's ports",
 			    n->str);
 	}
 	return false;
@@ -484,9 +484,9 @@ document_api_version(struct dctx *c, const struct field_at *at)
 	const struct ynode *v = at->value;
 
 	if (v == NULL)
-		warn(c, at->map, at->path, "not set (kubectl requires apiVersion: %s)", kd->api);
+		decode_warn(c, at->map, at->path, "not set (kubectl requires apiVersion: %s)", kd->api);
 	else if (v->kind != YNODE_SCALAR || strcmp(v->str, kd->api) != 0)
-		warn(c, v, at->path, "%s is %s in Kubernetes, not %s", kd->kind, kd->api,
+		decode_warn(c, v, at->path, "%s is %s in Kubernetes, not %s", kd->kind, kd->api,
 		    v->kind == YNODE_SCALAR ? v->str : ynode_describe(v));
 	return true;
 }
@@ -604,23 +604,23 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 		if (ynode_is_null(doc))
 			continue;
 		if (doc->kind != YNODE_MAP) {
-			err(&c, doc, "", "document %zu: expected a mapping with apiVersion, kind, "
+			decode_err(&c, doc, "", "document %zu: expected a mapping with apiVersion, kind, "
 			    "metadata and spec, got %s", i + 1, ynode_describe(doc));
 			continue;
 		}
 		if ((k = doc_kind(doc)) == NULL) {
 			const struct ynode *kn = get(doc, "kind");
 			if (kn == NULL)
-				err(&c, doc, "kind", "required value");
+				decode_err(&c, doc, "kind", "required value");
 			else
-				err(&c, kn, "kind", "expected a string, got %s", ynode_describe(kn));
+				decode_err(&c, kn, "kind", "expected a string, got %s", ynode_describe(kn));
 			continue;
 		}
 		if ((kd = find_kind(k)) == NULL) {
 			const char *s = decode_suggest(k, knames, NELEM(knames));
 			const struct ynode *kn = get(doc, "kind");
 			if (s)
-				err(&c, kn, "kind", "unsupported kind %s; did you mean %s?", k, s);
+				decode_err(&c, kn, "kind", "unsupported kind %s; did you mean %s?", k, s);
 			else
 				diag_add(d, DIAG_NOTE, kn->line, kn->col, "kind",
 				    "document %zu: kind %s carries no pod spec; skipped", i + 1, k);

@@ -18,17 +18,17 @@ d_quantity(struct dctx *c, const struct ynode *n, const char *path, int64_t *mil
 
 	if (n->kind != YNODE_SCALAR || ((t = ynode_scalar_type(n)) != YS_STRING &&
 	    t != YS_INT && t != YS_FLOAT)) {
-		err(c, n, path, "expected a quantity such as 128Mi or 500m, got %s",
+		decode_err(c, n, path, "expected a quantity such as 128Mi or 500m, got %s",
 		    ynode_describe(n));
 		return false;
 	}
 	if (strconv_quantity_milli(n->str, milli) == -1) {
-		err(c, n, path, "invalid quantity \"%s\" (expected e.g. 128Mi, 1G, 500m)",
+		decode_err(c, n, path, "invalid quantity \"%s\" (expected e.g. 128Mi, 1G, 500m)",
 		    n->str);
 		return false;
 	}
 	if (*milli < 0) {
-		err(c, n, path, "must be greater than or equal to 0");
+		decode_err(c, n, path, "must be greater than or equal to 0");
 		return false;
 	}
 	return true;
@@ -90,10 +90,10 @@ resources_requests(struct dctx *c, const struct field_at *at)
 			continue;
 		/* K8S: ValidateResourceRequirements, request <= limit. */
 		if (strcmp(k->str, "cpu") == 0 && rd->cpu_limit >= 0 && m > rd->cpu_limit)
-			err(c, req->kids[i + 1], q, "must be less than or equal to cpu limit");
+			decode_err(c, req->kids[i + 1], q, "must be less than or equal to cpu limit");
 		else if (strcmp(k->str, "memory") == 0 && rd->memory_limit >= 0 &&
 		    m > rd->memory_limit)
-			err(c, req->kids[i + 1], q, "must be less than or equal to memory limit");
+			decode_err(c, req->kids[i + 1], q, "must be less than or equal to memory limit");
 	}
 	return true;
 }
@@ -136,12 +136,12 @@ port_name(struct dctx *c, const struct field_at *at)
 	if (!d_str(c, at->value, at->path, &ps->name))
 		return true;
 	if ((why = port_name_problem(ps->name)) != NULL) {
-		err(c, at->value, at->path, "invalid port name \"%s\": %s", ps->name, why);
+		decode_err(c, at->value, at->path, "invalid port name \"%s\": %s", ps->name, why);
 		ps->name = NULL;
 	}
 	for (size_t j = 0; ps->name && j < pd->ct->n_ports; j++)
 		if (pd->ct->ports[j].name && strcmp(pd->ct->ports[j].name, ps->name) == 0)
-			err(c, at->value, at->path, "duplicate port name \"%s\"", ps->name);
+			decode_err(c, at->value, at->path, "duplicate port name \"%s\"", ps->name);
 	return true;
 }
 
@@ -154,7 +154,7 @@ port_protocol(struct dctx *c, const struct field_at *at)
 	if (at->value && d_str(c, at->value, at->path, &ps->protocol) &&
 	    strcmp(ps->protocol, "TCP") != 0 && strcmp(ps->protocol, "UDP") != 0 &&
 	    strcmp(ps->protocol, "SCTP") != 0)
-		err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
+		decode_err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
 		    "\"SCTP\", \"TCP\", \"UDP\"", ps->protocol);
 	if (ps->protocol == NULL)
 		ps->protocol = arena_strdup(c->a, "TCP");
@@ -186,7 +186,7 @@ env_name(struct dctx *c, const struct field_at *at)
 	if (!d_str(c, at->value, at->path, &ed->name))
 		return false;
 	if (ed->name[0] == '\0' || strchr(ed->name, '=') != NULL) {
-		err(c, at->value, at->path, "invalid environment variable name \"%s\"", ed->name);
+		decode_err(c, at->value, at->path, "invalid environment variable name \"%s\"", ed->name);
 		return false;
 	}
 	return true;
@@ -215,11 +215,11 @@ env_value_from(struct dctx *c, const struct field_at *at)
 	struct env_decode *ed = at->object;
 
 	if (ed->value && *ed->value) {
-		err(c, field_key(at), at->path, "may not be specified when `value` is not empty");
+		decode_err(c, field_key(at), at->path, "may not be specified when `value` is not empty");
 		return false;
 	}
 	if (check_fields(c, at->value, at->path, &valuefrom_fields))
-		warn(c, field_key(at), at->path, "cannot be resolved outside Kubernetes; %s is "
+		decode_warn(c, field_key(at), at->path, "cannot be resolved outside Kubernetes; %s is "
 		    "not set", ed->name);
 	return false;
 }
@@ -257,7 +257,7 @@ container_name(struct dctx *c, const struct field_at *at)
 	ct->mark.line = at->value->line;
 	ct->mark.col = at->value->col;
 	if (!dns_label_ok(ct->name))
-		err(c, at->value, at->path, "invalid name \"%s\": a lowercase RFC 1123 label "
+		decode_err(c, at->value, at->path, "invalid name \"%s\": a lowercase RFC 1123 label "
 		    "must consist of lower case alphanumeric characters or '-', start and end "
 		    "with an alphanumeric character, at most 63 characters", ct->name);
 	return true;
@@ -270,12 +270,12 @@ container_restart_policy(struct dctx *c, const struct field_at *at)
 	char *rp;
 
 	if (!ct->is_init)
-		err(c, field_key(at), at->path, "may not be set for non-init containers");
+		decode_err(c, field_key(at), at->path, "may not be set for non-init containers");
 	else if (d_str(c, at->value, at->path, &rp)) {
 		if (strcmp(rp, "Always") == 0)
 			ct->is_sidecar = true;
 		else
-			err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
+			decode_err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
 			    "\"Always\"", rp);
 	}
 	return true;
@@ -341,7 +341,7 @@ container_env(struct dctx *c, const struct field_at *at)
 		/* K8S: each value is expanded against the entries before it. */
 		val = decode_expand(c->a, ed.value ? ed.value : "", ct->env, ct->n_env);
 		if (val == NULL) {
-			err(c, ed.value_node, sub(q, p, ed.value_field),
+			decode_err(c, ed.value_node, sub(q, p, ed.value_field),
 			    "$(VAR) expansion is too long");
 			continue;
 		}
@@ -349,7 +349,7 @@ container_env(struct dctx *c, const struct field_at *at)
 			if (strcmp(ct->env[j].name, ed.name) == 0)
 				break;
 		if (j < ct->n_env) {
-			warn(c, e, p, "duplicate environment variable %s: the last value wins",
+			decode_warn(c, e, p, "duplicate environment variable %s: the last value wins",
 			    ed.name);
 			ct->env[j].value = val;
 			continue;
@@ -364,7 +364,7 @@ container_env(struct dctx *c, const struct field_at *at)
 static bool
 container_env_from(struct dctx *c, const struct field_at *at)
 {
-	warn(c, field_key(at), at->path, "cannot be resolved outside Kubernetes; ignored");
+	decode_warn(c, field_key(at), at->path, "cannot be resolved outside Kubernetes; ignored");
 	return true;
 }
 
@@ -404,13 +404,13 @@ container_argv(struct dctx *c, const struct field_at *at)
 		return true;
 	for (size_t i = 0; i < cd->n_cmd; i++)
 		if ((cd->cmd[i] = decode_expand(c->a, cd->cmd[i], ct->env, ct->n_env)) == NULL) {
-			err(c, cd->command->kids[i], sub(p, at->path, cd->command_field),
+			decode_err(c, cd->command->kids[i], sub(p, at->path, cd->command_field),
 			    "$(VAR) expansion is too long");
 			return true;
 		}
 	for (size_t i = 0; i < cd->n_arg; i++)
 		if ((cd->arg[i] = decode_expand(c->a, cd->arg[i], ct->env, ct->n_env)) == NULL) {
-			err(c, cd->args->kids[i], sub(p, at->path, cd->args_field),
+			decode_err(c, cd->args->kids[i], sub(p, at->path, cd->args_field),
 			    "$(VAR) expansion is too long");
 			return true;
 		}
@@ -422,9 +422,9 @@ container_argv(struct dctx *c, const struct field_at *at)
 		const char *what = "no command: set `command` in the manifest or give one "
 		    "after `--` (podinit cannot read the image's entrypoint)";
 		if (c->o->check_only)
-			warn(c, what_at, at->path, "%s", what);
+			decode_warn(c, what_at, at->path, "%s", what);
 		else
-			err(c, what_at, at->path, "%s", what);
+			decode_err(c, what_at, at->path, "%s", what);
 		return true;
 	}
 	size_t total = (ct->has_command ? cd->n_cmd : ncli) + cd->n_arg;
@@ -452,7 +452,7 @@ hooks_allowed(struct dctx *c, const struct field_at *at)
 	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
 
 	if (ct->is_init && !ct->is_sidecar) {
-		err(c, field_key(at), at->path,
+		decode_err(c, field_key(at), at->path,
 		    "may not be set for init containers without restartPolicy=Always");
 		return false;
 	}

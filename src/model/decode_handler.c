@@ -46,7 +46,7 @@ exec_command(struct dctx *c, const struct field_at *at)
 	if (!d_strlist(c, cmd, at->path, &h->command, &h->n_command))
 		return false;
 	if (h->n_command == 0) {
-		err(c, cmd, at->path, "required value (must not be empty)");
+		decode_err(c, cmd, at->path, "required value (must not be empty)");
 		return false;
 	}
 	/* K8S: probes expand $(VAR) against the container's env
@@ -56,7 +56,7 @@ exec_command(struct dctx *c, const struct field_at *at)
 		for (size_t i = 0; i < h->n_command; i++) {
 			char *x = decode_expand(c->a, h->command[i], hd->ct->env, hd->ct->n_env);
 			if (x == NULL)
-				err(c, cmd->kids[i], at->path, "$(VAR) expansion is too long");
+				decode_err(c, cmd->kids[i], at->path, "$(VAR) expansion is too long");
 			else
 				h->command[i] = x;
 		}
@@ -111,7 +111,7 @@ http_scheme(struct dctx *c, const struct field_at *at)
 		if (strcmp(s, "HTTPS") == 0)
 			h->https = true;
 		else if (strcmp(s, "HTTP") != 0 && s[0] != '\0')
-			err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
+			decode_err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
 			    "\"HTTP\", \"HTTPS\"", s);
 	}
 	return true;
@@ -128,7 +128,7 @@ header_name(struct dctx *c, const struct field_at *at)
 	if (!d_str(c, at->value, at->path, &hd->name))
 		return false;
 	if (!header_name_ok(hd->name)) {
-		err(c, at->value, at->path, "invalid HTTP header name \"%s\"", hd->name);
+		decode_err(c, at->value, at->path, "invalid HTTP header name \"%s\"", hd->name);
 		return false;
 	}
 	hostport_canonical_header(hd->name, hd->name);
@@ -221,7 +221,7 @@ sleep_seconds(struct dctx *c, const struct field_at *at)
 		return false;
 	/* K8S: validateSleepAction; seconds == TGPS passes despite the text. */
 	if (s <= 0 || s > tgps) {
-		err(c, at->value, at->path, "must be greater than 0 and less than "
+		decode_err(c, at->value, at->path, "must be greater than 0 and less than "
 		    "terminationGracePeriodSeconds (%" PRId64 ")", tgps);
 		return false;
 	}
@@ -241,7 +241,7 @@ action_begin(struct dctx *c, const struct field_at *at, enum handler_kind kind)
 	struct handler_decode *hd = at->object;
 
 	if (hd->first) {
-		err(c, field_key(at), at->path, "may not specify more than 1 handler type "
+		decode_err(c, field_key(at), at->path, "may not specify more than 1 handler type "
 		    "(%s is already set)", hd->first);
 		return NULL;
 	}
@@ -276,7 +276,7 @@ action_tcp_socket(struct dctx *c, const struct field_at *at)
 	if (action_begin(c, at, HANDLER_TCP_SOCKET) == NULL)
 		return true;
 	if (hd->probe == NULL)
-		warn(c, field_key(at), at->path, "deprecated: Kubernetes accepts tcpSocket in "
+		decode_warn(c, field_key(at), at->path, "deprecated: Kubernetes accepts tcpSocket in "
 		    "a lifecycle handler but never runs it");
 	decode_object(c, at->value, at->path, &tcp_fields, hd);
 	return true;
@@ -307,7 +307,7 @@ probe_action_required(struct dctx *c, const struct field_at *at)
 	struct handler_decode *hd = at->object;
 
 	if (hd->first == NULL)
-		err(c, at->map, at->path, "must specify a handler type (one of exec, httpGet, "
+		decode_err(c, at->map, at->path, "must specify a handler type (one of exec, httpGet, "
 		    "tcpSocket, grpc)");
 	spec_handler_default_host(hd->h, c->a);
 	return true;
@@ -384,7 +384,7 @@ probe_termination_grace(struct dctx *c, const struct field_at *at)
 	int64_t x;
 
 	if (hd->type == PROBE_READINESS)
-		err(c, field_key(at), at->path, "must not be set for readinessProbes");
+		decode_err(c, field_key(at), at->path, "must not be set for readinessProbes");
 	else if (d_int(c, at->value, at->path, 1, INT64_MAX / NS_PER_SEC, &x)) {
 		hd->probe->has_termination_grace = true;
 		hd->probe->termination_grace_ns = x * NS_PER_SEC;
@@ -429,7 +429,7 @@ hook_action_required(struct dctx *c, const struct field_at *at)
 	struct handler_decode *hd = at->object;
 
 	if (hd->first == NULL)
-		err(c, at->map, at->path, "must specify a handler type (one of exec, httpGet, "
+		decode_err(c, at->map, at->path, "must specify a handler type (one of exec, httpGet, "
 		    "sleep)");
 	spec_handler_default_host(hd->h, c->a);
 	return true;
@@ -481,7 +481,7 @@ lifecycle_stop_signal(struct dctx *c, const struct field_at *at)
 
 	if (d_str(c, at->value, at->path, &s)) {
 		if (strncmp(s, "SIG", 3) != 0 || strconv_signal(s, &sig) == -1)
-			err(c, at->value, at->path, "unsupported value \"%s\": must be a signal "
+			decode_err(c, at->value, at->path, "unsupported value \"%s\": must be a signal "
 			    "name such as SIGTERM", s);
 		else
 			ct->stop_signal = sig;

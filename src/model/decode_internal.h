@@ -84,9 +84,9 @@ struct kind_desc {
 
 /* ---- decode.c ---- */
 
-void	err(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ...)
+void	decode_err(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
-void	warn(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ...)
+void	decode_warn(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 
 const char *sub(char *out, const char *path, const char *field);

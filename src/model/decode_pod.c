@@ -39,14 +39,14 @@ pod_restart_policy(struct dctx *c, const struct field_at *at)
 
 	if (v == NULL) {
 		if (c->kind->job)
-			err(c, at->map, at->path, "required value: a Job's pod template must set "
+			decode_err(c, at->map, at->path, "required value: a Job's pod template must set "
 			    "\"OnFailure\" or \"Never\"");
 		return true;
 	}
 	if (!d_str(c, v, at->path, &rp))
 		return true;
 	if (strcmp(rp, "Always") == 0 && c->kind->job) {
-		err(c, v, at->path, "unsupported value \"Always\": a Job's pod template "
+		decode_err(c, v, at->path, "unsupported value \"Always\": a Job's pod template "
 		    "supports \"OnFailure\", \"Never\"");
 	} else if (strcmp(rp, "Always") == 0) {
 		pod->restart_policy = RESTART_ALWAYS;
@@ -56,7 +56,7 @@ pod_restart_policy(struct dctx *c, const struct field_at *at)
 		pod->restart_policy = RESTART_NEVER;
 	} else {
 		sg = decode_suggest(rp, rps, 3);
-		err(c, v, at->path, "unsupported value \"%s\": supported values: \"Always\", "
+		decode_err(c, v, at->path, "unsupported value \"%s\": supported values: \"Always\", "
 		    "\"OnFailure\", \"Never\"%s%s%s", rp, sg ? "; did you mean " : "",
 		    sg ? sg : "", sg ? "?" : "");
 	}
@@ -79,13 +79,13 @@ pod_containers(struct dctx *c, const struct field_at *at)
 
 	pd->containers_field = at->name;
 	if (cs == NULL) {
-		err(c, at->map, at->path, "required value: at least one container");
+		decode_err(c, at->map, at->path, "required value: at least one container");
 		return true;
 	}
 	if (!want_seq(c, cs, at->path))
 		return true;
 	if (cs->n == 0)
-		err(c, cs, at->path, "required value: at least one container");
+		decode_err(c, cs, at->path, "required value: at least one container");
 	pd->containers = cs;
 	return true;
 }
@@ -116,7 +116,7 @@ pod_decode_containers(struct dctx *c, const struct field_at *at)
 	    ((ni ? ic->weight : 0) + (nc ? cs->weight : 0)) * (size_t)20);
 	pod->containers = arena_alloc(c->a, (ni + nc + 1) * sizeof *pod->containers);
 	if (pod->containers == NULL) {
-		err(c, at->map, at->path, "out of memory");
+		decode_err(c, at->map, at->path, "out of memory");
 		return false;
 	}
 	for (size_t i = 0; i < ni; i++)

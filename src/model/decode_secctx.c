@@ -41,10 +41,10 @@ d_caplist(struct dctx *c, const struct ynode *n, const char *path, char ***out, 
 		if (decode_capability_ok((*out)[i], &s))
 			continue;
 		if (s)
-			err(c, n->kids[i], subi(p, path, i), "unknown capability \"%s\"; did you "
+			decode_err(c, n->kids[i], subi(p, path, i), "unknown capability \"%s\"; did you "
 			    "mean %s?", (*out)[i], s);
 		else
-			err(c, n->kids[i], subi(p, path, i), "unknown capability \"%s\"",
+			decode_err(c, n->kids[i], subi(p, path, i), "unknown capability \"%s\"",
 			    (*out)[i]);
 	}
 }
@@ -100,7 +100,7 @@ seccomp_type(struct dctx *c, const struct field_at *at)
 		sd->s->seccomp = SECCOMP_LOCALHOST;
 	} else {
 		sg = decode_suggest(type, st, 3);
-		err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
+		decode_err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
 		    "\"Localhost\", \"RuntimeDefault\", \"Unconfined\"%s%s%s", type,
 		    sg ? "; did you mean " : "", sg ? sg : "", sg ? "?" : "");
 		return true;
@@ -121,9 +121,9 @@ seccomp_localhost_profile(struct dctx *c, const struct field_at *at)
 	if (!sd->type_ok)
 		return true;
 	if (s->seccomp == SECCOMP_LOCALHOST && (prof == NULL || *prof == '\0')) {
-		err(c, at->map, at->path, "must be set when seccomp type is Localhost");
+		decode_err(c, at->map, at->path, "must be set when seccomp type is Localhost");
 	} else if (s->seccomp != SECCOMP_LOCALHOST && prof != NULL) {
-		err(c, field_key(at), at->path, "can only be set when seccomp type is "
+		decode_err(c, field_key(at), at->path, "can only be set when seccomp type is "
 		    "Localhost");
 	} else if (prof != NULL) {
 		if (prof[0] == '/') {
@@ -246,7 +246,7 @@ secctx_privileged_rule(struct dctx *c, const struct field_at *at)
 	struct secctx_decode *sd = at->object;
 
 	if (sd->s->allow_privilege_escalation == 0 && sd->s->privileged == 1)
-		err(c, sd->escalation_key, at->path, "cannot set `allowPrivilegeEscalation` to "
+		decode_err(c, sd->escalation_key, at->path, "cannot set `allowPrivilegeEscalation` to "
 		    "false and `privileged` to true");
 	return true;
 }
