@@ -341,6 +341,7 @@ conn_read(struct api_conn *c)
 {
 	struct http_request req;
 	ssize_t n, r;
+	bool eof = false;
 
 	for (;;) {
 		if (c->in_len == sizeof c->in)
@@ -350,9 +351,12 @@ conn_read(struct api_conn *c)
 			c->in_len += (size_t)n;
 			continue;
 		}
-		if (n == 0) {		/* EOF before a complete request */
-			conn_close(c);
-			return;
+		if (n == 0) {
+			/* The client closed its side (`nc -N`, shutdown(SHUT_WR))
+			 * right after its request: the request may be in the
+			 * buffer already, and the client still reads. */
+			eof = true;
+			break;
 		}
 		if (errno == EINTR)
 			continue;
@@ -362,8 +366,11 @@ conn_read(struct api_conn *c)
 		return;
 	}
 	r = http_request_parse(c->in, c->in_len, &req);
-	if (r == 0 && c->in_len < sizeof c->in)
-		return;			/* wait for more, within the deadline */
+	if (r == 0 && c->in_len < sizeof c->in) {
+		if (eof)
+			conn_close(c);	/* EOF before a complete request */
+		return;			/* else wait for more, within the deadline */
+	}
 	if (r <= 0) {
 		int code = r == 0 ? 431 : req.error_status;
 		char text[128];

@@ -286,6 +286,41 @@ Test(api, head_and_errors)
 	cr_assert_eq(get(false, "/livez", NULL), 200);
 }
 
+/* A request followed at once by the client's half-close (`nc -N`): the
+ * server must answer what it read before the EOF.  The server is stopped
+ * while the request and the FIN queue up, so it reads both in one go. */
+Test(api, request_then_half_close)
+{
+	static const char req[] = "GET /livez HTTP/1.1\r\nHost: x\r\n\r\n";
+
+	for (int tcp = 0; tcp <= 1; tcp++) {
+		int fd, code = -1;
+
+		cr_assert_eq(kill(server_pid, SIGSTOP), 0);
+		fd = dial(tcp);
+		cr_assert(fd >= 0, "connect: %s", strerror(errno));
+		cr_assert_eq(send(fd, req, sizeof req - 1, MSG_NOSIGNAL), (ssize_t)(sizeof req - 1));
+		cr_assert_eq(shutdown(fd, SHUT_WR), 0);
+		cr_assert_eq(kill(server_pid, SIGCONT), 0);
+		read_all(fd, answer, sizeof answer);
+		close(fd);
+		cr_assert_eq(sscanf(answer, "HTTP/1.1 %d", &code), 1, "%s: no answer: '%s'",
+		    tcp ? "tcp" : "unix", answer);
+		cr_assert_eq(code, 200, "%s: %s", tcp ? "tcp" : "unix", answer);
+	}
+	/* EOF before a complete request: closed without an answer, and the
+	 * server still serves the next client. */
+	{
+		int fd = dial(false);
+		cr_assert(fd >= 0);
+		(void)send(fd, "GET /livez HT", 13, MSG_NOSIGNAL);
+		cr_assert_eq(shutdown(fd, SHUT_WR), 0);
+		cr_assert_eq(read_all(fd, answer, sizeof answer), 0, "'%s'", answer);
+		close(fd);
+	}
+	cr_assert_eq(get(false, "/livez", NULL), 200);
+}
+
 Test(api, socket_mode_and_second_instance)
 {
 	struct stat st;
