@@ -201,12 +201,6 @@ struct spec_overrides {
 };
 void	spec_apply_overrides(struct pod_spec *p, const struct spec_overrides *o);
 
-/* The probe's and the pod's times (reads of the ns fields). */
-int64_t	spec_probe_period_ns(const struct probe_spec *p);
-int64_t	spec_probe_timeout_ns(const struct probe_spec *p);
-int64_t	spec_probe_delay_ns(const struct probe_spec *p);
-int64_t	spec_pod_grace_ns(const struct pod_spec *p);
-
 const char *spec_probe_type_name(enum probe_type t);	/* "Liveness", "Readiness", "Startup" */
 const char *spec_restart_policy_name(enum restart_policy r);
 const char *spec_handler_kind_name(enum handler_kind k);	/* "exec", "httpGet", ... */

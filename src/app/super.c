@@ -775,7 +775,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		cfg.spec = spec;
 		cfg.pod_desc = s->pod_desc;
 		cfg.policy = pod->restart_policy;
-		cfg.grace_ns = spec_pod_grace_ns(pod);
+		cfg.grace_ns = pod->termination_grace_ns;
 		cfg.backoff_initial = o->backoff_initial_ns;
 		cfg.backoff_max = o->backoff_max_ns;
 		cfg.backoff_reset = o->backoff_reset_ns;

@@ -88,7 +88,7 @@ probe_timer_fired(struct loop *l, struct timer *t)
 	}
 	probe_sm_attempt_started(&p->sm, loop_now(l));
 	probe_run_start(&p->run, l, &ps->handler, &c->exec_ctx,
-	    spec_probe_timeout_ns(ps), PROBE_MODE_PROBE, probe_done, p);
+	    ps->timeout_ns, PROBE_MODE_PROBE, probe_done, p);
 	if (ps->handler.kind == HANDLER_EXEC) {
 		exec->last = p;
 		exec->last_start = loop_refresh_now(l);

@@ -54,7 +54,7 @@ probe_sm_container_started(struct probe_sm *p, int64_t started_at)
 		return;
 	}
 	p->cached = initial_value(p->type);
-	p->due = started_at + spec_probe_delay_ns(p->spec);
+	p->due = started_at + p->spec->initial_delay_ns;
 }
 
 void
@@ -95,7 +95,7 @@ probe_sm_next_due(const struct probe_sm *p, bool startup_done)
 void
 probe_sm_attempt_started(struct probe_sm *p, int64_t now)
 {
-	int64_t period = spec_probe_period_ns(p->spec);
+	int64_t period = p->spec->period_ns;
 
 	p->in_flight = true;
 	p->attempt_start = now;
@@ -194,7 +194,7 @@ probe_sm_trigger(struct probe_sm *p, int64_t now)
 	    p->on_hold || p->in_flight || p->cached == PROBE_SUCCESS)
 		return;
 	/* K8S: step 8 still applies to a manual run: not before the delay. */
-	earliest = p->started_at + spec_probe_delay_ns(p->spec);
+	earliest = p->started_at + p->spec->initial_delay_ns;
 	if (now < earliest)
 		now = earliest;
 	if (now < p->due)

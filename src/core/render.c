@@ -539,11 +539,11 @@ render_probe_line(struct buf *b, const struct probe_spec *p)
 		buf_adds(b, "unknown ");
 		break;
 	}
-	probe_secs(b, "delay", spec_probe_delay_ns(p));
+	probe_secs(b, "delay", p->initial_delay_ns);
 	buf_addc(b, ' ');
-	probe_secs(b, "timeout", spec_probe_timeout_ns(p));
+	probe_secs(b, "timeout", p->timeout_ns);
 	buf_addc(b, ' ');
-	probe_secs(b, "period", spec_probe_period_ns(p));
+	probe_secs(b, "period", p->period_ns);
 	buf_printf(b, " #success=%d #failure=%d", p->success_threshold, p->failure_threshold);
 }
 

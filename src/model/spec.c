@@ -81,30 +81,6 @@ spec_free(struct pod_spec *p)
 	p->n_init = 0;
 }
 
-int64_t
-spec_probe_period_ns(const struct probe_spec *p)
-{
-	return p->period_ns;
-}
-
-int64_t
-spec_probe_timeout_ns(const struct probe_spec *p)
-{
-	return p->timeout_ns;
-}
-
-int64_t
-spec_probe_delay_ns(const struct probe_spec *p)
-{
-	return p->initial_delay_ns;
-}
-
-int64_t
-spec_pod_grace_ns(const struct pod_spec *p)
-{
-	return p->termination_grace_ns;
-}
-
 const char *
 spec_probe_type_name(enum probe_type t)
 {

@@ -227,7 +227,7 @@ Test(manifest, command_line_overrides)
 	/* the sleep is checked against the manifest's 40 s, not the override */
 	cr_assert_eq(manifest_decode_buffer(y, strlen(y), &o, &p, &d), 0);
 	cr_assert_eq(p.restart_policy, RESTART_NEVER);
-	cr_assert_eq(spec_pod_grace_ns(&p), 1500 * NS_PER_MS);
+	cr_assert_eq(p.termination_grace_ns, 1500 * NS_PER_MS);
 	f = open_memstream(&out, &len);
 	manifest_dump(f, &p);
 	fclose(f);
