@@ -47,7 +47,14 @@ env_build(char *const *base, const struct container_spec *spec, const char *home
 	}
 	for (size_t i = 0; i < spec->n_env; i++) {
 		size_t len = strlen(spec->env[i].name) + strlen(spec->env[i].value) + 2;
-		char *v = malloc(len);
+		char *v;
+
+		/* With sockets to pass on, LISTEN_PID is the slot below: the
+		 * child writes its pid into the first LISTEN_PID= entry, which
+		 * must be the one with room for it. */
+		if (listen_pid && strcmp(spec->env[i].name, "LISTEN_PID") == 0)
+			continue;
+		v = malloc(len);
 		if (v != NULL)
 			snprintf(v, len, "%s=%s", spec->env[i].name, spec->env[i].value);
 		envp[k++] = v;

@@ -44,6 +44,12 @@ ParameterizedTestParameters(env, build)
 		{ "an inherited LISTEN_PID is dropped", "LISTEN_PID=7;LISTEN_FDS=1", "", "", true,
 		  "LISTEN_FDS=1;" SLOT },
 		{ "dropped also without a slot", "LISTEN_PID=7;X=1", "", "", false, "X=1" },
+		/* The child writes its pid into the first LISTEN_PID=: a
+		 * manifest's short value there would be overrun. */
+		{ "the manifest's LISTEN_PID gives way to the slot", "X=1", "LISTEN_PID=1;A=2", "", true,
+		  "X=1;A=2;" SLOT },
+		{ "without a slot the manifest's LISTEN_PID stays", "X=1", "LISTEN_PID=1", "", false,
+		  "X=1;LISTEN_PID=1" },
 		{ "empty everything", "", "", "", false, "" },
 	};
 	return cr_make_param_array(struct env_case, c, sizeof c / sizeof c[0]);
