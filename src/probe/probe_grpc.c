@@ -697,7 +697,7 @@ probe_grpc_begin(struct probe_run *r)
 	s->grpc_message[0] = '\0';
 	s->msg_len = 0;
 	s->pend_len = s->pend_off = 0;
-	hosts_join(s->addr, sizeof s->addr, probe_net_host(r->h->host), r->h->port);
+	hosts_join(s->addr, sizeof s->addr, r->h->host, r->h->port);
 	if (start_session(r, s) == -1) {
 		session_end(s);
 		probe_finish(r, PROBE_UNKNOWN, false, "grpc probe: cannot set up the HTTP/2 session");

@@ -222,7 +222,7 @@ set_url(struct http_state *s)
 static void
 first_target(struct http_state *s, const struct handler_spec *h)
 {
-	const char *host = probe_net_host(h->host), *path = h->path;
+	const char *host = h->host, *path = h->path;
 	char auth[HTTP_HOST_MAX + 8];
 
 	s->https = h->https;

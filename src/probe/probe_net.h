@@ -5,10 +5,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* SPEC_DEFAULT_HOST when the host is NULL or empty.  Decode and the
- * command line have applied it already (spec_handler_default_host); this
- * covers a handler_spec built in code (the component tests build them). */
-const char *probe_net_host(const char *host);
 /* probe_net_connect flags. */
 #define PROBE_NET_NODELAY	1u	/* TCP_NODELAY: the caller writes in pieces */
 #define PROBE_NET_LOOK		2u	/* poll(0) once: did the handshake complete? */

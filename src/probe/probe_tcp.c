@@ -19,12 +19,6 @@
 #include "probe_net.h"
 
 const char *
-probe_net_host(const char *host)
-{
-	return host != NULL && host[0] != '\0' ? host : SPEC_DEFAULT_HOST;
-}
-
-const char *
 probe_net_strerror(int err, char *tmp, size_t tmpsz)
 {
 	const char *s = strerror(err);
@@ -46,7 +40,7 @@ probe_net_connect(const char *host, int port, unsigned int flags, int *fd, bool 
 
 	*fd = -1;
 	*connected = false;
-	if (hosts_resolve(probe_net_host(host), port, &ss, &sslen) == -1) {
+	if (hosts_resolve(host, port, &ss, &sslen) == -1) {
 		errno = ENOENT;
 		return -1;
 	}
@@ -90,7 +84,6 @@ probe_net_dial_error(char *out, size_t outsz, const char *host, int port, int er
 {
 	char addr[300], tmp[128];
 
-	host = probe_net_host(host);
 	if (err == ENOENT) {
 		snprintf(out, outsz, "dial tcp: lookup %s: no such host", host);
 		return;

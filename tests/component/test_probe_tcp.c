@@ -62,14 +62,19 @@ Test(probe_tcp, listening_port_is_success)
 	close(s);
 }
 
+/* A handler without a host gets the default as decode and the command
+ * line give it (spec_handler_default_host): the runner probes loopback. */
 Test(probe_tcp, default_host_is_loopback)
 {
 	int port, s = listener(AF_INET, &port);
 	struct handler_spec h = tcp_spec(NULL, port);
+	struct arena a = { 0 };
 	struct tprobe t;
 
+	cr_assert_eq(spec_handler_default_host(&h, &a), 0);
 	tprobe_run(&t, &h, NS_PER_SEC, PROBE_MODE_PROBE);
 	cr_expect_eq(t.out.result, PROBE_SUCCESS, "%s", t.out.message);
+	arena_free(&a);
 	close(s);
 }
 
