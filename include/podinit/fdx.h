@@ -13,4 +13,8 @@ ssize_t	fdx_write_full(int fd, const void *buf, size_t len);
  * except those listed in keep[]. */
 void	fdx_cloexec_from(int lowfd, const int *keep, int nkeep);
 
+/* Read the small file dirfd/path (AT_FDCWD for an absolute path) into
+ * buf, NUL-terminated (also on failure).  Bytes read, or -1. */
+ssize_t	fdx_read_small(int dirfd, const char *path, char *buf, size_t sz);
+
 #endif /* PODINIT_FDX_H */

@@ -114,3 +114,18 @@ fdx_cloexec_from(int lowfd, const int *keep, int nkeep)
 	}
 	closedir(d);
 }
+
+ssize_t
+fdx_read_small(int dirfd, const char *path, char *buf, size_t sz)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (fd == -1)
+		return -1;
+	n = fdx_read_full(fd, buf, sz - 1);
+	fdx_close(&fd);
+	buf[n < 0 ? 0 : n] = '\0';
+	return n;
+}

@@ -4,7 +4,6 @@
  * sample resource use are usage.c's. */
 #include "podinit/metrics.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -50,21 +50,6 @@ static struct {
 	bool	warned_memory, warned_cpu;
 } cg_top = { .fd = -1 };
 
-/* Read a small file into buf, NUL-terminated; length or -1. */
-static ssize_t
-read_small(int dirfd, const char *path, char *buf, size_t sz)
-{
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd == -1)
-		return -1;
-	n = fdx_read_full(fd, buf, sz - 1);
-	fdx_close(&fd);
-	buf[n < 0 ? 0 : n] = '\0';
-	return n;
-}
-
 /* cgroup files take one value per write(2). */
 static int
 write_str(int dirfd, const char *path, const char *s)
@@ -283,7 +268,7 @@ enable_controllers(void)
 	static const char *const want[] = { "cpu", "memory", "pids" };
 	char avail[512], on[512], miss[64] = "", w[16];
 
-	if (read_small(cg_top.fd, "cgroup.controllers", avail, sizeof avail) == -1)
+	if (fdx_read_small(cg_top.fd, "cgroup.controllers", avail, sizeof avail) == -1)
 		avail[0] = '\0';
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		snprintf(w, sizeof w, "+%s", want[i]);
@@ -291,7 +276,7 @@ enable_controllers(void)
 		    write_str(cg_top.fd, "cgroup.subtree_control", w) == -1)
 			snprintf(miss + strlen(miss), sizeof miss - strlen(miss), " %s", want[i]);
 	}
-	if (read_small(cg_top.fd, "cgroup.subtree_control", on, sizeof on) == -1)
+	if (fdx_read_small(cg_top.fd, "cgroup.subtree_control", on, sizeof on) == -1)
 		on[0] = '\0';
 	cg_top.cpu = has_word(on, "cpu");
 	cg_top.memory = has_word(on, "memory");
@@ -357,7 +342,7 @@ read_oom(struct cgroup *cg)
 	char buf[1024];
 	uint64_t n;
 
-	if (read_small(cg->dfd, "memory.events", buf, sizeof buf) > 0 &&
+	if (fdx_read_small(cg->dfd, "memory.events", buf, sizeof buf) > 0 &&
 	    cgroup_parse_memory_events(buf, &n) == 0)
 		cg->oom_kill = n;
 }
@@ -485,7 +470,7 @@ cgroup_populated(const struct cgroup *cg)
 	char buf[256];
 	uint64_t v;
 
-	return read_small(cg->dfd, "cgroup.events", buf, sizeof buf) > 0 &&
+	return fdx_read_small(cg->dfd, "cgroup.events", buf, sizeof buf) > 0 &&
 	    parse_key(buf, "populated", &v) == 0 && v != 0;
 }
 
@@ -496,9 +481,9 @@ cgroup_usage(const struct cgroup *cg, double *cpu_seconds, int64_t *memory_bytes
 	uint64_t usec;
 
 	*memory_bytes = -1;
-	if (read_small(cg->dfd, "memory.current", buf, sizeof buf) > 0)
+	if (fdx_read_small(cg->dfd, "memory.current", buf, sizeof buf) > 0)
 		*memory_bytes = strtoll(buf, NULL, 10);
-	if (read_small(cg->dfd, "cpu.stat", buf, sizeof buf) <= 0 ||
+	if (fdx_read_small(cg->dfd, "cpu.stat", buf, sizeof buf) <= 0 ||
 	    cgroup_parse_cpu_stat(buf, &usec) == -1)
 		return -1;
 	*cpu_seconds = (double)usec / 1e6;

@@ -12,25 +12,6 @@
 
 #include "podinit/fdx.h"
 
-/* Read a small file relative to dirfd (AT_FDCWD for absolute paths) into
- * out, NUL-terminated.  Returns bytes read or -1. */
-static ssize_t
-read_small(int dirfd, const char *path, char *out, size_t outsz)
-{
-	int fd;
-	ssize_t n;
-
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1)
-		return -1;
-	n = fdx_read_full(fd, out, outsz - 1);
-	fdx_close(&fd);
-	if (n < 0)
-		return -1;
-	out[n] = '\0';
-	return n;
-}
-
 int
 usage_self(int64_t *rss_bytes, int64_t *open_fds)
 {
@@ -40,7 +21,7 @@ usage_self(int64_t *rss_bytes, int64_t *open_fds)
 	struct dirent *de;
 	int64_t n = 0;
 
-	if (read_small(AT_FDCWD, "/proc/self/statm", tmp, sizeof tmp) < 0 ||
+	if (fdx_read_small(AT_FDCWD, "/proc/self/statm", tmp, sizeof tmp) < 0 ||
 	    sscanf(tmp, "%lld %lld", &size, &resident) != 2)
 		return -1;
 	*rss_bytes = (int64_t)resident * sysconf(_SC_PAGESIZE);
@@ -66,7 +47,7 @@ proc_stat(const char *pid, long long *pgrp, long long *ticks, long long *rss_pag
 	char state;
 
 	snprintf(path, sizeof path, "/proc/%s/stat", pid);
-	if (read_small(AT_FDCWD, path, tmp, sizeof tmp) < 0 ||
+	if (fdx_read_small(AT_FDCWD, path, tmp, sizeof tmp) < 0 ||
 	    (p = strrchr(tmp, ')')) == NULL)
 		return -1;
 	/* state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
