@@ -17,9 +17,7 @@ struct inherited_fds {
 /* Record the fds open now (LISTEN_FDS first) and mark them close-on-exec.
  * Call before podinit opens anything of its own. */
 void	inherit_scan(struct inherited_fds *f);
-/* Some fds are for the first spawn only (not closed yet). */
-bool	inherit_first_pending(const struct inherited_fds *f);
-/* After the first spawn: close all but the LISTEN_FDS. */
+/* After the first spawn: close all but the LISTEN_FDS (again: nothing). */
 void	inherit_keep_listen_only(struct inherited_fds *f);
 
 #endif /* PODINIT_INHERIT_H */

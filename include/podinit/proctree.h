@@ -24,9 +24,6 @@ struct proctree {
 	size_t	 n_escapees;
 };
 
-/* Note the main process's descendants (while it lives: afterwards they are
- * podinit's adopted children and no longer below it). */
-void	proctree_note_descendants(struct proctree *t);
 /* Note podinit's adopted children that l does not know (orphans, not
  * probes or hooks), with their descendants: the caller knows they came
  * from this container. */

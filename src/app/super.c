@@ -154,7 +154,6 @@ ctr_spawn(struct ctr_rt *c)
 	struct ctr_input in;
 	int devnull = -1;
 	pid_t pid;
-	bool first = inherit_first_pending(s->inherited);
 
 	spawn_req_init(&req);
 	req.argv = c->spec->argv;
@@ -165,8 +164,8 @@ ctr_spawn(struct ctr_rt *c)
 	req.sec = c->sec;
 	req.sigmask = loop_original_mask(s->loop);
 	req.cgroup_procs_fd = c->cg ? cgroup_procs_fd(c->cg) : -1;
-	req.keep_fds = s->inherited->fd;
-	req.n_keep_fds = s->inherited->n;
+	req.keep_fds = inherited.fd;
+	req.n_keep_fds = inherited.n;
 	if (!s->tini_mode && !c->spec->stdin_open && !c->spec->tty) {
 		devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		req.stdin_fd = devnull;
@@ -178,8 +177,8 @@ ctr_spawn(struct ctr_rt *c)
 	 * not all have their probes due at the same instant. */
 	loop_refresh_now(s->loop);
 	fdx_close(&devnull);
-	if (first)
-		inherit_keep_listen_only(s->inherited);
+	/* The first container got them; from here on only LISTEN_FDS. */
+	inherit_keep_listen_only(&inherited);
 	if (pid == -1) {
 		memset(&in, 0, sizeof in);
 		in.exit_code = spawn_error_exit_code(&err);
@@ -551,7 +550,7 @@ pod_update(struct super *s)
 		k = pod_order_next(oc, s->n, &pod, acts);
 		if (k == 0)
 			break;
-		if (batch > 2 * s->n + 1) {
+		if (batch >= 2 * s->n + 1) {
 			log_warnx("pod %s: the start/stop order did not settle (%s %zu again)",
 			    s->pod->name, pod_action_name(acts[0].kind), acts[0].ctr);
 			break;
@@ -673,7 +672,6 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		return NULL;
 	}
 	s->loop = l;
-	s->inherited = &inherited;
 	timer_init(&s->drain_timer, drain_timer_fired, s);
 	s->pod = pod;
 	s->opt = o;

@@ -91,7 +91,6 @@ struct super {
 	struct pod_view view;
 	struct events events;
 	struct api *api;
-	struct inherited_fds *inherited;
 	char	 pod_desc[256];
 	char	 cg_prefix[128];	/* cgroup names: "<prefix>-<container>" */
 	int64_t	 mono_to_real;

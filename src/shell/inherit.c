@@ -38,12 +38,6 @@ inherit_scan(struct inherited_fds *f)
 		(void)fdx_set_cloexec(f->fd[i]);
 }
 
-bool
-inherit_first_pending(const struct inherited_fds *f)
-{
-	return f->n > f->n_listen;
-}
-
 void
 inherit_keep_listen_only(struct inherited_fds *f)
 {

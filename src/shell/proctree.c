@@ -78,7 +78,9 @@ collect_descendants(struct proctree *t, pid_t pid, int depth)
 	}
 }
 
-void
+/* Note the main process's descendants (while it lives: afterwards they are
+ * podinit's adopted children and no longer below it). */
+static void
 proctree_note_descendants(struct proctree *t)
 {
 	if (t->pid > 0)
