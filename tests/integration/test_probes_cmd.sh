@@ -56,6 +56,10 @@ probe_rc 0 "--http with --header" --header 'X-Probe: yes' --http "http://127.0.0
 check "probe: --header is sent" grep -qi 'X-Probe: yes' "$T/p.out"
 probe_rc 0 "--tcp open" --tcp "127.0.0.1:$HPORT"
 probe_rc 1 "--tcp refused" --tcp "127.0.0.1:$CLOSED"
+# The host may be left out, as in --liveness: the default host (127.0.0.1).
+probe_rc 0 "--tcp :PORT (default host)" --tcp ":$HPORT"
+probe_rc 0 "--tcp PORT (default host)" --tcp "$HPORT"
+probe_rc 0 "--http http://:PORT/ (default host)" --http "http://:$HPORT/status/200"
 probe_rc 0 "--exec true" --exec /bin/true
 probe_rc 1 "--exec false" --exec /bin/false
 probe_rc 1 "--exec not found" --exec /nonexistent/cmd
