@@ -39,7 +39,13 @@ struct ynode {
 	int	 line, col;	/* 1-based */
 	uint8_t	 kind;		/* enum ynode_kind */
 	bool	 quoted;	/* scalar in any style but plain */
+	uint8_t	 flags;		/* YNODE_FLAG_*: marks left by a checker (the
+				 * one mutable byte: it fits in the padding) */
 };
+
+/* The schema check reported an error of this node (its value or its key):
+ * the decoder, reading the same node, says no more of it. */
+#define YNODE_FLAG_REPORTED 0x1
 
 struct yblock;
 struct ydocs {
