@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "podinit/apivalidate.h"
 #include "podinit/decode.h"
@@ -168,7 +169,11 @@ want_string(struct check *c, struct ynode *n, const char *path)
 {
 	if (is_string(n))
 		return true;
-	fail(c, n, path, "expected a string, got %s", ynode_describe(n));
+	if (n->kind == YNODE_SCALAR)
+		fail(c, n, path, "expected a string, got %s (quote it: \"%s\")", ynode_describe(n),
+		    n->str);
+	else
+		fail(c, n, path, "expected a string, got %s", ynode_describe(n));
 	return false;
 }
 
@@ -205,7 +210,11 @@ check_enum(struct check *c, struct ynode *n, const char *path, unsigned enum_id)
 	}
 	if (e->n > ENUM_LISTED + 1)
 		snprintf(tail, sizeof(tail), ", ... (%u in all)", (unsigned)e->n);
-	near = decode_suggest(n->str, cands, nc);
+	/* only a near miss ("always"): a guess from "FTP" to "HTTP" is noise */
+	near = NULL;
+	for (size_t i = 0; i < nc && near == NULL; i++)
+		if (strcasecmp(n->str, cands[i]) == 0 || strconv_edit_distance(n->str, cands[i], 1) <= 1)
+			near = cands[i];
 	if (near)
 		fail(c, n, path, "unsupported value \"%s\": supported values: %s%s; did you mean %s?",
 		    n->str, list, tail, near);

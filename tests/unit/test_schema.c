@@ -144,8 +144,8 @@ ParameterizedTestParameters(schema, errors)
 		/* types, at the value */
 		{ POD "  3\n", "6:3 spec: expected a mapping, got a number" },
 		{ POD "  containers: x\n", "6:15 spec.containers: expected a list, got a string" },
-		{ CTR "    image: 12\n", "8:12 spec.containers[0].image: expected a string, got a number" },
-		{ CTR "    image: true\n", "8:12 spec.containers[0].image: expected a string, got a boolean" },
+		{ CTR "    image: 12\n", "8:12 spec.containers[0].image: expected a string, got a number (quote it: \"12\")" },
+		{ CTR "    image: true\n", "8:12 spec.containers[0].image: expected a string, got a boolean (quote it: \"true\")" },
 		{ CTR "    image: '12'\n", "" },
 		{ POD "  containers: [{name: a}]\n  terminationGracePeriodSeconds: x\n",
 		  "7:34 spec.terminationGracePeriodSeconds: expected an integer, got a string" },
@@ -195,11 +195,11 @@ ParameterizedTestParameters(schema, errors)
 		  "got a boolean" },
 		{ "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: YQ==}\n", "" },
 		{ "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: 1}\n",
-		  "4:11 data.a: expected a string, got a number" },
+		  "4:11 data.a: expected a string, got a number (quote it: \"1\")" },
 		{ "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\ndata: {a: b}\n", "" },
 		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: s, creationTimestamp: 3}\n"
 		  "spec: {containers: [{name: a}]}\n",
-		  "3:40 metadata.creationTimestamp: expected a string, got a number" },
+		  "3:40 metadata.creationTimestamp: expected a string, got a number (quote it: \"3\")" },
 		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: s, managedFields: [{fieldsV1: {x: [1]}}]}\n"
 		  "spec: {containers: [{name: a}]}\n", "" },
 		/* kinds and apiVersions */
@@ -210,7 +210,7 @@ ParameterizedTestParameters(schema, errors)
 		  "\"apps/v1\"" },
 		{ "kind: Pod\nspec: {containers: [{name: a}]}\n", "1:1 apiVersion: required value" },
 		{ "apiVersion: v1\nspec: {}\n", "1:1 kind: required value" },
-		{ "apiVersion: v1\nkind: 3\n", "2:7 kind: expected a string, got a number" },
+		{ "apiVersion: v1\nkind: 3\n", "2:7 kind: expected a string, got a number (quote it: \"3\")" },
 		{ "- a\n", "1:1 : expected a mapping with apiVersion, kind, metadata and spec, got a list" },
 		{ "apiVersion: v1\nkind: Pod\nspecs: {}\n",
 		  "3:1 specs: unknown field; did you mean spec?" },
@@ -247,10 +247,10 @@ ParameterizedTestParameters(schema, errors)
 		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
 		/* a label value of the wrong type is a type error, not a rule's */
 		{ POD "  containers: [{name: a}]\n  nodeSelector: {a: 12345}\n",
-		  "7:21 spec.nodeSelector.a: expected a string, got a number" },
+		  "7:21 spec.nodeSelector.a: expected a string, got a number (quote it: \"12345\")" },
 		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: s, labels: {app: 12345}}\n"
 		  "spec: {containers: [{name: a}]}\n",
-		  "3:35 metadata.labels.app: expected a string, got a number" },
+		  "3:35 metadata.labels.app: expected a string, got a number (quote it: \"12345\")" },
 	};
 	return cr_make_param_array(struct ccase, c, sizeof c / sizeof c[0]);
 }
@@ -599,4 +599,64 @@ Test(schema, every_field_path)
 	fprintf(stderr, "schema: %zu field paths checked\n", g.paths);
 	cr_log_info("schema: %zu field paths checked", g.paths);
 	cr_assert_gt(g.paths, 1500);
+}
+
+/* ---- the decoder's goldens: the same YAML gives the same message ---- */
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *s;
+
+	cr_assert_not_null(f, "%s", path);
+	s = calloc(1, 1 << 20);
+	cr_assert_not_null(s);
+	*len = fread(s, 1, (1 << 20) - 1, f);
+	fclose(f);
+	return s;
+}
+
+/* Goldens whose every error the schema check also finds: each schema
+ * error, as "NAME.yaml:LINE:COL: PATH: MSG", is a line of NAME.expected. */
+Test(schema, same_as_decode_goldens)
+{
+	static const char *const names[] = {
+		"bad-header-name", "bad-scheme", "deployment-no-template", "duplicate-field",
+		"env-errors", "many-errors", "missing-container-name",
+		"missing-port", "seccomp-bad-type", "unknown-field-case", "unknown-field-nosuggest",
+		"unknown-field-typo", "unknown-metadata-field", "unknown-podspec-field",
+		"unknown-top-level", "wrong-type-bool", "wrong-type-command-string",
+		"wrong-type-env-number", "wrong-type-name-number", "wrong-type-probe-list",
+		"wrong-type-quoted-int",
+	};
+	char path[256], line[2048];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t len, elen;
+		struct ydocs docs = { 0 };
+		struct yerror e;
+		struct diag_list d;
+		char *yaml, *expected;
+
+		snprintf(path, sizeof(path), "tests/golden/invalid/%s.yaml", names[i]);
+		yaml = slurp(path, &len);
+		snprintf(path, sizeof(path), "tests/golden/invalid/%s.expected", names[i]);
+		expected = slurp(path, &elen);
+		cr_assert_eq(ynode_parse(yaml, len, &docs, &e), 0, "%s", names[i]);
+		diag_init(&d);
+		cr_assert_geq(schema_check_document(docs.docs[0], &d), 1, "%s", names[i]);
+		for (size_t j = 0; j < d.n; j++) {
+			if (d.v[j].sev != DIAG_ERROR)
+				continue;
+			snprintf(line, sizeof(line), "%s.yaml:%d:%d: %s: %s\n", names[i], d.v[j].line,
+			    d.v[j].col, d.v[j].path, d.v[j].msg);
+			cr_expect_not_null(strstr(expected, line), "%s: not in the golden: %s", names[i],
+			    line);
+		}
+		diag_free(&d);
+		ynode_free(&docs);
+		free(yaml);
+		free(expected);
+	}
 }
