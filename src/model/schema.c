@@ -682,14 +682,15 @@ schema_check_document(struct ynode *root, struct diag_list *d)
 	kind = field_value(root, "kind");
 	if (kind == NULL)
 		fail(&c, root, "kind", "required value");
-	else if (want_string(&c, kind, "kind"))
-		c.kind = kind->str;
+	else if (!want_string(&c, kind, "kind"))
+		kind = NULL;
 	if (api == NULL)
 		fail(&c, root, "apiVersion", "required value");
 	else if (!want_string(&c, api, "apiVersion"))
 		api = NULL;
-	if (*c.kind == '\0')
+	if (kind == NULL)
 		return c.errors;
+	c.kind = kind->str;
 	r = schema_root_find_kind(c.kind);
 	if (r == NULL) {
 		diag_add(d, DIAG_NOTE, kind->line, kind->col, "kind",
