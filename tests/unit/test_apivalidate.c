@@ -368,6 +368,30 @@ Test(apivalidate, quantity_milli_rounds_up_and_saturates)
 	}
 }
 
+/* The cases of the parser decode used before (strconv_quantity_milli);
+ * two verdicts changed on purpose, as ParseQuantity has them: "Mi" is zero
+ * (the scanner takes a number with no digit) and "9999999Ei" is large but
+ * legal (it saturates). */
+Test(apivalidate, quantity_milli_keeps_the_former_decode_cases)
+{
+	const struct { const char *in; int64_t milli; bool ok; } c[] = {
+		{ "128Mi", 134217728000LL, true }, { "1G", 1000000000000LL, true },
+		{ "500m", 500, true }, { "1", 1000, true }, { "1.5", 1500, true },
+		{ "2e3", 2000000, true }, { "1Ki", 1024000, true }, { "0.1", 100, true },
+		{ "1.5Gi", 1610612736000LL, true }, { "100k", 100000000, true }, { "0", 0, true },
+		{ "Mi", 0, true }, { "9999999Ei", INT64_MAX, true },
+		{ "", 0, false }, { "128MB", 0, false }, { "lots", 0, false }, { "1.2.3", 0, false },
+	};
+
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		int64_t milli = -42;
+		const char *got = apivalidate_quantity_milli(c[i].in, &milli, NULL, 0);
+		cr_expect_eq(got == NULL, c[i].ok, "%s: verdict", c[i].in);
+		if (c[i].ok)
+			cr_expect_eq(milli, c[i].milli, "%s: %lld", c[i].in, (long long)milli);
+	}
+}
+
 Test(apivalidate, quantity_milli_leaves_the_output_alone_on_error)
 {
 	char msg[APIVALIDATE_MSG_SIZE];
