@@ -14,6 +14,8 @@
 
 /* ---- helpers ---- */
 
+static char all_errors[8192];	/* the last check's errors, "PATH: MSG\n" each */
+
 /* The check of the first document of yaml: its errors, and the first
  * message as "LINE:COL PATH: MSG" (notes too when want_notes). */
 static size_t
@@ -30,6 +32,11 @@ check_yaml(const char *yaml, char *first, size_t size, bool want_notes)
 	errors = schema_check_document(docs.docs[0], &d);
 	diag_sort(&d);
 	first[0] = '\0';
+	all_errors[0] = '\0';
+	for (size_t i = 0, len = 0; i < d.n && len < sizeof(all_errors); i++)
+		if (d.v[i].sev == DIAG_ERROR)
+			len += (size_t)snprintf(all_errors + len, sizeof(all_errors) - len, "%s: %s\n",
+			    d.v[i].path, d.v[i].msg);
 	for (size_t i = 0; i < d.n; i++)
 		if (d.v[i].sev == DIAG_ERROR || want_notes) {
 			snprintf(first, size, "%d:%d %s: %s", d.v[i].line, d.v[i].col, d.v[i].path,
@@ -261,6 +268,75 @@ ParameterizedTest(struct ccase *c, schema, errors)
 	size_t n = check_yaml(c->yaml, first, sizeof(first), true);
 
 	cr_assert_str_eq(first, c->want, "\n%s\n got: %s\nwant: %s", c->yaml, first, c->want);
+	if (*c->want == '\0')
+		cr_assert_eq(n, 0);
+}
+
+/* The value rules (apivalidate's words; the first error's start is enough). */
+ParameterizedTestParameters(schema, value_rules)
+{
+	static struct ccase c[] = {
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: Web_1}\nspec: {containers: [{name: a}]}\n",
+		  "3:18 metadata.name: a lowercase RFC 1123 subdomain must consist of" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w.e.b}\nspec: {containers: [{name: a}]}\n",
+		  "" },
+		{ "apiVersion: v1\nkind: Service\nmetadata: {name: w.e.b}\n",
+		  "3:18 metadata.name: a DNS-1035 label must consist of" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, namespace: a.b}\n"
+		  "spec: {containers: [{name: a}]}\n",
+		  "3:32 metadata.namespace: must not contain dots" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, labels: {\"a b\": x}}\n"
+		  "spec: {containers: [{name: a}]}\n",
+		  "3:30 metadata.labels.a b: name part must consist of" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, labels: {app: -x}}\n"
+		  "spec: {containers: [{name: a}]}\n",
+		  "3:35 metadata.labels.app: a valid label must be an empty string or" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, labels: {example.com/app: \"\"}}\n"
+		  "spec: {containers: [{name: a}]}\n", "" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, annotations: {\"a b\": x}}\n"
+		  "spec: {containers: [{name: a}]}\n",
+		  "3:35 metadata.annotations.a b: name part must consist of" },
+		{ POD "  containers: [{name: a, resources: {limits: {cpuu: 1}}}]\n",
+		  "6:47 spec.containers[0].resources.limits.cpuu: must be a standard resource" },
+		{ POD "  containers: [{name: a, resources: {limits: {example.com/gpu: 0.5}}}]\n",
+		  "6:64 spec.containers[0].resources.limits.example.com/gpu: must be an integer" },
+		{ POD "  containers: [{name: a, resources: {limits: {memory: 1.5.5}}}]\n",
+		  "6:55 spec.containers[0].resources.limits.memory: quantities must match" },
+		{ POD "  containers: [{name: a}]\n  volumes: [{name: V1}]\n",
+		  "7:20 spec.volumes[0].name: a lowercase RFC 1123 label must consist of" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, creationTimestamp: yesterday}\n",
+		  "3:40 metadata.creationTimestamp: parsing time \"yesterday\"" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, creationTimestamp: \"2025-01-02T03:04:05Z\"}\n"
+		  "spec: {containers: [{name: a}]}\n", "" },
+		{ "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: \"a\"}\n",
+		  "4:11 data.a: illegal base64 data" },
+		{ DEPLOY "  selector: {matchExpressions: [{key: a, operator: Foo}]}\n"
+		  "  template: {spec: {containers: [{name: a}]}}\n",
+		  "6:52 spec.selector.matchExpressions[0].operator: not a valid selector operator" },
+		{ DEPLOY "  selector: {matchExpressions: [{key: a, operator: In}]}\n"
+		  "  template: {spec: {containers: [{name: a}]}}\n",
+		  "6:33 spec.selector.matchExpressions[0].values: must be specified when" },
+		{ DEPLOY "  selector: {matchExpressions: [{key: a, operator: Exists, values: [x]}]}\n"
+		  "  template: {metadata: {labels: {a: x}}, spec: {containers: [{name: a}]}}\n",
+		  "6:68 spec.selector.matchExpressions[0].values: may not be specified when" },
+		{ DEPLOY "  selector: {matchLabels: {app: \"-x\"}}\n"
+		  "  template: {metadata: {labels: {app: \"-x\"}}, spec: {containers: [{name: a}]}}\n",
+		  "6:33 spec.selector.matchLabels.app: a valid label must be" },
+		{ POD "  containers: [{name: a}]\n  affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution:"
+		  " {nodeSelectorTerms: [{matchExpressions: [{key: a, operator: Gt, values: [\"1\", \"2\"]}]}]}}}\n",
+		  "7:149 spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+		  "nodeSelectorTerms[0].matchExpressions[0].values: must be specified single value" },
+	};
+	return cr_make_param_array(struct ccase, c, sizeof c / sizeof c[0]);
+}
+
+ParameterizedTest(struct ccase *c, schema, value_rules)
+{
+	char first[2048];
+	size_t n = check_yaml(c->yaml, first, sizeof(first), true);
+
+	cr_assert(strncmp(first, c->want, strlen(c->want)) == 0 && (*c->want || !*first),
+	    "\n%s\n got: %s\nwant: %s...", c->yaml, first, c->want);
 	if (*c->want == '\0')
 		cr_assert_eq(n, 0);
 }
@@ -548,8 +624,10 @@ check_path(struct gen *g)
 	if (g->typo[0] != '\0') {
 		cr_assert_geq(run_doc(g, LEAF_KEY_TYPO, first, sizeof(first)), 1, "%s as %s passes\n%s",
 		    g->path, g->typo, g->doc);
-		cr_assert(strstr(first, "unknown field") || strstr(first, "required value"),
-		    "%s as %s: %s", g->path, g->typo, first);
+		/* (without its kind a document is not checked further) */
+		cr_assert(strstr(all_errors, ": unknown field") || (g->n_steps == 1 &&
+		    strcmp(name, "kind") == 0 && strstr(all_errors, "kind: required value")),
+		    "%s as %s:\n%s", g->path, g->typo, all_errors);
 	}
 	if (sv->shape != SCHEMA_ANY)
 		cr_assert_geq(run_doc(g, LEAF_WRONG_TYPE, first, sizeof(first)), 1,
