@@ -107,6 +107,7 @@ Test(schema, tables_sorted)
 	for (size_t t = 0; t < schema_n_types; t++) {
 		const struct schema_type *ty = &schema_types[t];
 		cr_assert_leq((size_t)ty->first + ty->n, schema_n_fields);
+		cr_assert_leq(ty->n, 256, "schema.c's duplicate bitset holds 256 fields");
 		for (size_t i = 1; i < ty->n; i++)
 			cr_assert_lt(strcmp(SCHEMA_STR(schema_fields[ty->first + i - 1].name),
 			    SCHEMA_STR(schema_fields[ty->first + i].name)), 0);
@@ -737,4 +738,35 @@ Test(schema, same_as_decode_goldens)
 		free(yaml);
 		free(expected);
 	}
+}
+
+/* Hostile sizes stay near linear: a map of 100,000 keys (duplicates
+ * found), a selector of 50,000 labels against as many template labels. */
+Test(schema, hostile_maps, .timeout = 10)
+{
+	size_t cap = 8u << 20, len = 0, n = 50000;
+	char *y = malloc(cap);
+	struct ydocs docs = { 0 };
+	struct yerror e;
+	struct diag_list d;
+
+	cr_assert_not_null(y);
+	len += (size_t)snprintf(y + len, cap - len, DEPLOY "  selector:\n    matchLabels:\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(y + len, cap - len, "      k%zu: v\n", i);
+	len += (size_t)snprintf(y + len, cap - len, "  template:\n    metadata:\n      labels:\n");
+	for (size_t i = n; i-- > 0;)
+		len += (size_t)snprintf(y + len, cap - len, "        k%zu: v\n", i);
+	len += (size_t)snprintf(y + len, cap - len, "    spec:\n      containers: [{name: a}]\n"
+	    "      nodeSelector:\n");
+	for (size_t i = 0; i < 2 * n; i++)
+		len += (size_t)snprintf(y + len, cap - len, "        n%zu: v\n", i % n);
+	cr_assert_eq(ynode_parse(y, len, &docs, &e), 0, "%s", e.msg);
+	diag_init(&d);
+	/* n duplicates of nodeSelector keys; the selector matches */
+	cr_assert_eq(schema_check_document(docs.docs[0], &d), n);
+	cr_assert_eq(d.n_errors, n);
+	diag_free(&d);
+	ynode_free(&docs);
+	free(y);
 }
