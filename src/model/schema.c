@@ -24,6 +24,16 @@
 
 /* ---- lookups ---- */
 
+int
+schema_type_cmp(const char *name, const struct schema_type *t)
+{
+	const char *prefix = SCHEMA_TYPE_PREFIX(t);
+	size_t plen = strlen(prefix);
+	int c = strncmp(name, prefix, plen);
+
+	return c != 0 ? c : strcmp(name + plen, SCHEMA_STR(t->name));
+}
+
 const struct schema_type *
 schema_type_find(const char *name)
 {
@@ -31,7 +41,7 @@ schema_type_find(const char *name)
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, SCHEMA_STR(schema_types[mid].name));
+		int c = schema_type_cmp(name, &schema_types[mid]);
 		if (c == 0)
 			return &schema_types[mid];
 		if (c < 0)
@@ -711,10 +721,8 @@ static const struct {
 static void
 apply_rules(struct check *c, struct ynode *m, const char *path, unsigned type)
 {
-	const char *name = SCHEMA_STR(schema_types[type].name);
-
 	for (size_t i = 0; i < NELEM(rules); i++)
-		if (strcmp(rules[i].type, name) == 0)
+		if (schema_type_cmp(rules[i].type, &schema_types[type]) == 0)
 			rules[i].rule(c, m, path);
 }
 

@@ -67,8 +67,13 @@ Test(schema, lookups)
 	f = schema_field_find(c, "ports");
 	cr_assert(f && schema_values[f->value].shape == SCHEMA_ARRAY);
 	cr_assert_eq(schema_values[schema_values[f->value].arg].shape, SCHEMA_OBJECT);
-	cr_assert_str_eq(SCHEMA_STR(schema_types[schema_values[schema_values[f->value].arg].arg].name),
-	    "io.k8s.api.core.v1.ContainerPort");
+	cr_assert_eq(schema_type_cmp("io.k8s.api.core.v1.ContainerPort",
+	    &schema_types[schema_values[schema_values[f->value].arg].arg]), 0);
+	cr_assert_str_eq(SCHEMA_STR(c->name), "Container");
+	cr_assert_str_eq(SCHEMA_TYPE_PREFIX(c), "io.k8s.api.core.v1.");
+	cr_assert_lt(schema_type_cmp("io.k8s.api.core.v1.Capabilities", c), 0);
+	cr_assert_gt(schema_type_cmp("io.k8s.api.core.v1.ContainerPort", c), 0);
+	cr_assert_lt(schema_type_cmp("io.k8s.api.apps.v1.Z", c), 0);
 	f = schema_field_find(schema_type_find("io.k8s.api.core.v1.ResourceRequirements"), "limits");
 	cr_assert(f && schema_values[f->value].shape == SCHEMA_MAP);
 	cr_assert_eq(schema_values[schema_values[f->value].arg].shape, SCHEMA_QUANTITY);
@@ -87,7 +92,7 @@ Test(schema, lookups)
 
 	r = schema_root_find("apps/v1", "Deployment");
 	cr_assert_not_null(r);
-	cr_assert_str_eq(SCHEMA_STR(schema_types[r->type].name), "io.k8s.api.apps.v1.Deployment");
+	cr_assert_eq(schema_type_cmp("io.k8s.api.apps.v1.Deployment", &schema_types[r->type]), 0);
 	cr_assert_null(schema_root_find("apps/v2", "Deployment"));
 	cr_assert_null(schema_root_find("v1", "Deployment"));
 	r = schema_root_find_kind("ReplicationController");
@@ -101,9 +106,16 @@ Test(schema, lookups)
 /* The tables are sorted as the binary searches need them. */
 Test(schema, tables_sorted)
 {
-	for (size_t i = 1; i < schema_n_types; i++)
-		cr_assert_lt(strcmp(SCHEMA_STR(schema_types[i - 1].name), SCHEMA_STR(schema_types[i].name)),
-		    0);
+	char prev[256], cur[256];
+
+	for (size_t i = 0; i < schema_n_types; i++) {
+		snprintf(cur, sizeof(cur), "%s%s", SCHEMA_TYPE_PREFIX(&schema_types[i]),
+		    SCHEMA_STR(schema_types[i].name));
+		if (i > 0)
+			cr_assert_lt(strcmp(prev, cur), 0, "%s before %s", prev, cur);
+		cr_assert_eq(schema_type_find(cur), &schema_types[i], "%s", cur);
+		memcpy(prev, cur, sizeof(prev));
+	}
 	for (size_t t = 0; t < schema_n_types; t++) {
 		const struct schema_type *ty = &schema_types[t];
 		cr_assert_leq((size_t)ty->first + ty->n, schema_n_fields);
@@ -407,9 +419,7 @@ type_name(unsigned t)
 static bool
 type_is(unsigned t, const char *short_name)
 {
-	const char *n = type_name(t);
-	size_t a = strlen(n), b = strlen(short_name);
-	return a > b && n[a - b - 1] == '.' && strcmp(n + a - b, short_name) == 0;
+	return strcmp(type_name(t), short_name) == 0;
 }
 
 /* A valid value for a string field, where the value rules want one. */
