@@ -265,6 +265,20 @@ ParameterizedTestParameters(schema, errors)
 		{ "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\nspec:\n"
 		  "  selector: {matchLabels: {app: d}}\n  template: {spec: {containers: [{name: a}]}}\n",
 		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		{ "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: d}\nspec:\n"
+		  "  selector: {matchLabels: {app: d}}\n  template: {spec: {containers: [{name: a}]}}\n",
+		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		{ "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: d}\nspec:\n"
+		  "  selector: {matchLabels: {app: d}}\n  template: {spec: {containers: [{name: a}]}}\n",
+		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
+		  "  selector: {app: d}\n  template: {spec: {containers: [{name: a}]}}\n",
+		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
+		  "  selector: {app: d}\n  template: {metadata: {labels: {app: d, x: y}},"
+		  " spec: {containers: [{name: a}]}}\n", "" },
+		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
+		  "  template: {spec: {containers: [{name: a}]}}\n", "" },
 		/* a label value of the wrong type is a type error, not a rule's */
 		{ POD "  containers: [{name: a}]\n  nodeSelector: {a: 12345}\n",
 		  "7:21 spec.nodeSelector.a: expected a string, got a number (quote it: \"12345\")" },
