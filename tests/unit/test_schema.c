@@ -185,6 +185,10 @@ ParameterizedTestParameters(schema, errors)
 		{ POD "  containers: [{name: a}]\n  activeDeadlineSeconds: 3000000000\n", "" },
 		{ POD "  containers: [{name: a}]\n  activeDeadlineSeconds: 99999999999999999999\n",
 		  "7:26 spec.activeDeadlineSeconds: integer 99999999999999999999 is out of range" },
+		{ POD "  containers: [{name: a}]\n  activeDeadlineSeconds: 0x7fffffffffffffff\n", "" },
+		{ POD "  containers: [{name: a}]\n  terminationGracePeriodSeconds: 0o17\n", "" },
+		{ POD "  containers: [{name: a}]\n  priority: 0x80000000\n",
+		  "7:13 spec.priority: integer 0x80000000 is out of range" },
 		/* enums */
 		{ POD "  containers: [{name: a}]\n  restartPolicy: Sometimes\n",
 		  "7:18 spec.restartPolicy: unsupported value \"Sometimes\": supported values: "
