@@ -5,6 +5,16 @@
 
 #include "podinit/units.h"
 
+int64_t
+spec_seconds_to_ns(int64_t seconds)
+{
+	if (seconds <= 0)
+		return 0;
+	if (seconds >= SPEC_DURATION_MAX_NS / NS_PER_SEC)
+		return SPEC_DURATION_MAX_NS;
+	return seconds * NS_PER_SEC;
+}
+
 void
 spec_handler_defaults(struct handler_spec *h)
 {
