@@ -128,6 +128,8 @@ struct secctx_spec {
 	int	 read_only_root_filesystem;
 	enum seccomp_kind seccomp;
 	char	*seccomp_localhost_profile;	/* resolved against the manifest's directory */
+	char	*seccomp_localhost_name;	/* as written (the runtime resolves a relative
+						   one against --seccomp-root first) */
 	struct spec_mark mark;
 };
 
@@ -174,6 +176,8 @@ struct pod_spec {
 	char	*namespace;	/* default "default" */
 	char	*source;	/* file name as given, "-" for stdin, NULL for CLI */
 	char	*dir;		/* directory of the manifest, for relative paths */
+	char	*seccomp_root;	/* --seccomp-root: where kubelet would read a
+				   Localhost profile; NULL: the manifest's directory only */
 	enum restart_policy restart_policy;
 	int64_t	 termination_grace_ns;	/* 30 s; --grace-period may give a fraction */
 	bool	 has_security;
@@ -210,6 +214,7 @@ struct spec_overrides {
 	enum restart_policy restart;	/* --restart */
 	bool	 has_grace;
 	int64_t	 grace_ns;		/* --grace-period */
+	const char *seccomp_root;	/* --seccomp-root, or NULL */
 };
 void	spec_apply_overrides(struct pod_spec *p, const struct spec_overrides *o);
 

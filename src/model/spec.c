@@ -80,6 +80,8 @@ spec_apply_overrides(struct pod_spec *p, const struct spec_overrides *o)
 		p->restart_policy = o->restart;
 	if (o->has_grace)
 		p->termination_grace_ns = o->grace_ns;
+	if (o->seccomp_root != NULL)
+		p->seccomp_root = arena_strdup(&p->arena, o->seccomp_root);
 }
 
 void
