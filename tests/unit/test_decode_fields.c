@@ -121,6 +121,8 @@ static const struct sample samples[] = {
 	    "initContainer[0] \"i\"" },
 	{ "Container", "name", "name: nn", "Container/name", "container[0] \"nn\"" },
 	{ "Container", "restartPolicy", "restartPolicy: Always", "Container/init", " sidecar" },
+	{ "Container", "restartPolicyRules", "restartPolicyRules: [{action: Restart, exitCodes: "
+	    "{operator: In, values: [42]}}]", NULL, "must specify restartPolicy" },
 	{ "Container", "command", "command: [x]", "Container/command", "argv: [\"x\"]" },
 	{ "Container", "args", "args: [a]", NULL, "argv: [\"c\", \"a\"]" },
 	{ "Container", "workingDir", "workingDir: /w", NULL, "workingDir: \"/w\"" },
