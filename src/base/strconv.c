@@ -143,10 +143,16 @@ strconv_quantity_milli(const char *s, int64_t *out_milli)
 		mult = sufs[i].mult;
 	}
 	long double v = num * mult * 1000.0L;
-	if (v > (long double)INT64_MAX)
-		return -1;
+	int64_t r;
+
+	/* K8S: a Quantity has no upper bound (1000000Ei is legal): what
+	 * int64 milli-units cannot hold saturates at INT64_MAX. */
+	if (v >= (long double)INT64_MAX) {
+		*out_milli = neg ? -INT64_MAX : INT64_MAX;
+		return 0;
+	}
 	/* Kubernetes rounds fractional milli-units up. */
-	int64_t r = (int64_t)v;
+	r = (int64_t)v;
 	if ((long double)r < v)
 		r++;
 	*out_milli = neg ? -r : r;

@@ -19,7 +19,9 @@ ParameterizedTestParameters(strconv, quantity)
 		{ "1Ki", 1024000, 0 }, { "0.1", 100, 0 }, { "1.5Gi", 1610612736000LL, 0 },
 		{ "100k", 100000000, 0 }, { "0", 0, 0 },
 		{ "", 0, -1 }, { "128MB", 0, -1 }, { "lots", 0, -1 }, { "1.2.3", 0, -1 },
-		{ "Mi", 0, -1 }, { "9999999Ei", 0, -1 },
+		{ "Mi", 0, -1 },
+		/* no upper bound in Kubernetes: saturated (issue 14) */
+		{ "9999999Ei", INT64_MAX, 0 }, { "1000000Ei", INT64_MAX, 0 },
 	};
 	return cr_make_param_array(struct qcase, c, sizeof c / sizeof c[0]);
 }
