@@ -1,9 +1,28 @@
 #!/usr/bin/env python3
-"""Rebuild the OpenAPI v3 components of the pod-carrying kinds from two
-machine-generated views of Kubernetes' published OpenAPI schema:
-  - @kubernetes/client-node (attributeTypeMap: field, type, format; .d.ts: required)
-  - kubernetes-models + @kubernetes-models/apimachinery (ajv code: enums, Quantity refs)
-Usage: extract.py CLIENT_NODE_MODELS KM_SCHEMAS AM_SCHEMAS > out.json"""
+"""How schema/kubernetes-1.35.json was made (provenance; not run by the build).
+
+The machine this project is built on reaches Debian's and npm's registries
+only, so Kubernetes' api/openapi-spec/v3 files could not be downloaded.  Two
+npm packages carry machine-generated views of that published schema:
+  - @kubernetes/client-node (Apache-2.0; 2.0.1 is generated from
+    release-1.36, 1.4.0 from v1.34.0): each model's attributeTypeMap gives
+    field, type and format; its .d.ts marks required fields;
+  - kubernetes-models 5.1.0 + @kubernetes-models/apimachinery 3.0.2 (MIT;
+    release-1.36): ajv code compiled from the schema, read here only for
+    enums and for which strings are resource.Quantity.
+This script rebuilds OpenAPI v3 `components.schemas` for the types reachable
+from the kinds podinit checks, in the published layout ($ref wrapped in
+allOf, GVK on the roots), without descriptions and defaults.  With --1.35 it
+takes 1.36 back to 1.35: PodSpec.schedulingGroup -> workloadRef (KEP-4671),
+and the status fields 1.36 added.  Between 1.34.0 and 1.36 the reachable
+types differ only in those fields; the field lists of 45 types were then
+checked against pages generated from 1.35's API (nr8-io/k8s-libsonnet 1.35/),
+which found exactly the three status fields removed below.
+
+Usage (npm pack the four packages and untar them first):
+  reconstruct.py CLIENT_NODE/dist/gen/models KM/_schemas AM/_schemas --1.35 \
+      > schema/kubernetes-1.35.json
+"""
 import json, os, re, sys
 
 cn_dir, km_dir, am_dir = sys.argv[1:4]
@@ -209,6 +228,14 @@ if PATCH_1_35:
                        'podGroupReplicaKey': {'type': 'string'}},
         'required': ['name', 'podGroup'], 'type': 'object'}
     schemas['io.k8s.api.batch.v1.CronJob'].pop('required', None)
+    # Status fields 1.36 added (checked against pages generated from 1.35's
+    # API, nr8-io/k8s-libsonnet 1.35/: PodStatus, VolumeMountStatus and
+    # ResourceHealth there lack them).
+    del schemas['io.k8s.api.core.v1.PodStatus']['properties']['nodeAllocatableResourceClaimStatuses']
+    del schemas['io.k8s.api.core.v1.VolumeMountStatus']['properties']['volumeStatus']
+    del schemas['io.k8s.api.core.v1.ResourceHealth']['properties']['message']
+    for k in ('NodeAllocatableResourceClaimStatus', 'VolumeStatus', 'ImageVolumeStatus'):
+        del schemas['io.k8s.api.core.v1.' + k]
 
 # The kinds a document may be, as the published schema marks them.
 GVK = {'V1Pod': ('', 'v1'), 'V1Deployment': ('apps', 'v1'), 'V1StatefulSet': ('apps', 'v1'),

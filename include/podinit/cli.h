@@ -45,6 +45,7 @@ struct options {
 	bool	 no_socket;		/* --socket "" */
 	const char *events_path;	/* --events */
 	bool	 no_cgroup;
+	const char *seccomp_root;	/* --seccomp-root DIR, or NULL */
 };
 
 enum cli_result { CLI_OK = 0, CLI_EXIT_OK = 1, CLI_ERROR = -1 };
@@ -55,7 +56,7 @@ enum cli_result cli_parse(int argc, char **argv, struct options *o, char *err, s
 
 /* The no-manifest pod: one container "main" running o->cmd. */
 int	cli_build_pod(const struct options *o, struct pod_spec *out, char *err, size_t errsz);
-/* --restart and --grace-period, for the manifest loader (manifest_opts)
+/* --restart, --grace-period and --seccomp-root, for the manifest loader (manifest_opts)
  * and cli_build_pod. */
 struct spec_overrides cli_spec_overrides(const struct options *o);
 

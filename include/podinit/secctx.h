@@ -22,6 +22,12 @@ void	secctx_free(struct sec_plan *p);
  * capabilities, seccomp profiles), one "container <name>: ..." line each
  * in err.  Returns the number of problems. */
 int	secctx_check_spec(const struct pod_spec *pod, char *err, size_t errsz);
+/* Where a Localhost seccomp profile is read.  K8S: kubelet reads it on
+ * the node, relative to its seccomp root: a relative profile is looked up
+ * under pod->seccomp_root (--seccomp-root) first, then taken from the
+ * manifest's directory (as decoded).  Returns buf or the spec's path. */
+const char *secctx_localhost_path(const struct pod_spec *pod, const struct secctx_spec *s,
+	    char *buf, size_t bufsz);
 /* The home directory of the plan's user, or NULL (for HOME). */
 const char *secctx_plan_home(const struct sec_plan *p);
 

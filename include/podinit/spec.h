@@ -42,7 +42,8 @@ struct handler_spec {
 	size_t	 n_command;
 	/* httpGet, tcpSocket, grpc */
 	char	*host;		/* SPEC_DEFAULT_HOST when none is given */
-	int	 port;		/* 1..65535, resolved */
+	int	 port;		/* 1..65535, resolved; 0: a named port the container
+				   does not declare (each attempt fails, as kubelet's) */
 	char	*port_name;	/* the name as written when the port was named, else NULL */
 	/* httpGet */
 	char	*path;		/* default "/" */
@@ -127,6 +128,8 @@ struct secctx_spec {
 	int	 read_only_root_filesystem;
 	enum seccomp_kind seccomp;
 	char	*seccomp_localhost_profile;	/* resolved against the manifest's directory */
+	char	*seccomp_localhost_name;	/* as written (the runtime resolves a relative
+						   one against --seccomp-root first) */
 	struct spec_mark mark;
 };
 
@@ -154,6 +157,9 @@ struct container_spec {
 	bool	 stdin_open;
 	bool	 is_init;	/* from initContainers */
 	bool	 is_sidecar;	/* init container with restartPolicy: Always */
+	bool	 has_restart_rules;	/* a regular container's own restartPolicy or
+					   restartPolicyRules: validated, not run (the
+					   pod's restartPolicy applies) */
 	struct spec_mark mark;
 };
 
@@ -170,6 +176,8 @@ struct pod_spec {
 	char	*namespace;	/* default "default" */
 	char	*source;	/* file name as given, "-" for stdin, NULL for CLI */
 	char	*dir;		/* directory of the manifest, for relative paths */
+	char	*seccomp_root;	/* --seccomp-root: where kubelet would read a
+				   Localhost profile; NULL: the manifest's directory only */
 	enum restart_policy restart_policy;
 	int64_t	 termination_grace_ns;	/* 30 s; --grace-period may give a fraction */
 	bool	 has_security;
@@ -180,6 +188,14 @@ struct pod_spec {
 	size_t	 n_containers;
 	size_t	 n_init;
 };
+
+/* The longest duration the model holds: manifests may say up to int64
+ * seconds (terminationGracePeriodSeconds: 9223372036854775807 is legal),
+ * which no nanosecond count holds.  A quarter of int64 (~73 years) keeps
+ * "now + duration + duration" from overflowing anywhere. */
+#define SPEC_DURATION_MAX_NS	(INT64_MAX / 4)
+/* Seconds to nanoseconds, saturated at SPEC_DURATION_MAX_NS (negative: 0). */
+int64_t	spec_seconds_to_ns(int64_t seconds);
 
 void	spec_probe_defaults(struct probe_spec *p);
 void	spec_handler_defaults(struct handler_spec *h);
@@ -198,6 +214,7 @@ struct spec_overrides {
 	enum restart_policy restart;	/* --restart */
 	bool	 has_grace;
 	int64_t	 grace_ns;		/* --grace-period */
+	const char *seccomp_root;	/* --seccomp-root, or NULL */
 };
 void	spec_apply_overrides(struct pod_spec *p, const struct spec_overrides *o);
 

@@ -14,8 +14,14 @@ enum ynode_kind {
 	YNODE_MAP,
 };
 
-/* How a scalar resolves under the YAML 1.2 core schema (plain scalars
- * only; quoted ones are always strings), which is what JSON sees too. */
+/* How a plain scalar resolves as kubectl reads YAML (sigs.k8s.io/yaml
+ * over go-yaml v2: YAML 1.1): y/yes/on/true and n/no/off/false in their
+ * three cases are booleans; ~, null and the empty scalar are null;
+ * integers have a sign, 0x hex, 0o or a leading 0 octal, 0b binary, "_"
+ * anywhere; floats as [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+ * and .inf/.nan.  Quoted scalars are always strings, so JSON (the seccomp
+ * profiles) reads the same.  One difference: go-yaml calls a decimal
+ * beyond uint64 a float; here it is an integer that does not fit. */
 enum yscalar_type {
 	YS_STRING,
 	YS_NULL,
@@ -107,6 +113,11 @@ void	ynode_free(struct ydocs *d);
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
 /* Resolve a scalar's type (always YS_STRING for quoted scalars). */
 enum yscalar_type ynode_scalar_type(const struct ynode *n);
+/* A YS_INT scalar's value: 0, or -1 when it is no integer or does not
+ * fit int64. */
+int	ynode_int_value(const struct ynode *n, int64_t *out);
+/* A YS_BOOL scalar's value (false for anything else). */
+bool	ynode_bool_value(const struct ynode *n);
 bool	ynode_is_null(const struct ynode *n);	/* NULL pointer or null scalar */
 /* "a mapping", "a list", "a string", "a number", "a boolean", "null". */
 const char *ynode_describe(const struct ynode *n);

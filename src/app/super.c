@@ -155,6 +155,13 @@ ctr_spawn(struct ctr_rt *c)
 	int devnull = -1;
 	pid_t pid;
 
+	if (c->sec == NULL) {
+		/* secctx_prepare refused it in super_new: never start
+		 * unconfined; fail this start (exit code 128, StartError) */
+		memset(&in, 0, sizeof in);
+		ctr_feed_message(c, EV_SPAWN_FAILED, &in, c->start_error);
+		return;
+	}
 	spawn_req_init(&req);
 	req.argv = c->spec->argv;
 	req.envp = c->envp;
@@ -735,17 +742,14 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 			return NULL;
 		}
 		c->cwd = spec->working_dir ? spec->working_dir : s->start_cwd;
-		c->sec = secctx_prepare(pod, spec, err, errsz);
-		if (c->sec == NULL) {
-			/* K8S: kubelet records CreateContainerConfigError
-			 * with this message; here nothing starts (exit 125),
-			 * but the event still reaches --events. */
-			events_emit(&s->events, loop_real_now(l), EVENT_WARNING, "Failed", spec->name,
-			    "Error: %s", err);
-			err[0] = '\0';	/* the Warning event printed it already */
-			super_free(s);
-			return NULL;
-		}
+		/* K8S: what only the node refuses (an unknown capability,
+		 * a missing Localhost profile, runAsNonRoot with uid 0) is
+		 * kubelet's CreateContainerConfigError at each start of
+		 * this container, not a refusal of the pod: ctr_spawn
+		 * fails the start with the message. */
+		c->sec = secctx_prepare(pod, spec, c->start_error, sizeof c->start_error);
+		if (c->sec == NULL)
+			log_warnx("%s: %s", spec->name, c->start_error);
 		c->envp = env_build(environ, spec, (spec->security.has_run_as_user ||
 		    pod->security.has_run_as_user) ? secctx_plan_home(c->sec) : NULL,
 		    inherited.n_listen > 0);

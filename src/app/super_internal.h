@@ -58,7 +58,9 @@ struct ctr_rt {
 	struct proctree procs;		/* main process, group, escapees */
 	char	**envp;
 	const char *cwd;
-	struct sec_plan *sec;
+	struct sec_plan *sec;		/* NULL: it could not be prepared, and
+					   every start fails with start_error */
+	char	 start_error[512];
 	struct cgroup *cg;
 	struct probe_exec_ctx exec_ctx;
 	struct ctr_probe probes[PROBE_TYPE_COUNT];	/* indexed by enum probe_type */

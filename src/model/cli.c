@@ -21,7 +21,7 @@ cli_usage(void)
 	static const char text[] =
 	"Usage: podinit [OPTIONS] [--] COMMAND [ARG...]         supervise one command\n"
 	"       podinit [OPTIONS] -f FILE [--] [COMMAND [ARG...]] run a Pod manifest\n"
-	"       podinit check [-v] [--dump] [--pod NAME] -f FILE  validate a manifest\n"
+	"       podinit check [-v] [--dump] [--pod NAME] [--seccomp-root DIR] -f FILE\n"
 	"       podinit status [--socket P] [-o json] [--ready|--live]\n"
 	"       podinit probe --http URL|--tcp H:P|--grpc H:P[/S]|--exec CMD... [--timeout D]\n"
 	"tini flags: -s subreaper  -g signal the process group  -e CODE exit CODE -> 0\n"
@@ -29,6 +29,8 @@ cli_usage(void)
 	"Pod: -f, --file FILE ('-' = stdin)   --pod NAME   --restart Always|OnFailure|Never\n"
 	"  --grace-period DUR (30s)  --rewrite FROM:TO (FROM:0 drops)  --no-cgroup\n"
 	"  --backoff-initial DUR (10s)  --backoff-max DUR (300s)  --backoff-reset DUR (10m)\n"
+	"  --seccomp-root DIR  where a Localhost seccomp profile is looked up first\n"
+	"    (kubelet's seccomp root; then the manifest's directory)\n"
 	"Probes/hooks without a manifest: --liveness H  --readiness H  --startup H\n"
 	"  --post-start H  --pre-stop H, where H is one of\n"
 	"    http://[HOST]:PORT/PATH  https://...  tcp://HOST:PORT  tcp:PORT\n"
@@ -112,6 +114,7 @@ enum {
 	OPT_REWRITE = 256, OPT_LIVENESS, OPT_READINESS, OPT_STARTUP, OPT_POST_START,
 	OPT_PRE_STOP, OPT_RESTART, OPT_GRACE, OPT_BACKOFF_INITIAL, OPT_BACKOFF_MAX,
 	OPT_BACKOFF_RESET, OPT_STATUS_ADDR, OPT_SOCKET, OPT_EVENTS, OPT_POD, OPT_NO_CGROUP,
+	OPT_SECCOMP_ROOT,
 	OPT_VERSION,
 };
 
@@ -138,6 +141,7 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "pod", required_argument, NULL, OPT_POD },
 		{ "no-cgroup", no_argument, NULL, OPT_NO_CGROUP },
+		{ "seccomp-root", required_argument, NULL, OPT_SECCOMP_ROOT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -225,6 +229,13 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 		case OPT_EVENTS: o->events_path = optarg; break;
 		case OPT_POD: o->pod_name = optarg; break;
 		case OPT_NO_CGROUP: o->no_cgroup = true; break;
+		case OPT_SECCOMP_ROOT:
+			if (optarg[0] == '\0') {
+				snprintf(err, errsz, "--seccomp-root: expected a directory");
+				return CLI_ERROR;
+			}
+			o->seccomp_root = optarg;
+			break;
 		case '?':
 		default:
 			if (optopt && optopt < 256)
@@ -527,6 +538,7 @@ cli_spec_overrides(const struct options *o)
 		.restart = o->restart,
 		.has_grace = o->has_grace,
 		.grace_ns = o->grace_ns,
+		.seccomp_root = o->seccomp_root,
 	};
 
 	return ov;

@@ -292,7 +292,7 @@ d_int(struct dctx *c, const struct ynode *n, const char *path, int64_t min, int6
 			decode_err(c, n, path, "expected an integer, got %s", ynode_describe(n));
 		return false;
 	}
-	if (strconv_int64(n->str, INT64_MIN, INT64_MAX, &v) == -1) {
+	if (ynode_int_value(n, &v) == -1) {
 		decode_err(c, n, path, "integer %s is out of range", n->str);
 		return false;
 	}
@@ -320,7 +320,7 @@ d_bool(struct dctx *c, const struct ynode *n, const char *path, bool *out)
 			    ynode_describe(n));
 		return false;
 	}
-	*out = n->str[0] == 't' || n->str[0] == 'T';
+	*out = ynode_bool_value(n);
 	return true;
 }
 

@@ -240,6 +240,8 @@ struct container_decode {
 	char	**cmd, **arg;
 	size_t	 n_cmd, n_arg;
 	bool	 argv_failed;		/* command or args is not a list of strings */
+	const struct ynode *restart_key;	/* restartPolicy, when written */
+	const struct ynode *rules_key;		/* restartPolicyRules, when written */
 };
 
 static bool
@@ -264,21 +266,139 @@ container_name(struct dctx *c, const struct field_at *at)
 	return true;
 }
 
+/* K8S: validateContainerRestartPolicy (ContainerRestartRules, on in
+ * 1.35): Always on an init container makes it a sidecar; any of the
+ * three on another container is accepted, and so are restartPolicyRules.
+ * podinit validates them but does not run them (issue 16): the pod's
+ * restartPolicy applies, and container_restart_rule says so. */
 static bool
 container_restart_policy(struct dctx *c, const struct field_at *at)
 {
-	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+	struct container_decode *cd = at->object;
+	struct container_spec *ct = cd->ct;
 	char *rp;
 
-	if (!ct->is_init)
-		decode_err(c, field_key(at), at->path, "may not be set for non-init containers");
-	else if (d_str(c, at->value, at->path, &rp)) {
-		if (strcmp(rp, "Always") == 0)
-			ct->is_sidecar = true;
-		else
-			decode_err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
-			    "\"Always\"", rp);
+	cd->restart_key = field_key(at);
+	if (!d_str(c, at->value, at->path, &rp))
+		return true;
+	if (strcmp(rp, "Always") != 0 && strcmp(rp, "OnFailure") != 0 && strcmp(rp, "Never") != 0)
+		decode_err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
+		    "\"Always\", \"Never\", \"OnFailure\"", rp);
+	else if (ct->is_init && strcmp(rp, "Always") == 0)
+		ct->is_sidecar = true;
+	else
+		ct->has_restart_rules = true;
+	return true;
+}
+
+/* ContainerRestartRuleOnExitCodes fields decode into nothing. */
+static bool
+exit_codes_operator(struct dctx *c, const struct field_at *at)
+{
+	char *op;
+
+	if (at->value == NULL)
+		return required(c, at);
+	if (d_str(c, at->value, at->path, &op) && strcmp(op, "In") != 0 && strcmp(op, "NotIn") != 0)
+		decode_err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
+		    "\"In\", \"NotIn\"", op);
+	return true;
+}
+
+static bool
+exit_codes_values(struct dctx *c, const struct field_at *at)
+{
+	const struct ynode *v = at->value;
+	char q[PATHSZ];
+	int64_t x;
+
+	if (!want_seq(c, v, at->path))
+		return true;
+	if (v->n > 255) {
+		decode_err(c, v, at->path, "must have at most 255 items (has %u)", v->n);
+		return true;
 	}
+	for (size_t i = 0; i < v->n; i++)
+		d_int(c, v->kids[i], subi(q, at->path, i), INT32_MIN, INT32_MAX, &x);
+	return true;
+}
+
+static const struct field exit_codes_rows[] = {
+	F_ALWAYS("operator", exit_codes_operator), F("values", exit_codes_values),
+};
+const struct field_table exit_codes_fields = TABLE("ContainerRestartRuleOnExitCodes",
+    exit_codes_rows);
+
+/* ContainerRestartRule fields decode into nothing. */
+static bool
+restart_rule_action(struct dctx *c, const struct field_at *at)
+{
+	char *action;
+
+	if (at->value == NULL)
+		return required(c, at);
+	if (d_str(c, at->value, at->path, &action) && strcmp(action, "Restart") != 0)
+		decode_err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
+		    "\"Restart\"", action);
+	return true;
+}
+
+static bool
+restart_rule_exit_codes(struct dctx *c, const struct field_at *at)
+{
+	if (at->value == NULL) {
+		decode_err(c, at->map, at->path, "Required value: must be specified");
+		return true;
+	}
+	decode_object(c, at->value, at->path, &exit_codes_fields, NULL);
+	return true;
+}
+
+static const struct field restart_rule_rows[] = {
+	F_ALWAYS("action", restart_rule_action), F_ALWAYS("exitCodes", restart_rule_exit_codes),
+};
+const struct field_table restart_rule_fields = TABLE("ContainerRestartRule", restart_rule_rows);
+
+static bool
+container_restart_policy_rules(struct dctx *c, const struct field_at *at)
+{
+	struct container_decode *cd = at->object;
+	const struct ynode *v = at->value;
+	char q[PATHSZ];
+
+	cd->rules_key = field_key(at);
+	if (!want_seq(c, v, at->path))
+		return true;
+	if (v->n > 20) {
+		decode_err(c, v, at->path, "must have at most 20 items (has %u)", v->n);
+		return true;
+	}
+	for (size_t i = 0; i < v->n; i++)
+		decode_object(c, v->kids[i], subi(q, at->path, i), &restart_rule_fields, NULL);
+	if (v->n > 0)
+		cd->ct->has_restart_rules = true;
+	return true;
+}
+
+/* K8S: restartPolicyRules need a container restartPolicy ("must specify
+ * restartPolicy when restart rules are used").  Either on a container
+ * that is not a sidecar: validated, not run, and said. */
+static bool
+container_restart_rule(struct dctx *c, const struct field_at *at)
+{
+	struct container_decode *cd = at->object;
+	char p[PATHSZ];
+
+	if (cd->rules_key != NULL && cd->restart_key == NULL && cd->ct->has_restart_rules) {
+		decode_err(c, cd->rules_key, sub(p, at->path, "restartPolicy"), "Required value: must "
+		    "specify restartPolicy when restart rules are used");
+		return true;
+	}
+	if (cd->ct->has_restart_rules)
+		decode_warn(c, cd->restart_key ? cd->restart_key : cd->rules_key, at->path,
+		    "a container's own restartPolicy and restartPolicyRules are not run by "
+		    "podinit yet: the pod's restartPolicy (%s) applies",
+		    spec_restart_policy_name(c->pod->restart_policy));
 	return true;
 }
 
@@ -552,6 +672,7 @@ container_stdin(struct dctx *c, const struct field_at *at)
  * and ports before what resolves against them. */
 static const struct field container_rows[] = {
 	F_ALWAYS("name", container_name), F("restartPolicy", container_restart_policy),
+	F("restartPolicyRules", container_restart_policy_rules), RULE(container_restart_rule),
 	F("command", container_command), F("args", container_args),
 	F("workingDir", container_working_dir), F("env", container_env),
 	I_WARN("envFrom", container_env_from), F("ports", container_ports),
@@ -564,7 +685,6 @@ static const struct field container_rows[] = {
 	F("tty", container_tty), F("stdin", container_stdin),
 	I("image"), I("imagePullPolicy"), I("volumeMounts"), I("volumeDevices"),
 	I("terminationMessagePolicy"), I("stdinOnce"), I("resizePolicy"),
-	I("restartPolicyRules"),
 };
 const struct field_table container_fields = TABLE("Container", container_rows);
 

@@ -66,6 +66,38 @@ exec_command(struct dctx *c, const struct field_at *at)
 static const struct field exec_rows[] = { F_ALWAYS("command", exec_command) };
 const struct field_table exec_fields = TABLE("ExecAction", exec_rows);
 
+/* A named port the container does not declare.  K8S: the API server
+ * accepts it; kubelet's prober cannot resolve it, and every attempt
+ * fails.  So a warning, and port 0 (the runner's failure, probe.c). */
+static bool
+undeclared_port_name(struct dctx *c, const struct ynode *v, const char *path,
+    struct handler_decode *hd)
+{
+	const struct container_spec *ct = hd->ct;
+	const char *cands[64], *suggestion;
+	size_t nc = 0;
+
+	if (v->kind != YNODE_SCALAR || ynode_scalar_type(v) != YS_STRING ||
+	    port_name_problem(v->str) != NULL)
+		return false;
+	for (size_t i = 0; i < ct->n_ports; i++) {
+		if (ct->ports[i].name == NULL)
+			continue;
+		if (strcmp(ct->ports[i].name, v->str) == 0)
+			return false;
+		if (nc < NELEM(cands))
+			cands[nc++] = ct->ports[i].name;
+	}
+	suggestion = decode_suggest(v->str, cands, nc);
+	decode_warn(c, v, path, "named port \"%s\" not found in the container's ports: "
+	    "the %s fails each time it runs%s%s%s", v->str, hd->probe ? "probe" : "hook",
+	    suggestion ? "; did you mean " : "", suggestion ? suggestion : "",
+	    suggestion ? "?" : "");
+	hd->h->port = 0;
+	hd->h->port_name = arena_strdup(c->a, v->str);
+	return true;
+}
+
 /* The port of an httpGet or tcpSocket action. */
 static bool
 action_port(struct dctx *c, const struct field_at *at)
@@ -74,7 +106,7 @@ action_port(struct dctx *c, const struct field_at *at)
 
 	if (at->value == NULL)
 		required(c, at);
-	else
+	else if (!undeclared_port_name(c, at->value, at->path, hd))
 		d_port(c, at->value, at->path, hd->ct, false, &hd->h->port, &hd->h->port_name);
 	return true;
 }
@@ -213,19 +245,21 @@ sleep_seconds(struct dctx *c, const struct field_at *at)
 {
 	struct handler_spec *h = ((struct handler_decode *)at->object)->h;
 	int64_t s;
-	int64_t tgps = c->pod->termination_grace_ns / NS_PER_SEC;
+	int64_t tgps = c->pod->termination_grace_ns >= SPEC_DURATION_MAX_NS ? INT64_MAX
+	    : c->pod->termination_grace_ns / NS_PER_SEC;
 
 	if (at->value == NULL)
 		return required(c, at);
 	if (!d_int(c, at->value, at->path, INT64_MIN, INT64_MAX, &s))
 		return false;
-	/* K8S: validateSleepAction; seconds == TGPS passes despite the text. */
-	if (s <= 0 || s > tgps) {
-		decode_err(c, at->value, at->path, "must be greater than 0 and less than "
+	/* K8S: validateSleepAction with PodLifecycleSleepActionAllowZero (GA
+	 * in 1.34): 0 is allowed; seconds == TGPS passes despite the text. */
+	if (s < 0 || s > tgps) {
+		decode_err(c, at->value, at->path, "must be non-negative and less than "
 		    "terminationGracePeriodSeconds (%" PRId64 ")", tgps);
 		return false;
 	}
-	h->sleep_ns = s * NS_PER_SEC;
+	h->sleep_ns = spec_seconds_to_ns(s);
 	return true;
 }
 
@@ -313,16 +347,27 @@ probe_action_required(struct dctx *c, const struct field_at *at)
 	return true;
 }
 
-/* K8S allows 0 in the probe's numbers (defaulting turns it into the
- * default); the API documents "Minimum value is 1" and a written 0 is
- * almost always a mistake, so podinit refuses it. */
+/* A probe number given as 0.  K8S: SetDefaults_Probe runs before
+ * validation and turns 0 into the default, so the API server accepts it
+ * (validateProbe only refuses a negative number); said at -v. */
+static int64_t
+probe_zero_default(struct dctx *c, const struct field_at *at, int64_t x, int64_t dflt)
+{
+	if (x != 0 || dflt == 0)
+		return x;
+	diag_add(c->d, DIAG_NOTE, at->value->line, at->value->col, at->path,
+	    "0 means the default, %" PRId64, dflt);
+	return dflt;
+}
+
+/* Seconds, 0..int32 (K8S: int32 fields, ValidateNonnegativeField). */
 static bool
-probe_seconds(struct dctx *c, const struct field_at *at, int64_t min, int64_t *ns)
+probe_seconds(struct dctx *c, const struct field_at *at, int64_t dflt, int64_t *ns)
 {
 	int64_t x;
 
-	if (d_int(c, at->value, at->path, min, INT32_MAX, &x))
-		*ns = x * NS_PER_SEC;
+	if (d_int(c, at->value, at->path, 0, INT32_MAX, &x))
+		*ns = spec_seconds_to_ns(probe_zero_default(c, at, x, dflt));
 	return true;
 }
 
@@ -347,7 +392,7 @@ probe_period(struct dctx *c, const struct field_at *at)
 {
 	struct handler_decode *hd = at->object;
 
-	return probe_seconds(c, at, 1, &hd->probe->period_ns);
+	return probe_seconds(c, at, 10, &hd->probe->period_ns);
 }
 
 /* Where it is written is kept for validate's liveness/startup rule. */
@@ -357,8 +402,8 @@ probe_success_threshold(struct dctx *c, const struct field_at *at)
 	struct probe_spec *pr = ((struct handler_decode *)at->object)->probe;
 	int64_t x;
 
-	if (d_int(c, at->value, at->path, 1, INT32_MAX, &x)) {
-		pr->success_threshold = (int32_t)x;
+	if (d_int(c, at->value, at->path, 0, INT32_MAX, &x)) {
+		pr->success_threshold = (int32_t)probe_zero_default(c, at, x, 1);
 		pr->success_threshold_mark.line = at->value->line;
 		pr->success_threshold_mark.col = at->value->col;
 	}
@@ -371,12 +416,13 @@ probe_failure_threshold(struct dctx *c, const struct field_at *at)
 	struct probe_spec *pr = ((struct handler_decode *)at->object)->probe;
 	int64_t x;
 
-	if (d_int(c, at->value, at->path, 1, INT32_MAX, &x))
-		pr->failure_threshold = (int32_t)x;
+	if (d_int(c, at->value, at->path, 0, INT32_MAX, &x))
+		pr->failure_threshold = (int32_t)probe_zero_default(c, at, x, 3);
 	return true;
 }
 
-/* Seconds, at most what nanoseconds can hold (as the pod's own). */
+/* K8S: validateProbe: "must be greater than 0"; any int64 above is legal
+ * and saturates in nanoseconds. */
 static bool
 probe_termination_grace(struct dctx *c, const struct field_at *at)
 {
@@ -385,9 +431,13 @@ probe_termination_grace(struct dctx *c, const struct field_at *at)
 
 	if (hd->type == PROBE_READINESS)
 		decode_err(c, field_key(at), at->path, "must not be set for readinessProbes");
-	else if (d_int(c, at->value, at->path, 1, INT64_MAX / NS_PER_SEC, &x)) {
+	else if (d_int(c, at->value, at->path, INT64_MIN, INT64_MAX, &x)) {
+		if (x <= 0) {
+			decode_err(c, at->value, at->path, "must be greater than 0");
+			return true;
+		}
 		hd->probe->has_termination_grace = true;
-		hd->probe->termination_grace_ns = x * NS_PER_SEC;
+		hd->probe->termination_grace_ns = spec_seconds_to_ns(x);
 	}
 	return true;
 }

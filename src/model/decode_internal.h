@@ -131,6 +131,8 @@ extern const struct field_table resources_fields;
 extern const struct field_table port_fields;
 extern const struct field_table valuefrom_fields;
 extern const struct field_table env_fields;
+extern const struct field_table exit_codes_fields;
+extern const struct field_table restart_rule_fields;
 extern const struct field_table container_fields;
 void	d_container(struct dctx *c, const struct ynode *n, const char *path, struct container_spec *ct,
 	    bool init);

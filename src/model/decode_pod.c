@@ -23,8 +23,9 @@ pod_termination_grace(struct dctx *c, const struct field_at *at)
 {
 	int64_t x;
 
-	if (d_int(c, at->value, at->path, 0, INT64_MAX / NS_PER_SEC, &x))
-		c->pod->termination_grace_ns = x * NS_PER_SEC;
+	/* K8S: any non-negative int64; saturated in nanoseconds. */
+	if (d_int(c, at->value, at->path, 0, INT64_MAX, &x))
+		c->pod->termination_grace_ns = spec_seconds_to_ns(x);
 	return true;
 }
 

@@ -37,15 +37,15 @@ d_caplist(struct dctx *c, const struct ynode *n, const char *path, char ***out, 
 
 	if (!d_strlist(c, n, path, out, nout))
 		return;
+	/* K8S: the API server takes any name; the runtime refuses an
+	 * unknown one when it creates the container.  A warning here, and
+	 * at run time the container fails to start (secctx_prepare). */
 	for (size_t i = 0; i < *nout; i++) {
 		if (decode_capability_ok((*out)[i], &s))
 			continue;
-		if (s)
-			decode_err(c, n->kids[i], subi(p, path, i), "unknown capability \"%s\"; did you "
-			    "mean %s?", (*out)[i], s);
-		else
-			decode_err(c, n->kids[i], subi(p, path, i), "unknown capability \"%s\"",
-			    (*out)[i]);
+		decode_warn(c, n->kids[i], subi(p, path, i), "unknown capability \"%s\"%s%s%s: the "
+		    "container runtime refuses it and the container will not start", (*out)[i],
+		    s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
 	}
 }
 
@@ -126,6 +126,7 @@ seccomp_localhost_profile(struct dctx *c, const struct field_at *at)
 		decode_err(c, field_key(at), at->path, "can only be set when seccomp type is "
 		    "Localhost");
 	} else if (prof != NULL) {
+		s->seccomp_localhost_name = prof;
 		if (prof[0] == '/') {
 			s->seccomp_localhost_profile = prof;
 		} else {

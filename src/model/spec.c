@@ -5,6 +5,16 @@
 
 #include "podinit/units.h"
 
+int64_t
+spec_seconds_to_ns(int64_t seconds)
+{
+	if (seconds <= 0)
+		return 0;
+	if (seconds >= SPEC_DURATION_MAX_NS / NS_PER_SEC)
+		return SPEC_DURATION_MAX_NS;
+	return seconds * NS_PER_SEC;
+}
+
 void
 spec_handler_defaults(struct handler_spec *h)
 {
@@ -70,6 +80,8 @@ spec_apply_overrides(struct pod_spec *p, const struct spec_overrides *o)
 		p->restart_policy = o->restart;
 	if (o->has_grace)
 		p->termination_grace_ns = o->grace_ns;
+	if (o->seccomp_root != NULL)
+		p->seccomp_root = arena_strdup(&p->arena, o->seccomp_root);
 }
 
 void

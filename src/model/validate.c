@@ -1,7 +1,8 @@
 /* validate: whole-pod rules on the decoded model.  K8S: validateContainers
  * and validateInitContainers check names across both lists ("Duplicate
- * value"); kubelet refuses runAsNonRoot with uid 0 (verifyRunAsNonRoot);
- * validateProbe wants successThreshold 1 for liveness and startup. */
+ * value"); validateProbe wants successThreshold 1 for liveness and
+ * startup.  kubelet, not the API server, refuses runAsNonRoot with uid 0
+ * (verifyRunAsNonRoot): a warning, and the container does not start. */
 #include "podinit/validate.h"
 
 #include <stdio.h>
@@ -84,9 +85,10 @@ non_root(const struct pod_spec *p, const char *pod_path, struct diag_list *d)
 
 		if (nonroot == 1 && has_uid && uid == 0) {
 			validate_container_path(p, pod_path, i, path, sizeof path);
-			diag_add(d, DIAG_ERROR, m->line, m->col, path,
-			    "runAsNonRoot is true but runAsUser is 0: the container would "
-			    "never start");
+			diag_add(d, DIAG_WARNING, m->line, m->col, path,
+			    "runAsNonRoot is true but runAsUser is 0: kubelet will not start the "
+			    "container (CreateContainerConfigError: container's runAsUser breaks "
+			    "non-root policy)");
 		}
 	}
 }

@@ -536,77 +536,182 @@ ynode_get(const struct ynode *map, const char *key)
 	return NULL;
 }
 
-static bool
-all_digits(const char *p, const char *set)
-{
-	if (*p == '\0')
-		return false;
-	for (; *p; p++)
-		if (strchr(set, *p) == NULL)
-			return false;
-	return true;
-}
+/* K8S: kubectl reads YAML with sigs.k8s.io/yaml over go-yaml v2, which
+ * resolves plain scalars by YAML 1.1's rules (resolve.go): these are the
+ * words it knows, then numbers by the first character's hint. */
+static const char *const yaml_true[] = {
+	"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
+};
+static const char *const yaml_false[] = {
+	"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
+};
+static const char *const yaml_null[] = { "", "~", "null", "Null", "NULL" };
+static const char *const yaml_special_float[] = {
+	".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
+	"-.inf", "-.Inf", "-.INF",
+};
 
 static bool
-is_float(const char *p)
+in_words(const char *s, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+#define IN_WORDS(s, w)	in_words((s), (w), sizeof (w) / sizeof (w)[0])
+
+static int
+digit_value(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return 99;
+}
+
+/* Go's strconv.ParseInt(s, 0, 64) after go-yaml v2 removed every "_":
+ * an optional sign, then 0x/0X hex, 0o/0O or a leading 0 octal, 0b/0B
+ * binary, or decimal.  1: an integer (its value in *out, saturated, with
+ * *overflow set when it does not fit int64), 0: not an integer.  Bounded:
+ * the scalar is at most YNODE_MAX_SCALAR bytes and is read once. */
+static int
+yaml11_int(const char *s, int64_t *out, bool *overflow)
+{
+	uint64_t v = 0, limit;
+	unsigned base = 10;
+	int digits = 0;
+	bool neg = false, big = false;
+
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) {
+		base = 8;
+		s += 2;
+	} else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) {
+		base = 2;
+		s += 2;
+	} else if (s[0] == '0' && s[1] != '\0') {
+		base = 8;
+		s++;
+	}
+	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; *s; s++) {
+		unsigned d;
+
+		if (*s == '_')
+			continue;
+		if ((d = (unsigned)digit_value(*s)) >= base)
+			return 0;
+		digits++;
+		if (big || v > (limit - d) / base)
+			big = true;
+		else
+			v = v * base + d;
+	}
+	if (digits == 0)
+		return 0;
+	*overflow = big;
+	if (big)
+		*out = neg ? INT64_MIN : INT64_MAX;
+	else
+		*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return 1;
+}
+
+/* go-yaml v2's yamlStyleFloat, on the scalar without its "_":
+ * [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
+static bool
+yaml11_float(const char *p)
 {
 	int digits = 0;
 
 	if (*p == '+' || *p == '-')
 		p++;
-	if (strcmp(p, ".inf") == 0 || strcmp(p, ".Inf") == 0 || strcmp(p, ".INF") == 0)
-		return true;
-	while (*p >= '0' && *p <= '9') {
-		p++;
-		digits++;
-	}
+	while (*p == '_' || (*p >= '0' && *p <= '9'))
+		digits += *p++ != '_';
 	if (*p == '.') {
+		int fraction = 0;
+
 		p++;
-		while (*p >= '0' && *p <= '9') {
-			p++;
-			digits++;
-		}
+		while (*p == '_' || (*p >= '0' && *p <= '9'))
+			fraction += *p++ != '_';
+		if (digits == 0 && fraction == 0)
+			return false;
+		digits += fraction;
 	}
 	if (digits == 0)
 		return false;
 	if (*p == 'e' || *p == 'E') {
+		int exponent = 0;
+
 		p++;
 		if (*p == '+' || *p == '-')
 			p++;
-		if (!all_digits(p, "0123456789"))
+		while (*p == '_' || (*p >= '0' && *p <= '9'))
+			exponent += *p++ != '_';
+		if (exponent == 0)
 			return false;
-		return true;
 	}
 	return *p == '\0';
+}
+
+/* A scalar that starts with '.' and is not a special float: Go's
+ * ParseFloat, which allows no "_" here: \.[0-9]+([eE][-+]?[0-9]+)? */
+static bool
+dot_float(const char *p)
+{
+	return strchr(p, '_') == NULL && yaml11_float(p);
 }
 
 enum yscalar_type
 ynode_scalar_type(const struct ynode *n)
 {
 	const char *s = n->str;
+	int64_t ignored;
+	bool overflow;
 
 	if (n->kind != YNODE_SCALAR || n->quoted)
 		return YS_STRING;
-	if (*s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0)
+	if (IN_WORDS(s, yaml_null))
 		return YS_NULL;
-	if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 || strcmp(s, "TRUE") == 0 ||
-	    strcmp(s, "false") == 0 || strcmp(s, "False") == 0 || strcmp(s, "FALSE") == 0)
+	if (IN_WORDS(s, yaml_true) || IN_WORDS(s, yaml_false))
 		return YS_BOOL;
-	{
-		const char *p = s;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (all_digits(p, "0123456789"))
-			return YS_INT;
-	}
-	if ((strncmp(s, "0x", 2) == 0 && all_digits(s + 2, "0123456789abcdefABCDEF")) ||
-	    (strncmp(s, "0o", 2) == 0 && all_digits(s + 2, "01234567")))
+	if (IN_WORDS(s, yaml_special_float))
+		return YS_FLOAT;
+	if (s[0] == '.')
+		return dot_float(s) ? YS_FLOAT : YS_STRING;
+	/* The number hint: only a digit or a sign starts a number. */
+	if (!((s[0] >= '0' && s[0] <= '9') || s[0] == '+' || s[0] == '-'))
+		return YS_STRING;
+	if (yaml11_int(s, &ignored, &overflow))
 		return YS_INT;
-	if (strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 || strcmp(s, ".NAN") == 0 ||
-	    is_float(s))
+	if (yaml11_float(s))
 		return YS_FLOAT;
 	return YS_STRING;
+}
+
+int
+ynode_int_value(const struct ynode *n, int64_t *out)
+{
+	bool overflow = false;
+
+	if (ynode_scalar_type(n) != YS_INT || !yaml11_int(n->str, out, &overflow))
+		return -1;
+	return overflow ? -1 : 0;
+}
+
+bool
+ynode_bool_value(const struct ynode *n)
+{
+	return ynode_scalar_type(n) == YS_BOOL && IN_WORDS(n->str, yaml_true);
 }
 
 bool

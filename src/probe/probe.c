@@ -123,6 +123,15 @@ probe_run_start(struct probe_run *r, struct loop *l, const struct handler_spec *
 	if (r->deadline != 0)
 		timer_start(l, &r->timer, r->deadline);
 
+	/* K8S: prober.runProbe, lifecycle handlers: a named port the
+	 * container does not declare cannot be resolved (decode warned and
+	 * left port 0); the attempt errors, which counts as a failure. */
+	if ((h->kind == HANDLER_HTTP_GET || h->kind == HANDLER_TCP_SOCKET) && h->port == 0) {
+		probe_finish(r, PROBE_FAILURE, false, "couldn't resolve port %s: port %s not found "
+		    "in the container's ports", h->port_name ? h->port_name : "0",
+		    h->port_name ? h->port_name : "0");
+		return 0;
+	}
 	switch (h->kind) {
 	case HANDLER_EXEC:
 		(void)probe_exec_begin(r, ctx);

@@ -86,7 +86,23 @@ struct merged {
 	enum seccomp_kind seccomp;
 	const char *localhost;
 	struct spec_mark seccomp_mark;
+	char	 localhost_path[4096];	/* under --seccomp-root, when found there */
 };
+
+const char *
+secctx_localhost_path(const struct pod_spec *pod, const struct secctx_spec *s, char *buf,
+    size_t bufsz)
+{
+	const char *name = s->seccomp_localhost_name;
+	int len;
+
+	if (pod == NULL || pod->seccomp_root == NULL || name == NULL || name[0] == '/')
+		return s->seccomp_localhost_profile;
+	len = snprintf(buf, bufsz, "%s/%s", pod->seccomp_root, name);
+	if (len > 0 && (size_t)len < bufsz && access(buf, F_OK) == 0)
+		return buf;
+	return s->seccomp_localhost_profile;
+}
 
 /* K8S: securitycontext.DetermineEffectiveSecurityContext: the container
  * wins for runAsUser, runAsGroup, runAsNonRoot and seccompProfile;
@@ -120,7 +136,8 @@ merge(const struct pod_spec *pod, const struct container_spec *c, struct merged 
 			r->run_as_non_root = s->run_as_non_root;
 		if (s->seccomp != SECCOMP_UNSET) {
 			m->seccomp = s->seccomp;
-			m->localhost = s->seccomp_localhost_profile;
+			m->localhost = secctx_localhost_path(pod, s, m->localhost_path,
+			    sizeof m->localhost_path);
 			m->seccomp_mark = s->mark;
 		}
 	}

@@ -151,3 +151,86 @@ Test(ynode, syntax_problem)
 	    "%s", e.msg);
 	ynode_free(&d);
 }
+
+/* Plain scalars as kubectl resolves them (go-yaml v2, YAML 1.1). */
+struct scalar_case {
+	const char *text;
+	enum yscalar_type type;
+	int64_t	 value;		/* YS_INT: the value; YS_BOOL: 1 for true */
+	int	 rc;		/* YS_INT: ynode_int_value's answer */
+};
+
+static const struct scalar_case scalar_cases[] = {
+	{ "y", YS_BOOL, 1, 0 }, { "Y", YS_BOOL, 1, 0 }, { "yes", YS_BOOL, 1, 0 },
+	{ "Yes", YS_BOOL, 1, 0 }, { "YES", YS_BOOL, 1, 0 }, { "true", YS_BOOL, 1, 0 },
+	{ "True", YS_BOOL, 1, 0 }, { "TRUE", YS_BOOL, 1, 0 }, { "on", YS_BOOL, 1, 0 },
+	{ "On", YS_BOOL, 1, 0 }, { "ON", YS_BOOL, 1, 0 },
+	{ "n", YS_BOOL, 0, 0 }, { "N", YS_BOOL, 0, 0 }, { "no", YS_BOOL, 0, 0 },
+	{ "No", YS_BOOL, 0, 0 }, { "NO", YS_BOOL, 0, 0 }, { "false", YS_BOOL, 0, 0 },
+	{ "False", YS_BOOL, 0, 0 }, { "FALSE", YS_BOOL, 0, 0 }, { "off", YS_BOOL, 0, 0 },
+	{ "Off", YS_BOOL, 0, 0 }, { "OFF", YS_BOOL, 0, 0 },
+	{ "yEs", YS_STRING, 0, 0 }, { "oN", YS_STRING, 0, 0 }, { "tRUE", YS_STRING, 0, 0 },
+	{ "~", YS_NULL, 0, 0 }, { "null", YS_NULL, 0, 0 }, { "Null", YS_NULL, 0, 0 },
+	{ "NULL", YS_NULL, 0, 0 }, { "nULL", YS_STRING, 0, 0 },
+	{ "0", YS_INT, 0, 0 }, { "42", YS_INT, 42, 0 }, { "+42", YS_INT, 42, 0 },
+	{ "-42", YS_INT, -42, 0 }, { "1_000", YS_INT, 1000, 0 }, { "+_1", YS_INT, 1, 0 },
+	{ "0x1F", YS_INT, 31, 0 }, { "0X1f", YS_INT, 31, 0 }, { "-0x10", YS_INT, -16, 0 },
+	{ "0o17", YS_INT, 15, 0 }, { "017", YS_INT, 15, 0 }, { "0b101", YS_INT, 5, 0 },
+	{ "-0b11", YS_INT, -3, 0 }, { "0x_ff", YS_INT, 255, 0 },
+	{ "9223372036854775807", YS_INT, INT64_MAX, 0 },
+	{ "-9223372036854775808", YS_INT, INT64_MIN, 0 },
+	{ "9223372036854775808", YS_INT, INT64_MAX, -1 },
+	{ "0x10000000000000000", YS_INT, INT64_MAX, -1 },
+	{ "08", YS_FLOAT, 0, 0 }, { "1.5", YS_FLOAT, 0, 0 }, { "1.", YS_FLOAT, 0, 0 },
+	{ ".5", YS_FLOAT, 0, 0 }, { "-.5e3", YS_FLOAT, 0, 0 }, { "1e3", YS_FLOAT, 0, 0 },
+	{ "1_0.5", YS_FLOAT, 0, 0 }, { "1E-7", YS_FLOAT, 0, 0 },
+	{ ".inf", YS_FLOAT, 0, 0 }, { "-.Inf", YS_FLOAT, 0, 0 }, { "+.INF", YS_FLOAT, 0, 0 },
+	{ ".nan", YS_FLOAT, 0, 0 }, { ".NaN", YS_FLOAT, 0, 0 }, { ".NAN", YS_FLOAT, 0, 0 },
+	{ "0x", YS_STRING, 0, 0 }, { "0b102", YS_STRING, 0, 0 }, { "_1", YS_STRING, 0, 0 },
+	{ "1e", YS_STRING, 0, 0 }, { ".", YS_STRING, 0, 0 }, { "._5", YS_STRING, 0, 0 },
+	{ "--", YS_STRING, 0, 0 }, { "1.2.3", YS_STRING, 0, 0 }, { "12abc", YS_STRING, 0, 0 },
+	{ "128Mi", YS_STRING, 0, 0 }, { "500m", YS_STRING, 0, 0 }, { "http", YS_STRING, 0, 0 },
+};
+
+Test(ynode, scalars_resolve_as_kubectl_reads_yaml)
+{
+	for (size_t i = 0; i < sizeof scalar_cases / sizeof scalar_cases[0]; i++) {
+		const struct scalar_case *k = &scalar_cases[i];
+		char text[128];
+		struct ydocs docs;
+		struct yerror err;
+		const struct ynode *v;
+		int64_t got = 0;
+
+		snprintf(text, sizeof text, "a: %s\nb: '%s'\n", k->text, k->text);
+		cr_assert_eq(ynode_parse(text, strlen(text), &docs, &err), 0, "%s: %s", k->text,
+		    err.msg);
+		v = ynode_get(docs.docs[0], "a");
+		cr_assert_not_null(v, "%s", k->text);
+		cr_expect_eq(ynode_scalar_type(v), k->type, "%s: type %d, want %d", k->text,
+		    (int)ynode_scalar_type(v), (int)k->type);
+		if (k->type == YS_INT) {
+			cr_expect_eq(ynode_int_value(v, &got), k->rc, "%s: rc", k->text);
+			if (k->rc == 0)
+				cr_expect_eq(got, k->value, "%s: %lld", k->text, (long long)got);
+		}
+		if (k->type == YS_BOOL)
+			cr_expect_eq(ynode_bool_value(v), k->value == 1, "%s: value", k->text);
+		/* quoted, every one is a string */
+		cr_expect_eq(ynode_scalar_type(ynode_get(docs.docs[0], "b")), YS_STRING, "'%s'",
+		    k->text);
+		ynode_free(&docs);
+	}
+}
+
+Test(ynode, empty_plain_scalar_is_null)
+{
+	const char *text = "a:\nb: ''\n";
+	struct ydocs docs;
+	struct yerror err;
+
+	cr_assert_eq(ynode_parse(text, strlen(text), &docs, &err), 0);
+	cr_expect_eq(ynode_scalar_type(ynode_get(docs.docs[0], "a")), YS_NULL);
+	cr_expect_eq(ynode_scalar_type(ynode_get(docs.docs[0], "b")), YS_STRING);
+	ynode_free(&docs);
+}
