@@ -279,7 +279,7 @@ ParameterizedTestParameters(schema, errors)
 		  "  selector: {app: d}\n  template: {spec: {containers: [{name: a}]}}\n",
 		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
 		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
-		  "  selector: {app: d}\n  template: {metadata: {labels: {app: d, x: y}},"
+		  "  selector: {app: d}\n  template: {metadata: {labels: {app: d, x: z}},"
 		  " spec: {containers: [{name: a}]}}\n", "" },
 		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
 		  "  template: {spec: {containers: [{name: a}]}}\n", "" },
