@@ -177,6 +177,11 @@ ParameterizedTestParameters(schema, errors)
 		{ POD "  containers: [{name: a}]\n  hostNetwork: \"true\"\n",
 		  "7:16 spec.hostNetwork: expected a boolean, got a string (remove the quotes)" },
 		{ POD "  containers: [{name: a}]\n  hostNetwork: true\n", "" },
+		/* YAML 1.1, as kubectl reads it: yes/on/off are booleans */
+		{ POD "  containers: [{name: a}]\n  hostNetwork: yes\n", "" },
+		{ POD "  containers: [{name: a}]\n  hostNetwork: off\n", "" },
+		{ CTR "    image: yes\n",
+		  "8:12 spec.containers[0].image: expected a string, got a boolean (quote it: \"yes\")" },
 		/* integers: int32 and int64 bounds */
 		{ DEPLOY "  replicas: 3000000000\n  selector: {}\n  template: {spec: {containers: [{name: a}]}}\n",
 		  "6:13 spec.replicas: integer 3000000000 is out of range" },
