@@ -57,6 +57,7 @@ static const char **strs;
 static size_t n_strs, cap_strs;
 static size_t *str_offset;	/* by string id, after layout */
 static bool is_full(size_t id);
+static size_t add_string(const char *s, bool full);
 
 static size_t
 intern(const char *s)
@@ -64,35 +65,35 @@ intern(const char *s)
 	for (size_t i = 0; i < n_strs; i++)
 		if (!is_full(i) && strcmp(strs[i], s) == 0)
 			return i;
-	strs = grow(strs, &cap_strs, n_strs, sizeof(*strs));
-	strs[n_strs] = s;
-	return n_strs++;
+	return add_string(s, false);
 }
 
 /* Full type names: looked up while walking, never written to the pool
- * (the pool holds their prefixes and own parts).  Kept in strs with a
- * mark so one id space serves both. */
-static bool *str_full;
+ * (the pool holds their prefixes and own parts).  Kept in strs, marked,
+ * so one id space serves both. */
+static bool *str_full;	/* by string id; as long as strs */
 static size_t cap_str_full;
+
+static size_t
+add_string(const char *s, bool full)
+{
+	strs = grow(strs, &cap_strs, n_strs, sizeof(*strs));
+	str_full = grow(str_full, &cap_str_full, n_strs, sizeof(*str_full));
+	strs[n_strs] = s;
+	str_full[n_strs] = full;
+	return n_strs++;
+}
 
 static size_t
 full_name(const char *s)
 {
-	size_t id = n_strs;
-
-	strs = grow(strs, &cap_strs, n_strs, sizeof(*strs));
-	strs[n_strs++] = s;
-	str_full = grow(str_full, &cap_str_full, id, sizeof(*str_full));
-	for (size_t i = id; i < cap_str_full; i++)
-		str_full[i] = false;
-	str_full[id] = true;
-	return id;
+	return add_string(s, true);
 }
 
 static bool
 is_full(size_t id)
 {
-	return id < cap_str_full && str_full[id];
+	return str_full[id];
 }
 
 static int
@@ -123,6 +124,8 @@ static struct root_row *roots;
 static size_t n_roots, cap_roots;
 static size_t *prefixes;	/* string ids of the type names' prefixes */
 static size_t n_prefixes, cap_prefixes;
+static char *owned_prefixes[256];	/* the prefix strings allocated here */
+static size_t n_owned_prefixes;
 
 static const char *
 scalar(const struct ynode *n, const char *what)
@@ -521,6 +524,10 @@ main(int argc, char **argv)
 		size_t id = intern(prefix);
 		for (p = 0; p < n_prefixes && prefixes[p] != id; p++)
 			;
+		if (strs[id] != prefix)
+			free(prefix);	/* interned before: the pool has it */
+		else
+			owned_prefixes[n_owned_prefixes++] = prefix;
 		if (p == n_prefixes) {
 			if (n_prefixes >= 255)
 				die("more than 255 type name prefixes");
@@ -536,6 +543,21 @@ main(int argc, char **argv)
 	}
 	qsort(roots, n_roots, sizeof(*roots), cmp_root);
 	emit();
+	/* (a build tool, but a clean exit keeps it quiet under LeakSanitizer) */
+	for (size_t i = 0; i < n_roots; i++)
+		free(roots[i].api_version);
+	for (size_t i = 0; i < n_owned_prefixes; i++)
+		free(owned_prefixes[i]);
+	free(values);
+	free(fields);
+	free(types);
+	free(enums);
+	free(enum_values);
+	free(roots);
+	free(prefixes);
+	free(strs);
+	free(str_full);
+	free(str_offset);
 	ynode_free(&docs);
 	free(data);
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
