@@ -18,12 +18,17 @@ struct decode_opts {
 	const char *pod_name;		/* --pod, or NULL */
 	char *const *cli_argv;		/* command line after "--", or NULL */
 	bool	 check_only;		/* missing command: warning, not error */
+	bool	 schema_checked;	/* schema_check_document ran on every document
+					   first: it alone says which fields exist */
 };
 
 /* Decode the selected document into *pod (initialised here with
  * spec_pod_defaults).  *pod_path receives the field path of the pod spec
- * ("spec", "spec.template.spec", ...; static storage).  Returns 0 when no
- * error was added, else -1.  The pod's arena must be freed either way. */
+ * ("spec", "spec.template.spec", ...; static storage).  Each diagnostic is
+ * stamped with its document (d->current_doc), and on return
+ * d->current_doc is the chosen document's, so what the caller adds next
+ * about the pod (validate_pod) carries it too.  Returns 0 when no error
+ * was added, else -1.  The pod's arena must be freed either way. */
 int	decode_pod(const struct ydocs *docs, const struct decode_opts *o,
 	    struct pod_spec *pod, const char **pod_path, struct diag_list *d);
 

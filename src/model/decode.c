@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "podinit/schema.h"
 #include "podinit/strconv.h"
 
 /* ---- small helpers ---- */
@@ -472,6 +473,8 @@ static const struct kind_desc kinds[] = {
 	{ "StatefulSet", "apps/v1", &statefulset_fields, "spec.template.spec", false },
 	{ "DaemonSet", "apps/v1", &daemonset_fields, "spec.template.spec", false },
 	{ "ReplicaSet", "apps/v1", &replicaset_fields, "spec.template.spec", false },
+	{ "ReplicationController", "v1", &replicationcontroller_fields, "spec.template.spec",
+	    false },
 	{ "Job", "batch/v1", &job_fields, "spec.template.spec", true },
 	{ "CronJob", "batch/v1", &cronjob_fields, "spec.jobTemplate.spec.template.spec", true },
 };
@@ -532,7 +535,8 @@ static const struct field_table *const field_tables[] = {
 	&tcp_fields, &grpc_fields, &sleep_fields, &port_fields, &env_fields,
 	&valuefrom_fields, &resources_fields, &secctx_fields, &podsecctx_fields,
 	&caps_fields, &seccomp_fields, &template_fields, &deployment_fields,
-	&statefulset_fields, &daemonset_fields, &replicaset_fields, &job_fields,
+	&statefulset_fields, &daemonset_fields, &replicaset_fields,
+	&replicationcontroller_fields, &job_fields,
 	&cronjob_fields, &jobtemplate_fields,
 };
 
@@ -591,21 +595,32 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 	const struct ynode *chosen = NULL;
 	const struct kind_desc *kd = NULL;
 	const char *knames[NELEM(kinds)];
+	int chosen_doc = 0;
 
 	for (size_t i = 0; i < NELEM(kinds); i++)
 		knames[i] = kinds[i].kind;
 	spec_pod_defaults(pod);
 	c.a = &pod->arena;
 	*pod_path = "spec";
+	/* Without the caller's schema check (a unit test, the fuzzer), run it
+	 * here: the schema alone says which fields exist. */
+	if (!o->schema_checked)
+		for (size_t i = 0; i < docs->n_docs; i++)
+			if (!ynode_is_null(docs->docs[i])) {
+				d->current_doc = (int)i + 1;
+				schema_check_document(docs->docs[i], d);
+			}
 	for (size_t i = 0; i < docs->n_docs && chosen == NULL; i++) {
 		const struct ynode *doc = docs->docs[i];
 		const char *k, *name;
 
 		if (ynode_is_null(doc))
 			continue;
+		d->current_doc = (int)i + 1;
+		chosen_doc = d->current_doc;
 		if (doc->kind != YNODE_MAP) {
-			decode_err(&c, doc, "", "document %zu: expected a mapping with apiVersion, kind, "
-			    "metadata and spec, got %s", i + 1, ynode_describe(doc));
+			decode_err(&c, doc, "", "expected a mapping with apiVersion, kind, "
+			    "metadata and spec, got %s", ynode_describe(doc));
 			continue;
 		}
 		if ((k = doc_kind(doc)) == NULL) {
@@ -623,7 +638,7 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 				decode_err(&c, kn, "kind", "unsupported kind %s; did you mean %s?", k, s);
 			else
 				diag_add(d, DIAG_NOTE, kn->line, kn->col, "kind",
-				    "document %zu: kind %s carries no pod spec; skipped", i + 1, k);
+				    "kind %s carries no pod spec; skipped", k);
 			continue;
 		}
 		name = doc_name(doc);
@@ -634,13 +649,15 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 		chosen = doc;
 	}
 	if (chosen == NULL) {
+		d->current_doc = 0;
 		if (d->n_errors == errs) {
 			if (o->pod_name)
 				diag_add(d, DIAG_ERROR, 0, 0, "", "no document with metadata.name "
 				    "\"%s\" and a pod spec", o->pod_name);
 			else
 				diag_add(d, DIAG_ERROR, 0, 0, "", "no Pod or workload (Deployment, "
-				    "StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) found");
+				    "StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, "
+				    "CronJob) found");
 		}
 		return -1;
 	}
@@ -648,6 +665,7 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 	pod->dir = arena_strdup(c.a, o->dir ? o->dir : ".");
 	*pod_path = kd->pod_path;
 	c.kind = kd;
+	d->current_doc = chosen_doc;
 	decode_object(&c, chosen, "", &object_fields, NULL);
 	if (pod->name == NULL)
 		pod->name = arena_strdup(c.a, "podinit");

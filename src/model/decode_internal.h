@@ -154,6 +154,7 @@ extern const struct field_table deployment_fields;
 extern const struct field_table statefulset_fields;
 extern const struct field_table daemonset_fields;
 extern const struct field_table replicaset_fields;
+extern const struct field_table replicationcontroller_fields;
 extern const struct field_table job_fields;
 extern const struct field_table jobtemplate_fields;
 extern const struct field_table cronjob_fields;

@@ -250,6 +250,15 @@ static const struct field replicaset_rows[] = {
 };
 const struct field_table replicaset_fields = TABLE("ReplicaSetSpec", replicaset_rows);
 
+/* core/v1's older ReplicaSet: the template is optional in the type but
+ * required by ValidateReplicationControllerSpec. */
+static const struct field replicationcontroller_rows[] = {
+	F_ALWAYS("template", workload_template), I("replicas"), I("selector"),
+	I("minReadySeconds"),
+};
+const struct field_table replicationcontroller_fields = TABLE("ReplicationControllerSpec",
+    replicationcontroller_rows);
+
 static const struct field job_rows[] = {
 	F_ALWAYS("template", workload_template), I("parallelism"), I("completions"),
 	I("activeDeadlineSeconds"), I("podFailurePolicy"), I("successPolicy"),

@@ -86,6 +86,8 @@ static const struct context contexts[] = {
 	    "spec:\n%s", 2 },
 	{ "ReplicaSetSpec", "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: d}\n"
 	    "spec:\n%s", 2 },
+	{ "ReplicationControllerSpec", "apiVersion: v1\nkind: ReplicationController\n"
+	    "metadata: {name: d}\nspec:\n%s", 2 },
 	{ "JobSpec", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: d}\nspec:\n%s", 2 },
 	{ "CronJobSpec", "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: d}\nspec:\n%s", 2 },
 	{ "JobTemplateSpec", "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: d}\n"
@@ -228,6 +230,8 @@ static const struct sample samples[] = {
 	{ "DaemonSetSpec", "template", "template: {" TEMPLATE_SPEC "}", NULL,
 	    "container[0] \"c\"" },
 	{ "ReplicaSetSpec", "template", "template: {" TEMPLATE_SPEC "}", NULL,
+	    "container[0] \"c\"" },
+	{ "ReplicationControllerSpec", "template", "template: {" TEMPLATE_SPEC "}", NULL,
 	    "container[0] \"c\"" },
 	{ "JobSpec", "template", "template: {" JOB_TEMPLATE_SPEC "}", NULL,
 	    "container[0] \"c\"" },
