@@ -32,7 +32,8 @@ HELP_BIN := $(HELP_SRC:tests/helpers/%.c=$(B)/helpers/%)
 HEADERS  := $(wildcard include/podinit/*.h)
 
 .PHONY: all deps static test unit component integration golden asan lint \
-        check-headers check-layers bench fuzz demo clean install test-container
+        check-headers check-layers check-schema gen-schema bench fuzz demo clean install \
+        test-container
 
 all: $(B)/podinit $(HELP_BIN)
 
@@ -112,6 +113,26 @@ asan:
 	ASAN_OPTIONS=$(ASAN_RUNTIME) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(MAKE) --no-print-directory B=build/asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
 
+# The schema tables: src/model/schema_tables.c is generated from the schema
+# copy by schema/gen-tables (built on podinit's own YAML reader) and
+# committed; gen-schema rewrites it, check-schema (part of lint) fails when
+# the committed file is not what the generator writes.
+SCHEMA_JSON := schema/kubernetes-1.35.json
+$(B)/gen-tables: schema/gen-tables.c $(B)/libpodinit.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(B)/libpodinit.a $(LDLIBS)
+
+gen-schema: $(B)/gen-tables
+	$(B)/gen-tables $(SCHEMA_JSON) > $(B)/schema_tables.c
+	mv $(B)/schema_tables.c src/model/schema_tables.c
+
+check-schema: $(B)/gen-tables
+	@$(B)/gen-tables $(SCHEMA_JSON) > $(B)/schema_tables.c
+	@cmp -s $(B)/schema_tables.c src/model/schema_tables.c || { \
+		echo "check-schema: src/model/schema_tables.c is not what schema/gen-tables writes from $(SCHEMA_JSON): run 'make gen-schema' and commit the result" >&2; \
+		exit 1; }
+	@echo "schema: ok"
+
 check-headers:
 	@for h in $(HEADERS); do \
 		echo "#include \"$${h#include/}\"" | $(CC) $(CFLAGS) -fsyntax-only -x c - || exit 1; \
@@ -123,7 +144,7 @@ check-layers:
 	@sh build-aux/check-layers.sh
 	@sh build-aux/check-layers.sh --self-test
 
-lint: check-headers check-layers
+lint: check-headers check-layers check-schema
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --suppress=missingIncludeSystem -Iinclude -D_GNU_SOURCE src
 	clang-tidy --quiet $(LIB_SRC) $(MAIN_SRC) -- -std=c11 -D_GNU_SOURCE -Iinclude \
@@ -157,4 +178,4 @@ clean:
 	rm -rf build $(B)
 
 # This tree's dependency files only (not the asan or static trees').
--include $(LIB_OBJ:.o=.d) $(B)/src/cmd/main.d $(UNIT_BIN:=.d) $(COMP_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(B)/src/cmd/main.d $(B)/gen-tables.d $(UNIT_BIN:=.d) $(COMP_BIN:=.d)

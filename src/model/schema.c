@@ -1,0 +1,690 @@
+/* schema: the lookups of the generated tables (schema_tables.c) and the
+ * check of one document against the schema of its kind: types, enums,
+ * unknown and duplicate fields, required fields, formats (through
+ * apivalidate), and the API server's value rules of a few fields (the
+ * hand-written table at the end).  Wording and paths are decode.c's, so a
+ * field both read says the same thing once; every node reported gets
+ * YNODE_FLAG_REPORTED for the decoder to skip.  Pure: no syscalls. */
+#include "podinit/schema.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podinit/apivalidate.h"
+#include "podinit/decode.h"
+#include "podinit/strconv.h"
+
+#define PATHSZ 512
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- lookups ---- */
+
+const struct schema_type *
+schema_type_find(const char *name)
+{
+	size_t lo = 0, hi = schema_n_types;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, SCHEMA_STR(schema_types[mid].name));
+		if (c == 0)
+			return &schema_types[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const struct schema_field *
+schema_field_find(const struct schema_type *t, const char *name)
+{
+	size_t lo, hi;
+
+	if (t == NULL)
+		return NULL;
+	lo = t->first;
+	hi = (size_t)t->first + t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, SCHEMA_STR(schema_fields[mid].name));
+		if (c == 0)
+			return &schema_fields[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const struct schema_root *
+schema_root_find(const char *api_version, const char *kind)
+{
+	for (size_t i = 0; i < schema_n_roots; i++)
+		if (strcmp(SCHEMA_STR(schema_roots[i].kind), kind) == 0 &&
+		    strcmp(SCHEMA_STR(schema_roots[i].api_version), api_version) == 0)
+			return &schema_roots[i];
+	return NULL;
+}
+
+const struct schema_root *
+schema_root_find_kind(const char *kind)
+{
+	for (size_t i = 0; i < schema_n_roots; i++)
+		if (strcmp(SCHEMA_STR(schema_roots[i].kind), kind) == 0)
+			return &schema_roots[i];
+	return NULL;
+}
+
+/* ---- the walk ---- */
+
+struct check {
+	struct diag_list *d;
+	size_t	 errors;
+	const char *kind;	/* the document's kind (Service names are DNS-1035) */
+};
+
+static void __attribute__((format(printf, 4, 5)))
+fail(struct check *c, struct ynode *n, const char *path, const char *fmt, ...)
+{
+	char msg[APIVALIDATE_MSG_SIZE + 128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_add(c->d, DIAG_ERROR, n->line, n->col, path, "%s", msg);
+	n->flags |= YNODE_FLAG_REPORTED;
+	c->errors++;
+}
+
+/* Appends s to the path in out[0..*len), cut short at PATHSZ - 1 bytes: a
+ * path only names a place in a message. */
+static void
+path_cat(char *out, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > PATHSZ - 1 - *len)
+		n = PATHSZ - 1 - *len;
+	memcpy(out + *len, s, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
+static const char *
+sub(char *out, const char *path, const char *field)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	path_cat(out, &len, path);
+	if (*path)
+		path_cat(out, &len, ".");
+	path_cat(out, &len, field);
+	return out;
+}
+
+static const char *
+subi(char *out, const char *path, size_t i)
+{
+	char num[32];
+	size_t len = 0;
+
+	snprintf(num, sizeof(num), "[%zu]", i);
+	out[0] = '\0';
+	path_cat(out, &len, path);
+	path_cat(out, &len, num);
+	return out;
+}
+
+/* The value of field `name` of map m; NULL when absent or null (Go's JSON
+ * decoding makes a null field absent). */
+static struct ynode *
+field_value(struct ynode *m, const char *name)
+{
+	if (m == NULL || m->kind != YNODE_MAP)
+		return NULL;
+	for (size_t i = 0; i + 1 < m->n; i += 2)
+		if (m->kids[i]->kind == YNODE_SCALAR && strcmp(m->kids[i]->str, name) == 0)
+			return ynode_is_null(m->kids[i + 1]) ? NULL : m->kids[i + 1];
+	return NULL;
+}
+
+/* A string value: a quoted scalar, or a plain one that resolves to a string. */
+static bool
+is_string(const struct ynode *n)
+{
+	return n->kind == YNODE_SCALAR && (n->quoted || ynode_scalar_type(n) == YS_STRING);
+}
+
+static bool
+want_string(struct check *c, struct ynode *n, const char *path)
+{
+	if (is_string(n))
+		return true;
+	fail(c, n, path, "expected a string, got %s", ynode_describe(n));
+	return false;
+}
+
+static void check_value(struct check *c, struct ynode *n, const char *path, unsigned value);
+static void check_object(struct check *c, struct ynode *n, const char *path, unsigned type);
+
+static void
+check_enum(struct check *c, struct ynode *n, const char *path, unsigned enum_id)
+{
+	const struct schema_enum *e = &schema_enums[enum_id];
+	char list[APIVALIDATE_MSG_SIZE];
+	size_t len = 0;
+
+	for (size_t i = 0; i < e->n; i++)
+		if (strcmp(n->str, SCHEMA_STR(schema_enum_values[e->first + i])) == 0)
+			return;
+	list[0] = '\0';
+	for (size_t i = 0; i < e->n && len < sizeof(list); i++) {
+		int w = snprintf(list + len, sizeof(list) - len, "%s\"%s\"", i ? ", " : "",
+		    SCHEMA_STR(schema_enum_values[e->first + i]));
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	fail(c, n, path, "unsupported value \"%s\": supported values: %s", n->str, list);
+}
+
+static void
+check_integer(struct check *c, struct ynode *n, const char *path, unsigned format)
+{
+	int64_t v;
+
+	if (n->kind != YNODE_SCALAR || ynode_scalar_type(n) != YS_INT) {
+		if (n->kind == YNODE_SCALAR && n->quoted &&
+		    strconv_int64(n->str, INT64_MIN, INT64_MAX, &v) == 0)
+			fail(c, n, path, "expected an integer, got a string (remove the quotes)");
+		else
+			fail(c, n, path, "expected an integer, got %s", ynode_describe(n));
+		return;
+	}
+	if (strconv_int64(n->str, INT64_MIN, INT64_MAX, &v) == -1 ||
+	    (format == SCHEMA_FORMAT_INT32 && (v < INT32_MIN || v > INT32_MAX)))
+		fail(c, n, path, "integer %s is out of range", n->str);
+}
+
+static void
+check_boolean(struct check *c, struct ynode *n, const char *path)
+{
+	if (n->kind == YNODE_SCALAR && ynode_scalar_type(n) == YS_BOOL)
+		return;
+	if (n->kind == YNODE_SCALAR && n->quoted &&
+	    (strcmp(n->str, "true") == 0 || strcmp(n->str, "false") == 0))
+		fail(c, n, path, "expected a boolean, got a string (remove the quotes)");
+	else
+		fail(c, n, path, "expected a boolean (true or false), got %s", ynode_describe(n));
+}
+
+/* Checks a map's keys (strings, no duplicates) and each entry's value. */
+static void
+check_map(struct check *c, struct ynode *n, const char *path, unsigned value)
+{
+	char p[PATHSZ];
+
+	if (n->kind != YNODE_MAP) {
+		fail(c, n, path, "expected a mapping, got %s", ynode_describe(n));
+		return;
+	}
+	for (size_t i = 0; i + 1 < n->n; i += 2) {
+		struct ynode *k = n->kids[i];
+		bool dup = false;
+
+		if (k->kind != YNODE_SCALAR) {
+			fail(c, k, path, "field name must be a string, got %s", ynode_describe(k));
+			continue;
+		}
+		for (size_t j = 0; j < i && !dup; j += 2)
+			dup = n->kids[j]->kind == YNODE_SCALAR && strcmp(n->kids[j]->str, k->str) == 0;
+		if (dup) {
+			fail(c, k, sub(p, path, k->str), "duplicate field");
+			continue;
+		}
+		if (!ynode_is_null(n->kids[i + 1]))
+			check_value(c, n->kids[i + 1], sub(p, path, k->str), value);
+	}
+}
+
+static void
+check_value(struct check *c, struct ynode *n, const char *path, unsigned value)
+{
+	const struct schema_value *v = &schema_values[value];
+	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+
+	switch (v->shape) {
+	case SCHEMA_OBJECT:
+		check_object(c, n, path, v->arg);
+		break;
+	case SCHEMA_STRING:
+		if (want_string(c, n, path) && v->enum_id != 0)
+			check_enum(c, n, path, v->enum_id);
+		break;
+	case SCHEMA_INTEGER:
+		check_integer(c, n, path, v->format);
+		break;
+	case SCHEMA_NUMBER:
+		if (n->kind != YNODE_SCALAR || (ynode_scalar_type(n) != YS_INT &&
+		    ynode_scalar_type(n) != YS_FLOAT))
+			fail(c, n, path, "expected a number, got %s", ynode_describe(n));
+		break;
+	case SCHEMA_BOOLEAN:
+		check_boolean(c, n, path);
+		break;
+	case SCHEMA_BYTES:
+		if (want_string(c, n, path) && apivalidate_base64(n->str, msg, sizeof(msg)))
+			fail(c, n, path, "%s", msg);
+		break;
+	case SCHEMA_ARRAY:
+		if (n->kind != YNODE_SEQ) {
+			fail(c, n, path, "expected a list, got %s", ynode_describe(n));
+			break;
+		}
+		for (size_t i = 0; i < n->n; i++)
+			if (!ynode_is_null(n->kids[i]))
+				check_value(c, n->kids[i], subi(p, path, i), v->arg);
+		break;
+	case SCHEMA_MAP:
+		check_map(c, n, path, v->arg);
+		break;
+	case SCHEMA_QUANTITY:
+		if (n->kind != YNODE_SCALAR || (!is_string(n) && ynode_scalar_type(n) != YS_INT &&
+		    ynode_scalar_type(n) != YS_FLOAT))
+			fail(c, n, path, "expected a quantity such as 128Mi or 500m, got %s",
+			    ynode_describe(n));
+		else if (apivalidate_quantity(n->str, msg, sizeof(msg)))
+			fail(c, n, path, "%s", msg);
+		break;
+	case SCHEMA_INT_OR_STRING:
+		if (n->kind == YNODE_SCALAR && ynode_scalar_type(n) == YS_INT && !n->quoted)
+			check_integer(c, n, path, SCHEMA_FORMAT_INT32);
+		else if (!is_string(n))
+			fail(c, n, path, "expected an integer or a string, got %s", ynode_describe(n));
+		break;
+	case SCHEMA_TIME:
+		if (want_string(c, n, path) && apivalidate_date_time(n->str, msg, sizeof(msg)))
+			fail(c, n, path, "%s", msg);
+		break;
+	case SCHEMA_ANY:
+	default:
+		break;
+	}
+}
+
+/* ---- value rules: the API server's checks of a few fields, by type ---- */
+
+typedef void object_rule(struct check *c, struct ynode *map, const char *path);
+
+/* A map of labels (metadata.labels, a selector's matchLabels): keys are
+ * qualified names, values label values. */
+static void
+rule_labels(struct check *c, struct ynode *m, const char *path)
+{
+	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+
+	if (m == NULL || m->kind != YNODE_MAP)
+		return;
+	for (size_t i = 0; i + 1 < m->n; i += 2) {
+		struct ynode *k = m->kids[i], *v = m->kids[i + 1];
+		if (k->kind != YNODE_SCALAR || (k->flags & YNODE_FLAG_REPORTED))
+			continue;
+		sub(p, path, k->str);
+		if (apivalidate_qualified_name(k->str, msg, sizeof(msg)))
+			fail(c, k, p, "%s", msg);
+		if (is_string(v) && !(v->flags & YNODE_FLAG_REPORTED) &&
+		    apivalidate_label_value(v->str, msg, sizeof(msg)))
+			fail(c, v, p, "%s", msg);
+	}
+}
+
+static void
+rule_object_meta(struct check *c, struct ynode *m, const char *path)
+{
+	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+	struct ynode *name = field_value(m, "name");
+	struct ynode *ns = field_value(m, "namespace");
+	struct ynode *ann = field_value(m, "annotations");
+
+	/* The object's own name (not a template's: the API server ignores it). */
+	if (strcmp(path, "metadata") == 0 && name && is_string(name) &&
+	    !(name->flags & YNODE_FLAG_REPORTED)) {
+		const char *why = strcmp(c->kind, "Service") == 0 ?
+		    apivalidate_dns1035_label(name->str, msg, sizeof(msg)) :
+		    apivalidate_dns1123_subdomain(name->str, msg, sizeof(msg));
+		if (why)
+			fail(c, name, sub(p, path, "name"), "%s", why);
+	}
+	if (strcmp(path, "metadata") == 0 && ns && is_string(ns) &&
+	    !(ns->flags & YNODE_FLAG_REPORTED) &&
+	    apivalidate_dns1123_label(ns->str, msg, sizeof(msg)))
+		fail(c, ns, sub(p, path, "namespace"), "%s", msg);
+	rule_labels(c, field_value(m, "labels"), sub(p, path, "labels"));
+	if (ann && ann->kind == YNODE_MAP) {
+		size_t total = 0;
+		char q[PATHSZ];
+		sub(p, path, "annotations");
+		for (size_t i = 0; i + 1 < ann->n; i += 2) {
+			struct ynode *k = ann->kids[i], *v = ann->kids[i + 1];
+			if (k->kind != YNODE_SCALAR || (k->flags & YNODE_FLAG_REPORTED))
+				continue;
+			total += k->len + (v->kind == YNODE_SCALAR ? v->len : 0);
+			if (apivalidate_annotation_key(k->str, msg, sizeof(msg)))
+				fail(c, k, sub(q, p, k->str), "%s", msg);
+		}
+		if (apivalidate_annotations_size(total, msg, sizeof(msg)))
+			fail(c, ann, p, "%s", msg);
+	}
+}
+
+static void
+rule_label_selector(struct check *c, struct ynode *m, const char *path)
+{
+	char p[PATHSZ];
+
+	rule_labels(c, field_value(m, "matchLabels"), sub(p, path, "matchLabels"));
+}
+
+static void
+selector_requirement(struct check *c, struct ynode *m, const char *path,
+    enum apivalidate_selector kind)
+{
+	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+	struct ynode *key = field_value(m, "key");
+	struct ynode *op = field_value(m, "operator");
+	struct ynode *values = field_value(m, "values");
+	size_t n_values = values && values->kind == YNODE_SEQ ? values->n : 0;
+	bool about_values = false;
+
+	if (key && is_string(key) && !(key->flags & YNODE_FLAG_REPORTED) &&
+	    apivalidate_qualified_name(key->str, msg, sizeof(msg)))
+		fail(c, key, sub(p, path, "key"), "%s", msg);
+	if (op == NULL || !is_string(op) || (op->flags & YNODE_FLAG_REPORTED))
+		return;
+	if (apivalidate_selector_requirement(kind, op->str, n_values, &about_values,
+	    msg, sizeof(msg))) {
+		if (about_values)
+			fail(c, values ? values : m, sub(p, path, "values"), "%s", msg);
+		else
+			fail(c, op, sub(p, path, "operator"), "%s", msg);
+	}
+	if (kind == APIVALIDATE_LABEL_SELECTOR && values && values->kind == YNODE_SEQ)
+		for (size_t i = 0; i < values->n; i++) {
+			struct ynode *v = values->kids[i];
+			char q[PATHSZ];
+			if (is_string(v) && !(v->flags & YNODE_FLAG_REPORTED) &&
+			    apivalidate_label_value(v->str, msg, sizeof(msg)))
+				fail(c, v, subi(q, sub(p, path, "values"), i), "%s", msg);
+		}
+}
+
+static void
+rule_label_selector_requirement(struct check *c, struct ynode *m, const char *path)
+{
+	selector_requirement(c, m, path, APIVALIDATE_LABEL_SELECTOR);
+}
+
+static void
+rule_node_selector_requirement(struct check *c, struct ynode *m, const char *path)
+{
+	selector_requirement(c, m, path, APIVALIDATE_NODE_SELECTOR);
+}
+
+static void
+resource_list(struct check *c, struct ynode *m, const char *path)
+{
+	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+
+	if (m == NULL || m->kind != YNODE_MAP)
+		return;
+	for (size_t i = 0; i + 1 < m->n; i += 2) {
+		struct ynode *k = m->kids[i], *v = m->kids[i + 1];
+		if (k->kind != YNODE_SCALAR || (k->flags & YNODE_FLAG_REPORTED))
+			continue;
+		sub(p, path, k->str);
+		if (apivalidate_container_resource_name(k->str, msg, sizeof(msg)))
+			fail(c, k, p, "%s", msg);
+		else if (v->kind == YNODE_SCALAR && !(v->flags & YNODE_FLAG_REPORTED) &&
+		    apivalidate_resource_quantity(k->str, v->str, msg, sizeof(msg)))
+			fail(c, v, p, "%s", msg);
+	}
+}
+
+static void
+rule_resources(struct check *c, struct ynode *m, const char *path)
+{
+	char p[PATHSZ];
+
+	resource_list(c, field_value(m, "limits"), sub(p, path, "limits"));
+	resource_list(c, field_value(m, "requests"), sub(p, path, "requests"));
+}
+
+static void
+rule_volume(struct check *c, struct ynode *m, const char *path)
+{
+	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+	struct ynode *name = field_value(m, "name");
+
+	if (name && is_string(name) && !(name->flags & YNODE_FLAG_REPORTED) &&
+	    apivalidate_dns1123_label(name->str, msg, sizeof(msg)))
+		fail(c, name, sub(p, path, "name"), "%s", msg);
+}
+
+/* Does the label selector sel select the labels map? (matchLabels and
+ * matchExpressions, as metav1.LabelSelectorAsSelector reads them.)  -1
+ * when the selector is not well formed (already reported, or not for this
+ * rule to say). */
+static int
+selector_matches(struct ynode *sel, struct ynode *labels)
+{
+	struct ynode *ml = field_value(sel, "matchLabels");
+	struct ynode *me = field_value(sel, "matchExpressions");
+
+	if (ml && ml->kind == YNODE_MAP)
+		for (size_t i = 0; i + 1 < ml->n; i += 2) {
+			struct ynode *want = ml->kids[i + 1];
+			struct ynode *have = field_value(labels, ml->kids[i]->str);
+			if (ml->kids[i]->kind != YNODE_SCALAR || want->kind != YNODE_SCALAR)
+				return -1;
+			if (have == NULL || have->kind != YNODE_SCALAR || strcmp(have->str, want->str) != 0)
+				return 0;
+		}
+	if (me && me->kind == YNODE_SEQ)
+		for (size_t i = 0; i < me->n; i++) {
+			struct ynode *key = field_value(me->kids[i], "key");
+			struct ynode *op = field_value(me->kids[i], "operator");
+			struct ynode *vals = field_value(me->kids[i], "values");
+			struct ynode *have;
+			bool in = false;
+
+			if (key == NULL || op == NULL || key->kind != YNODE_SCALAR || op->kind != YNODE_SCALAR)
+				return -1;
+			have = field_value(labels, key->str);
+			if (have && have->kind == YNODE_SCALAR && vals && vals->kind == YNODE_SEQ)
+				for (size_t j = 0; j < vals->n; j++)
+					in = in || (vals->kids[j]->kind == YNODE_SCALAR &&
+					    strcmp(vals->kids[j]->str, have->str) == 0);
+			if (strcmp(op->str, "In") == 0) {
+				if (!in)
+					return 0;
+			} else if (strcmp(op->str, "NotIn") == 0) {
+				if (in)
+					return 0;
+			} else if (strcmp(op->str, "Exists") == 0) {
+				if (have == NULL)
+					return 0;
+			} else if (strcmp(op->str, "DoesNotExist") == 0) {
+				if (have != NULL)
+					return 0;
+			} else
+				return -1;
+		}
+	return 1;
+}
+
+/* A workload's selector must select its own pod template. */
+static void
+rule_workload_spec(struct check *c, struct ynode *m, const char *path)
+{
+	char p[PATHSZ];
+	struct ynode *sel = field_value(m, "selector");
+	struct ynode *tmpl = field_value(m, "template");
+	struct ynode *meta = field_value(tmpl, "metadata");
+	struct ynode *labels = field_value(meta, "labels");
+
+	if (sel == NULL || tmpl == NULL || sel->kind != YNODE_MAP || tmpl->kind != YNODE_MAP)
+		return;
+	if (selector_matches(sel, labels) == 0) {
+		struct ynode *at = labels ? labels : meta ? meta : tmpl;
+		fail(c, at, sub(p, path, "template.metadata.labels"),
+		    "selector does not match template labels");
+	}
+}
+
+static const struct {
+	const char *type;
+	object_rule *rule;
+} rules[] = {
+	{ "io.k8s.api.apps.v1.DaemonSetSpec", rule_workload_spec },
+	{ "io.k8s.api.apps.v1.DeploymentSpec", rule_workload_spec },
+	{ "io.k8s.api.apps.v1.ReplicaSetSpec", rule_workload_spec },
+	{ "io.k8s.api.apps.v1.StatefulSetSpec", rule_workload_spec },
+	{ "io.k8s.api.core.v1.NodeSelectorRequirement", rule_node_selector_requirement },
+	{ "io.k8s.api.core.v1.ResourceRequirements", rule_resources },
+	{ "io.k8s.api.core.v1.Volume", rule_volume },
+	{ "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector", rule_label_selector },
+	{ "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement",
+	    rule_label_selector_requirement },
+	{ "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", rule_object_meta },
+};
+
+static void
+apply_rules(struct check *c, struct ynode *m, const char *path, unsigned type)
+{
+	const char *name = SCHEMA_STR(schema_types[type].name);
+
+	for (size_t i = 0; i < NELEM(rules); i++)
+		if (strcmp(rules[i].type, name) == 0)
+			rules[i].rule(c, m, path);
+}
+
+/* ---- objects ---- */
+
+static const char *
+suggest(const struct schema_type *t, const char *name)
+{
+	const char *cands[128];
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n && n < NELEM(cands); i++)
+		cands[n++] = SCHEMA_STR(schema_fields[t->first + i].name);
+	return decode_suggest(name, cands, n);
+}
+
+static void
+check_object(struct check *c, struct ynode *n, const char *path, unsigned type)
+{
+	const struct schema_type *t = &schema_types[type];
+	char p[PATHSZ];
+
+	if (n->kind != YNODE_MAP) {
+		fail(c, n, path, "expected a mapping, got %s", ynode_describe(n));
+		return;
+	}
+	for (size_t i = 0; i + 1 < n->n; i += 2) {
+		struct ynode *k = n->kids[i], *v = n->kids[i + 1];
+		const struct schema_field *f;
+		bool dup = false;
+
+		if (k->kind != YNODE_SCALAR) {
+			fail(c, k, path, "field name must be a string, got %s", ynode_describe(k));
+			continue;
+		}
+		sub(p, path, k->str);
+		f = schema_field_find(t, k->str);
+		if (f == NULL) {
+			const char *s = suggest(t, k->str);
+			if (s)
+				fail(c, k, p, "unknown field; did you mean %s?", s);
+			else
+				fail(c, k, p, "unknown field");
+			v->flags |= YNODE_FLAG_REPORTED;
+			continue;
+		}
+		for (size_t j = 0; j < i && !dup; j += 2)
+			dup = n->kids[j]->kind == YNODE_SCALAR && strcmp(n->kids[j]->str, k->str) == 0;
+		if (dup) {
+			fail(c, k, p, "duplicate field");
+			continue;
+		}
+		/* (apiVersion and kind of a document may be reported already) */
+		if (!ynode_is_null(v) && !(v->flags & YNODE_FLAG_REPORTED))
+			check_value(c, v, p, f->value);
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const struct schema_field *f = &schema_fields[t->first + i];
+		if ((f->flags & SCHEMA_FIELD_REQUIRED) && field_value(n, SCHEMA_STR(f->name)) == NULL)
+			fail(c, n, sub(p, path, SCHEMA_STR(f->name)), "required value");
+	}
+	apply_rules(c, n, path, type);
+}
+
+size_t
+schema_check_document(struct ynode *root, struct diag_list *d)
+{
+	struct check c = { .d = d, .errors = 0, .kind = "" };
+	struct ynode *api, *kind;
+	const struct schema_root *r;
+
+	if (root == NULL || ynode_is_null(root))
+		return 0;
+	if (root->kind != YNODE_MAP) {
+		fail(&c, root, "", "expected a mapping, got %s", ynode_describe(root));
+		return c.errors;
+	}
+	api = field_value(root, "apiVersion");
+	kind = field_value(root, "kind");
+	if (kind == NULL)
+		fail(&c, root, "kind", "required value");
+	else if (want_string(&c, kind, "kind"))
+		c.kind = kind->str;
+	if (api == NULL)
+		fail(&c, root, "apiVersion", "required value");
+	else if (!want_string(&c, api, "apiVersion"))
+		api = NULL;
+	if (*c.kind == '\0')
+		return c.errors;
+	r = schema_root_find_kind(c.kind);
+	if (r == NULL) {
+		diag_add(d, DIAG_NOTE, kind->line, kind->col, "kind",
+		    "kind \"%s\" is not one podinit knows; not checked", c.kind);
+		return c.errors;
+	}
+	if (api != NULL && (r = schema_root_find(api->str, c.kind)) == NULL) {
+		char list[256];
+		size_t len = 0;
+		list[0] = '\0';
+		for (size_t i = 0; i < schema_n_roots; i++)
+			if (strcmp(SCHEMA_STR(schema_roots[i].kind), c.kind) == 0 && len < sizeof(list)) {
+				int w = snprintf(list + len, sizeof(list) - len, "%s\"%s\"",
+				    len ? ", " : "", SCHEMA_STR(schema_roots[i].api_version));
+				if (w > 0)
+					len += (size_t)w;
+			}
+		fail(&c, api, "apiVersion", "unsupported apiVersion \"%s\" for %s: supported: %s",
+		    api->str, c.kind, list);
+		return c.errors;
+	}
+	if (r == NULL)
+		r = schema_root_find_kind(c.kind);
+	check_object(&c, root, "", r->type);
+	return c.errors;
+}
