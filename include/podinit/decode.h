@@ -1,7 +1,7 @@
-/* decode: schema-driven decoding of a ynode tree into the Pod model.
- * Knows the Kubernetes field names of every object a pod manifest may
- * hold, one field list per type (so a known-but-ignored field is accepted
- * and a misspelt one is an error with a suggestion), unwraps workloads, picks the document, applies
+/* decode: decoding of a ynode tree into the Pod model, after the schema
+ * check (schema.h) has validated every document: one field list per type
+ * podinit acts on (a schema field with no row is validated and not acted
+ * on, a note for -v), unwraps workloads, picks the document, applies
  * kubelet defaults, resolves named ports and expands $(VAR).  Every problem
  * goes to the diag_list; decoding carries on after an error. */
 #ifndef PODINIT_DECODE_H
@@ -47,13 +47,13 @@ bool	decode_capability_ok(const char *name, const char **suggest);
  * difference), or NULL. */
 const char *decode_suggest(const char *name, const char *const *cands, size_t n);
 
-/* The field lists decode reads, for the tests: one row per field of every
- * Kubernetes object type it knows.  Fills up to max rows of out; returns
+/* The field lists decode reads, for the tests: one row per field podinit
+ * reads of every Kubernetes object type it acts on.  Fills up to max rows of out; returns
  * the number of rows. */
 struct decode_field_row {
 	const char *type;	/* "Probe", "Container", ... */
 	const char *name;	/* "periodSeconds" */
-	bool	 ignored;	/* known to Kubernetes, ignored by podinit */
+	bool	 ignored;	/* read only to warn that podinit does not act on it */
 	bool	 decoded;	/* a decoder reads it */
 };
 size_t	decode_field_rows(struct decode_field_row *out, size_t max);

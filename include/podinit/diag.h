@@ -41,6 +41,12 @@ void	diag_init(struct diag_list *d);
 void	diag_free(struct diag_list *d);
 void	diag_add(struct diag_list *d, enum diag_sev sev, int line, int col,
 	    const char *path, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Reword the error already recorded in the current document at (line,
+ * col, path): a second checker with a more specific message for the same
+ * problem (the decoder after the schema check) says it instead, once.
+ * False when there is no such error (nothing is added then). */
+bool	diag_reword(struct diag_list *d, int line, int col, const char *path,
+	    const char *msg);
 /* Sort into file order (document, line, col, then insertion) and drop
  * exact duplicates (same document, severity, position, path and message),
  * taking them off the counters too. */

@@ -74,6 +74,26 @@ diag_add(struct diag_list *d, enum diag_sev sev, int line, int col, const char *
 	d->n++;
 }
 
+bool
+diag_reword(struct diag_list *d, int line, int col, const char *path, const char *msg)
+{
+	/* The newest first: the other checker ran just before. */
+	for (size_t i = d->n; i-- > 0;) {
+		struct diag *x = &d->v[i];
+		char *m;
+
+		if (x->sev != DIAG_ERROR || x->doc != d->current_doc || x->line != line ||
+		    x->col != col || strcmp(x->path, path ? path : "") != 0)
+			continue;
+		if ((m = strdup(msg)) == NULL)
+			return true;	/* the first wording stays: still said once */
+		free(x->msg);
+		x->msg = m;
+		return true;
+	}
+	return false;
+}
+
 static int
 cmp(const void *a, const void *b)
 {

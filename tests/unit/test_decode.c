@@ -82,12 +82,14 @@ load_str(const char *yaml, struct pod_spec *p, struct diag_list *d, char *const 
 	return manifest_decode_buffer(yaml, strlen(yaml), &o, p, d);
 }
 
-#define TEMPLATE "  template:\n    spec:\n      restartPolicy: Never\n      containers:\n" \
-	"        - name: c\n          command: [/c]\n"
+/* A workload's selector is required and must select its template. */
+#define SELECTOR "  selector: {matchLabels: {app: c}}\n"
+#define TEMPLATE "  template:\n    metadata: {labels: {app: c}}\n    spec:\n" \
+	"      restartPolicy: Never\n      containers:\n        - name: c\n          command: [/c]\n"
 
 struct kcase {
-	char	 yaml[320];
-	char	 kind[16];
+	char	 yaml[512];
+	char	 kind[32];
 };
 
 ParameterizedTestParameters(decode, workloads)
@@ -95,10 +97,14 @@ ParameterizedTestParameters(decode, workloads)
 	static struct kcase c[] = {
 		{ "apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: Never\n  containers:\n"
 		  "    - name: c\n      command: [/c]\n", "Pod" },
-		{ "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1\n" TEMPLATE, "Deployment" },
-		{ "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  serviceName: x\n" TEMPLATE, "StatefulSet" },
-		{ "apiVersion: apps/v1\nkind: DaemonSet\nspec:\n" TEMPLATE, "DaemonSet" },
-		{ "apiVersion: apps/v1\nkind: ReplicaSet\nspec:\n" TEMPLATE, "ReplicaSet" },
+		{ "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1\n" SELECTOR TEMPLATE,
+		  "Deployment" },
+		{ "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  serviceName: x\n" SELECTOR TEMPLATE,
+		  "StatefulSet" },
+		{ "apiVersion: apps/v1\nkind: DaemonSet\nspec:\n" SELECTOR TEMPLATE, "DaemonSet" },
+		{ "apiVersion: apps/v1\nkind: ReplicaSet\nspec:\n" SELECTOR TEMPLATE, "ReplicaSet" },
+		{ "apiVersion: v1\nkind: ReplicationController\nspec:\n  selector: {app: c}\n" TEMPLATE,
+		  "ReplicationController" },
 		{ "apiVersion: batch/v1\nkind: Job\nspec:\n  backoffLimit: 1\n" TEMPLATE, "Job" },
 		{ "apiVersion: batch/v1\nkind: CronJob\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n"
 		  "    spec:\n      template:\n        spec:\n          restartPolicy: Never\n"
