@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "podinit/apivalidate.h"
 #include "podinit/decode.h"
@@ -168,32 +169,58 @@ want_string(struct check *c, struct ynode *n, const char *path)
 {
 	if (is_string(n))
 		return true;
-	fail(c, n, path, "expected a string, got %s", ynode_describe(n));
+	if (n->kind == YNODE_SCALAR)
+		fail(c, n, path, "expected a string, got %s (quote it: \"%s\")", ynode_describe(n),
+		    n->str);
+	else
+		fail(c, n, path, "expected a string, got %s", ynode_describe(n));
 	return false;
 }
 
 static void check_value(struct check *c, struct ynode *n, const char *path, unsigned value);
 static void check_object(struct check *c, struct ynode *n, const char *path, unsigned type);
 
+/* An enum value: the supported values in the schema's order, as the API
+ * server lists them (a long list, such as the signal names, is cut to its
+ * first few), and the closest one when it is a near miss, as decode says. */
+#define ENUM_LISTED 8
+
 static void
 check_enum(struct check *c, struct ynode *n, const char *path, unsigned enum_id)
 {
 	const struct schema_enum *e = &schema_enums[enum_id];
-	char list[APIVALIDATE_MSG_SIZE];
-	size_t len = 0;
+	const char *cands[256];
+	char list[APIVALIDATE_MSG_SIZE], tail[64] = "";
+	const char *near;
+	size_t len = 0, nc = 0;
 
 	for (size_t i = 0; i < e->n; i++)
 		if (strcmp(n->str, SCHEMA_STR(schema_enum_values[e->first + i])) == 0)
 			return;
 	list[0] = '\0';
 	for (size_t i = 0; i < e->n && len < sizeof(list); i++) {
-		int w = snprintf(list + len, sizeof(list) - len, "%s\"%s\"", i ? ", " : "",
-		    SCHEMA_STR(schema_enum_values[e->first + i]));
-		if (w < 0)
-			break;
-		len += (size_t)w;
+		const char *v = SCHEMA_STR(schema_enum_values[e->first + i]);
+		int w = 0;
+		if (nc < NELEM(cands))
+			cands[nc++] = v;
+		if (i < ENUM_LISTED || e->n <= ENUM_LISTED + 1)
+			w = snprintf(list + len, sizeof(list) - len, "%s\"%s\"", i ? ", " : "", v);
+		if (w > 0)
+			len += (size_t)w;
 	}
-	fail(c, n, path, "unsupported value \"%s\": supported values: %s", n->str, list);
+	if (e->n > ENUM_LISTED + 1)
+		snprintf(tail, sizeof(tail), ", ... (%u in all)", (unsigned)e->n);
+	/* only a near miss ("always"): a guess from "FTP" to "HTTP" is noise */
+	near = NULL;
+	for (size_t i = 0; i < nc && near == NULL; i++)
+		if (strcasecmp(n->str, cands[i]) == 0 || strconv_edit_distance(n->str, cands[i], 1) <= 1)
+			near = cands[i];
+	if (near)
+		fail(c, n, path, "unsupported value \"%s\": supported values: %s%s; did you mean %s?",
+		    n->str, list, tail, near);
+	else
+		fail(c, n, path, "unsupported value \"%s\": supported values: %s%s", n->str, list,
+		    tail);
 }
 
 static void
@@ -647,7 +674,8 @@ schema_check_document(struct ynode *root, struct diag_list *d)
 	if (root == NULL || ynode_is_null(root))
 		return 0;
 	if (root->kind != YNODE_MAP) {
-		fail(&c, root, "", "expected a mapping, got %s", ynode_describe(root));
+		fail(&c, root, "", "expected a mapping with apiVersion, kind, metadata and spec, got %s",
+		    ynode_describe(root));
 		return c.errors;
 	}
 	api = field_value(root, "apiVersion");
