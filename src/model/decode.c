@@ -576,6 +576,7 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
     const char **pod_path, struct diag_list *d)
 {
 	struct dctx c = { .d = d, .pod = pod, .o = o };
+	size_t errs = d->n_errors;
 	const struct ynode *chosen = NULL;
 	const struct kind_desc *kd = NULL;
 	const char *knames[NELEM(kinds)];
@@ -656,5 +657,5 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 		pod->name = arena_strdup(c.a, "podinit");
 	if (pod->namespace == NULL)
 		pod->namespace = arena_strdup(c.a, "default");
-	return c.errors == 0 ? 0 : -1;
+	return c.errors == 0 && d->n_errors == errs ? 0 : -1;
 }

@@ -212,3 +212,36 @@ Test(decode, missing_command_is_error_when_running)
 	spec_free(&p);
 	diag_free(&d);
 }
+
+/* decode_pod called alone (schema_checked false) runs the schema check
+ * itself, so an unknown field is still an error; with schema_checked the
+ * caller has run it, and decode says nothing of fields. */
+Test(decode, schema_check_without_the_loader)
+{
+	const char *y = "apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: c, command: [/c]}]\n"
+	    "  volumez: []\n";
+	struct ydocs docs;
+	struct yerror ye;
+	struct pod_spec p;
+	struct diag_list d;
+	const char *pod_path;
+	struct decode_opts o = { .source = "t.yaml" };
+
+	cr_assert_eq(ynode_parse(y, strlen(y), &docs, &ye), 0);
+	diag_init(&d);
+	cr_assert_eq(decode_pod(&docs, &o, &p, &pod_path, &d), -1);
+	cr_assert_eq(d.n_errors, 1);
+	cr_assert_str_eq(d.v[0].path, "spec.volumez");
+	cr_assert(strstr(d.v[0].msg, "did you mean volumes?") != NULL, "%s", d.v[0].msg);
+	cr_assert_eq(d.current_doc, 1);
+	diag_free(&d);
+	spec_free(&p);
+
+	o.schema_checked = true;
+	diag_init(&d);
+	cr_assert_eq(decode_pod(&docs, &o, &p, &pod_path, &d), 0);
+	cr_assert_eq(d.n_errors, 0);
+	diag_free(&d);
+	spec_free(&p);
+	ynode_free(&docs);
+}
