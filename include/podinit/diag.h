@@ -34,7 +34,8 @@ struct diag_list {
 	size_t	 dropped;
 	bool	 keep_notes;	/* record DIAG_NOTE entries (else only counted) */
 	int	 current_doc;	/* stamped on every diag_add; 0 = none */
-	int	 n_docs;	/* documents in the file: above 1, the index is shown */
+	int	 n_docs;	/* documents with content in the file: above 1,
+				   the index is shown */
 };
 
 void	diag_init(struct diag_list *d);

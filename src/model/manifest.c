@@ -61,10 +61,13 @@ decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
 	dopt.schema_checked = true;
 	/* Every document, as `kubectl apply -f` sends every one to the API
 	 * server: an error in any of them fails the file, whichever is run. */
-	d->n_docs = docs.n_docs > INT32_MAX ? INT32_MAX : (int)docs.n_docs;
-	for (size_t i = 0; i < docs.n_docs; i++) {
+	/* (n_docs counts the documents with content: a trailing "---" does not
+	 * make a one-document file's messages name their document) */
+	d->n_docs = 0;
+	for (size_t i = 0; i < docs.n_docs && i < INT32_MAX; i++) {
 		if (docs.docs[i] == NULL || ynode_is_null(docs.docs[i]))
 			continue;
+		d->n_docs++;
 		d->current_doc = (int)i + 1;
 		schema_check_document(docs.docs[i], d);
 	}
