@@ -12,7 +12,7 @@
 # usage: sh bench/static-size.sh       (after `make static`; B=build by default)
 # Prints a Markdown table and writes it to bench/RESULTS-static-size.md
 # (OUT=FILE to change, OUT=- for stdout only).  Exit 1 when the stripped
-# binary is not under 2 MiB.
+# binary is over 2,000,000 bytes (issue 14's budget).
 set -eu
 B=${B:-build}
 bin=$B/podinit-static
@@ -65,6 +65,11 @@ function charge(size, f) {
 		bss[lib(f)] += size
 	else
 		fil[lib(f)] += size
+	# the generated schema tables and their check, within podinit
+	if (f ~ /\(schema_tables\.o\)/)
+		schema["tables"] += size
+	else if (f ~ /\((schema|apivalidate)\.o\)/)
+		schema["check"] += size
 }
 /^Linker script and memory map/ { inmap = 1; next }
 !inmap { next }
@@ -86,6 +91,7 @@ pending && /^ +0x[0-9a-f]+ +0x[0-9a-f]+ / {
 END {
 	for (l in fil) print "F", l, fil[l]
 	for (l in bss) print "B", l, bss[l]
+	for (l in schema) print "S", l, schema[l]
 }' "$tmp/map" >"$tmp/sizes"
 
 # size(1) agrees with the map when every kept section was charged.
@@ -111,6 +117,10 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b ? 100 * a / b : 0 }'; 
 		sum=$((sum + f))
 		echo "| $l | $f | $(kb "$f") | $(pct "$f" "$file_size")% | $b |"
 	done
+	st=$(get S tables); sc=$(get S check)
+	st=${st:-0}; sc=${sc:-0}
+	echo "| of podinit: the schema tables (\`schema_tables.o\`, generated) | $st | $(kb "$st") | $(pct "$st" "$file_size")% | |"
+	echo "| of podinit: the schema check and value rules (\`schema.o\`, \`apivalidate.o\`) | $sc | $(kb "$sc") | $(pct "$sc" "$file_size")% | |"
 	hdr=$((relinked - sum))
 	echo "| ELF headers, alignment, linker-made (.got, .plt) | $hdr | $(kb "$hdr") | $(pct "$hdr" "$file_size")% | |"
 	echo "| **total** | **$relinked** | **$(kb "$relinked")** | | |"
@@ -138,4 +148,4 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b ? 100 * a / b : 0 }'; 
 
 cat "$tmp/table.md"
 [ "$out" = - ] || cp "$tmp/table.md" "$out"
-[ "$file_size" -lt 2097152 ] || { echo "static-size: $file_size bytes: over the 2 MiB budget" >&2; exit 1; }
+[ "$file_size" -le 2000000 ] || { echo "static-size: $file_size bytes: over the 2,000,000-byte budget" >&2; exit 1; }

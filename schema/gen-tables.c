@@ -56,16 +56,43 @@ grow(void *v, size_t *cap, size_t n, size_t size)
 static const char **strs;
 static size_t n_strs, cap_strs;
 static size_t *str_offset;	/* by string id, after layout */
+static bool is_full(size_t id);
 
 static size_t
 intern(const char *s)
 {
 	for (size_t i = 0; i < n_strs; i++)
-		if (strcmp(strs[i], s) == 0)
+		if (!is_full(i) && strcmp(strs[i], s) == 0)
 			return i;
 	strs = grow(strs, &cap_strs, n_strs, sizeof(*strs));
 	strs[n_strs] = s;
 	return n_strs++;
+}
+
+/* Full type names: looked up while walking, never written to the pool
+ * (the pool holds their prefixes and own parts).  Kept in strs with a
+ * mark so one id space serves both. */
+static bool *str_full;
+static size_t cap_str_full;
+
+static size_t
+full_name(const char *s)
+{
+	size_t id = n_strs;
+
+	strs = grow(strs, &cap_strs, n_strs, sizeof(*strs));
+	strs[n_strs++] = s;
+	str_full = grow(str_full, &cap_str_full, id, sizeof(*str_full));
+	for (size_t i = id; i < cap_str_full; i++)
+		str_full[i] = false;
+	str_full[id] = true;
+	return id;
+}
+
+static bool
+is_full(size_t id)
+{
+	return id < cap_str_full && str_full[id];
 }
 
 static int
@@ -78,7 +105,7 @@ cmp_str_id(const void *a, const void *b)
 
 struct value_row { unsigned shape, format, arg, enum_id; };
 struct field_row { size_t name; unsigned value, flags; };
-struct type_row { size_t name; unsigned first, n; const struct ynode *schema; };
+struct type_row { size_t name, short_name; unsigned first, n, prefix; const struct ynode *schema; };
 struct enum_row { unsigned first, n; };
 struct root_row { char *api_version; size_t api, kind; unsigned type; };
 
@@ -94,6 +121,8 @@ static size_t *enum_values;	/* string ids */
 static size_t n_enum_values, cap_enum_values;
 static struct root_row *roots;
 static size_t n_roots, cap_roots;
+static size_t *prefixes;	/* string ids of the type names' prefixes */
+static size_t n_prefixes, cap_prefixes;
 
 static const char *
 scalar(const struct ynode *n, const char *what)
@@ -365,13 +394,18 @@ emit(void)
 	str_offset = malloc(n_strs * sizeof(*str_offset));
 	if (order == NULL || str_offset == NULL)
 		die("out of memory");
+	size_t n_pool = 0;
+
 	for (size_t i = 0; i < n_strs; i++)
-		order[i] = i;
-	qsort(order, n_strs, sizeof(*order), cmp_str_id);
-	for (size_t i = 0; i < n_strs; i++) {
+		if (!is_full(i))
+			order[n_pool++] = i;
+	qsort(order, n_pool, sizeof(*order), cmp_str_id);
+	for (size_t i = 0; i < n_pool; i++) {
 		str_offset[order[i]] = off;
 		off += strlen(strs[order[i]]) + 1;
 	}
+	if (n_values > 32767)
+		die("%zu values do not fit schema_field's 15 bits", n_values);
 	if (off > 65535)
 		die("string pool of %zu bytes does not fit 16-bit offsets", off);
 
@@ -385,7 +419,7 @@ emit(void)
 
 	printf("/* Every name, sorted; the tables hold offsets into it. */\n");
 	printf("const char schema_strings[] =\n");
-	for (size_t i = 0; i < n_strs; i++) {
+	for (size_t i = 0; i < n_pool; i++) {
 		printf("\t");
 		put_literal(strs[order[i]]);
 		printf("\t/* %zu */\n", str_offset[order[i]]);
@@ -404,10 +438,18 @@ emit(void)
 		    fields[i].flags, strs[fields[i].name]);
 	printf("};\nconst size_t schema_n_fields = %zu;\n\n", n_fields);
 
+	printf("const uint16_t schema_type_prefixes[] = {\n");
+	for (size_t i = 0; i < n_prefixes; i++)
+		printf("\t%zu,\t/* %zu: %s */\n", str_offset[prefixes[i]], i, strs[prefixes[i]]);
+	printf("};\nconst size_t schema_n_type_prefixes = %zu;\n\n", n_prefixes);
+
 	printf("const struct schema_type schema_types[] = {\n");
-	for (size_t i = 0; i < n_types; i++)
-		printf("\t{ %zu, %u, %u },\t/* %zu: %s */\n", str_offset[types[i].name], types[i].first,
-		    types[i].n, i, strs[types[i].name]);
+	for (size_t i = 0; i < n_types; i++) {
+		if (types[i].n > 255)
+			die("%s: %u fields do not fit schema_type's 8 bits", strs[types[i].name], types[i].n);
+		printf("\t{ %zu, %u, %u, %u },\t/* %zu: %s */\n", str_offset[types[i].short_name],
+		    types[i].first, types[i].n, types[i].prefix, i, strs[types[i].name]);
+	}
 	printf("};\nconst size_t schema_n_types = %zu;\n\n", n_types);
 
 	printf("const struct schema_enum schema_enums[] = {\n");
@@ -464,9 +506,30 @@ main(int argc, char **argv)
 		if (ynode_get(s, "properties") == NULL)
 			continue;	/* Quantity, IntOrString, Time: shapes of their own */
 		types = grow(types, &cap_types, n_types, sizeof(*types));
-		types[n_types++] = (struct type_row){ intern(name), 0, 0, s };
+		types[n_types++] = (struct type_row){ full_name(name), 0, 0, 0, 0, s };
 	}
 	qsort(types, n_types, sizeof(*types), cmp_type_name);
+	/* Each name as a shared prefix ("io.k8s.api.core.v1.") and its own part. */
+	for (size_t i = 0; i < n_types; i++) {
+		const char *full = strs[types[i].name], *dot = strrchr(full, '.');
+		size_t plen = dot ? (size_t)(dot - full) + 1 : 0, p;
+		char *prefix = malloc(plen + 1);
+		if (prefix == NULL)
+			die("out of memory");
+		memcpy(prefix, full, plen);
+		prefix[plen] = '\0';
+		size_t id = intern(prefix);
+		for (p = 0; p < n_prefixes && prefixes[p] != id; p++)
+			;
+		if (p == n_prefixes) {
+			if (n_prefixes >= 255)
+				die("more than 255 type name prefixes");
+			prefixes = grow(prefixes, &cap_prefixes, n_prefixes, sizeof(*prefixes));
+			prefixes[n_prefixes++] = id;
+		}
+		types[i].prefix = (unsigned)p;
+		types[i].short_name = intern(full + plen);
+	}
 	for (size_t i = 0; i < n_types; i++) {
 		add_fields(&types[i]);
 		add_roots(&types[i], (unsigned)i);

@@ -58,19 +58,25 @@ struct schema_value {
 
 #define SCHEMA_FIELD_REQUIRED 0x1
 
+/* 4 bytes: the flag shares the value's 16 bits (under 32,768 values). */
 struct schema_field {
 	uint16_t name;		/* string offset */
-	uint16_t value;		/* schema_values index */
-	uint8_t	 flags;		/* SCHEMA_FIELD_* */
+	uint16_t value : 15;	/* schema_values index */
+	uint16_t flags : 1;	/* SCHEMA_FIELD_* */
 };
 
 /* A type's fields are schema_fields[first .. first + n), sorted by name
- * (strcmp), so a lookup is a binary search. */
+ * (strcmp), so a lookup is a binary search.  Types are sorted by full
+ * name, prefix then name; the prefix ("io.k8s.api.core.v1.") is stored
+ * once in schema_type_prefixes, not in each of the 191 names. */
 struct schema_type {
-	uint16_t name;		/* "io.k8s.api.core.v1.Container" */
+	uint16_t name;		/* "Container" */
 	uint16_t first;
-	uint16_t n;
+	uint8_t	 n;
+	uint8_t	 prefix;	/* schema_type_prefixes index */
 };
+extern const uint16_t schema_type_prefixes[];	/* string offsets */
+#define SCHEMA_TYPE_PREFIX(t) SCHEMA_STR(schema_type_prefixes[(t)->prefix])
 
 /* Allowed values: schema_enum_values[first .. first + n), in the schema's order. */
 struct schema_enum {
@@ -92,12 +98,15 @@ extern const struct schema_enum schema_enums[];	/* [0] is "no enum" */
 extern const uint16_t schema_enum_values[];
 extern const struct schema_root schema_roots[];
 extern const size_t schema_n_values, schema_n_fields, schema_n_types, schema_n_enums,
-    schema_n_enum_values, schema_n_roots, schema_strings_size;
+    schema_n_enum_values, schema_n_roots, schema_n_type_prefixes, schema_strings_size;
 /* "1.35", and the schema file the tables came from, for messages and -v. */
 extern const char schema_kubernetes_version[];
 
-/* Lookups; NULL when there is no such thing. */
+/* Lookups; NULL when there is no such thing.  A type by its full name
+ * ("io.k8s.api.core.v1.Container"). */
 const struct schema_type *schema_type_find(const char *name);
+/* Compare a full type name with t's (prefix, then name), as strcmp. */
+int	schema_type_cmp(const char *name, const struct schema_type *t);
 const struct schema_field *schema_field_find(const struct schema_type *t, const char *name);
 const struct schema_root *schema_root_find(const char *api_version, const char *kind);
 /* A root for the kind alone (any apiVersion), for "wrong apiVersion" messages. */

@@ -1,4 +1,4 @@
-/* strconv: strict number, duration, quantity and signal-name parsing, and the
+/* strconv: strict number, duration and signal-name parsing, and the
  * edit distance behind "did you mean". */
 #ifndef PODINIT_STRCONV_H
 #define PODINIT_STRCONV_H
@@ -11,10 +11,6 @@ int	strconv_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 /* "100ms", "10s", "5m", "1h", "1m30s", "250us"; a bare "0" is allowed.
  * Non-negative only.  Result in ns. */
 int	strconv_duration(const char *s, int64_t *out_ns);
-/* Kubernetes resource quantity: "128Mi", "1G", "500m", "1.5", "2e3".
- * Returns the value in milli-units (so "500m" -> 500, "1" -> 1000,
- * "128Mi" -> 134217728000).  -1 on syntax error or overflow. */
-int	strconv_quantity_milli(const char *s, int64_t *out_milli);
 /* "TERM", "SIGTERM", "sigterm", "15" -> 15; 0 and -1 on error.  Realtime
  * signals as "RTMIN+3".  Numbers 1..64 accepted. */
 int	strconv_signal(const char *s, int *out);

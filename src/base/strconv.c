@@ -91,68 +91,6 @@ strconv_duration(const char *s, int64_t *out_ns)
 	return 0;
 }
 
-int
-strconv_quantity_milli(const char *s, int64_t *out_milli)
-{
-	static const struct { const char *suf; long double mult; } sufs[] = {
-		{ "Ki", 1024.0L }, { "Mi", 1048576.0L }, { "Gi", 1073741824.0L },
-		{ "Ti", 1099511627776.0L }, { "Pi", 1125899906842624.0L },
-		{ "Ei", 1152921504606846976.0L },
-		{ "n", 1e-9L }, { "u", 1e-6L }, { "m", 1e-3L }, { "", 1.0L },
-		{ "k", 1e3L }, { "M", 1e6L }, { "G", 1e9L }, { "T", 1e12L },
-		{ "P", 1e15L }, { "E", 1e18L },
-	};
-	const char *p = s;
-	long double num = 0, frac_scale = 1;
-	long double mult = 1;
-	int digits = 0, neg = 0;
-
-	if (s == NULL || *s == '\0')
-		return -1;
-	if (*p == '+' || *p == '-')
-		neg = (*p++ == '-');
-	while (isdigit((unsigned char)*p)) {
-		num = num * 10 + (*p++ - '0');
-		digits++;
-	}
-	if (*p == '.') {
-		p++;
-		while (isdigit((unsigned char)*p)) {
-			frac_scale /= 10;
-			num += (*p++ - '0') * frac_scale;
-			digits++;
-		}
-	}
-	if (digits == 0)
-		return -1;
-	if ((*p == 'e' || *p == 'E') && p[1] != '\0' &&
-	    (isdigit((unsigned char)p[1]) || ((p[1] == '-' || p[1] == '+') && isdigit((unsigned char)p[2])))) {
-		char *end;
-		long e = strtol(p + 1, &end, 10);
-		if (*end != '\0' || e > 30 || e < -30)
-			return -1;
-		while (e > 0) { mult *= 10; e--; }
-		while (e < 0) { mult /= 10; e++; }
-	} else {
-		size_t i;
-		for (i = 0; i < sizeof sufs / sizeof sufs[0]; i++)
-			if (strcmp(p, sufs[i].suf) == 0)
-				break;
-		if (i == sizeof sufs / sizeof sufs[0])
-			return -1;
-		mult = sufs[i].mult;
-	}
-	long double v = num * mult * 1000.0L;
-	if (v > (long double)INT64_MAX)
-		return -1;
-	/* Kubernetes rounds fractional milli-units up. */
-	int64_t r = (int64_t)v;
-	if ((long double)r < v)
-		r++;
-	*out_milli = neg ? -r : r;
-	return 0;
-}
-
 static const char *const signal_names[] = {
 	[SIGHUP] = "HUP", [SIGINT] = "INT", [SIGQUIT] = "QUIT", [SIGILL] = "ILL",
 	[SIGTRAP] = "TRAP", [SIGABRT] = "ABRT", [SIGBUS] = "BUS", [SIGFPE] = "FPE",

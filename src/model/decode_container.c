@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "podinit/strconv.h"
+#include "podinit/apivalidate.h"
 
 /* ---- resources ---- */
 
@@ -22,7 +22,8 @@ d_quantity(struct dctx *c, const struct ynode *n, const char *path, int64_t *mil
 		    ynode_describe(n));
 		return false;
 	}
-	if (strconv_quantity_milli(n->str, milli) == -1) {
+	/* K8S: resource.ParseQuantity, MilliValue() (saturated). */
+	if (apivalidate_quantity_milli(n->str, milli, NULL, 0) != NULL) {
 		decode_err(c, n, path, "invalid quantity \"%s\" (expected e.g. 128Mi, 1G, 500m)",
 		    n->str);
 		return false;

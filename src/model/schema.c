@@ -19,9 +19,20 @@
 #include "podinit/strconv.h"
 
 #define PATHSZ 512
+#define SCHEMA_MAX_TYPE_FIELDS 256	/* the widest type has fewer (tests/unit/test_schema.c) */
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- lookups ---- */
+
+int
+schema_type_cmp(const char *name, const struct schema_type *t)
+{
+	const char *prefix = SCHEMA_TYPE_PREFIX(t);
+	size_t plen = strlen(prefix);
+	int c = strncmp(name, prefix, plen);
+
+	return c != 0 ? c : strcmp(name + plen, SCHEMA_STR(t->name));
+}
 
 const struct schema_type *
 schema_type_find(const char *name)
@@ -30,7 +41,7 @@ schema_type_find(const char *name)
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, SCHEMA_STR(schema_types[mid].name));
+		int c = schema_type_cmp(name, &schema_types[mid]);
 		if (c == 0)
 			return &schema_types[mid];
 		if (c < 0)
@@ -84,10 +95,13 @@ schema_root_find_kind(const char *kind)
 
 /* ---- the walk ---- */
 
+#define N_RULES 11
+
 struct check {
 	struct diag_list *d;
 	size_t	 errors;
 	const char *kind;	/* the document's kind (Service names are DNS-1035) */
+	int	 rule_type[N_RULES];	/* rules[i]'s schema_types index, or -1 */
 };
 
 static void __attribute__((format(printf, 4, 5)))
@@ -253,40 +267,103 @@ check_boolean(struct check *c, struct ynode *n, const char *path)
 		fail(c, n, path, "expected a boolean (true or false), got %s", ynode_describe(n));
 }
 
+/* Which keys of map n repeat an earlier one: dup[i / 2] for the pair at
+ * kids[i].  Sorting an index keeps a hostile map of 200,000 keys linear
+ * enough (a pairwise scan would be 10^10 comparisons).  NULL when there is
+ * no memory: the map is then checked without duplicate detection. */
+struct key_ref {
+	const char *str;
+	size_t	 pair;
+};
+
+static int
+cmp_key_ref(const void *a, const void *b)
+{
+	const struct key_ref *x = a, *y = b;
+	int c = strcmp(x->str, y->str);
+
+	if (c != 0)
+		return c;
+	return x->pair < y->pair ? -1 : x->pair > y->pair;
+}
+
+static bool *
+duplicate_keys(const struct ynode *n)
+{
+	size_t pairs = n->n / 2, k = 0;
+	struct key_ref *refs;
+	bool *dup;
+
+	dup = calloc(pairs ? pairs : 1, sizeof(*dup));
+	refs = malloc((pairs ? pairs : 1) * sizeof(*refs));
+	if (dup == NULL || refs == NULL) {
+		free(dup);
+		free(refs);
+		return NULL;
+	}
+	for (size_t i = 0; i < pairs; i++)
+		if (n->kids[2 * i]->kind == YNODE_SCALAR)
+			refs[k++] = (struct key_ref){ n->kids[2 * i]->str, i };
+	qsort(refs, k, sizeof(*refs), cmp_key_ref);
+	for (size_t i = 1; i < k; i++)
+		if (strcmp(refs[i - 1].str, refs[i].str) == 0)
+			dup[refs[i].pair] = true;
+	free(refs);
+	return dup;
+}
+
 /* Checks a map's keys (strings, no duplicates) and each entry's value. */
 static void
 check_map(struct check *c, struct ynode *n, const char *path, unsigned value)
 {
 	char p[PATHSZ];
+	bool *dup;
 
 	if (n->kind != YNODE_MAP) {
 		fail(c, n, path, "expected a mapping, got %s", ynode_describe(n));
 		return;
 	}
+	dup = duplicate_keys(n);
 	for (size_t i = 0; i + 1 < n->n; i += 2) {
 		struct ynode *k = n->kids[i];
-		bool dup = false;
 
 		if (k->kind != YNODE_SCALAR) {
 			fail(c, k, path, "field name must be a string, got %s", ynode_describe(k));
 			continue;
 		}
-		for (size_t j = 0; j < i && !dup; j += 2)
-			dup = n->kids[j]->kind == YNODE_SCALAR && strcmp(n->kids[j]->str, k->str) == 0;
-		if (dup) {
+		if (dup && dup[i / 2]) {
 			fail(c, k, sub(p, path, k->str), "duplicate field");
 			continue;
 		}
 		if (!ynode_is_null(n->kids[i + 1]))
 			check_value(c, n->kids[i + 1], sub(p, path, k->str), value);
 	}
+	free(dup);
+}
+
+/* The formats apivalidate knows, in a frame of their own (the message
+ * buffer stays off the recursion's stack). */
+static void
+check_format(struct check *c, struct ynode *n, const char *path, unsigned shape)
+{
+	char msg[APIVALIDATE_MSG_SIZE];
+	const char *why = NULL;
+
+	if (shape == SCHEMA_BYTES)
+		why = apivalidate_base64(n->str, msg, sizeof(msg));
+	else if (shape == SCHEMA_QUANTITY)
+		why = apivalidate_quantity(n->str, msg, sizeof(msg));
+	else if (shape == SCHEMA_TIME)
+		why = apivalidate_date_time(n->str, msg, sizeof(msg));
+	if (why)
+		fail(c, n, path, "%s", why);
 }
 
 static void
 check_value(struct check *c, struct ynode *n, const char *path, unsigned value)
 {
 	const struct schema_value *v = &schema_values[value];
-	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+	char p[PATHSZ];
 
 	switch (v->shape) {
 	case SCHEMA_OBJECT:
@@ -308,8 +385,8 @@ check_value(struct check *c, struct ynode *n, const char *path, unsigned value)
 		check_boolean(c, n, path);
 		break;
 	case SCHEMA_BYTES:
-		if (want_string(c, n, path) && apivalidate_base64(n->str, msg, sizeof(msg)))
-			fail(c, n, path, "%s", msg);
+		if (want_string(c, n, path))
+			check_format(c, n, path, SCHEMA_BYTES);
 		break;
 	case SCHEMA_ARRAY:
 		if (n->kind != YNODE_SEQ) {
@@ -328,8 +405,8 @@ check_value(struct check *c, struct ynode *n, const char *path, unsigned value)
 		    ynode_scalar_type(n) != YS_FLOAT))
 			fail(c, n, path, "expected a quantity such as 128Mi or 500m, got %s",
 			    ynode_describe(n));
-		else if (apivalidate_quantity(n->str, msg, sizeof(msg)))
-			fail(c, n, path, "%s", msg);
+		else
+			check_format(c, n, path, SCHEMA_QUANTITY);
 		break;
 	case SCHEMA_INT_OR_STRING:
 		if (n->kind == YNODE_SCALAR && ynode_scalar_type(n) == YS_INT && !n->quoted)
@@ -338,8 +415,8 @@ check_value(struct check *c, struct ynode *n, const char *path, unsigned value)
 			fail(c, n, path, "expected an integer or a string, got %s", ynode_describe(n));
 		break;
 	case SCHEMA_TIME:
-		if (want_string(c, n, path) && apivalidate_date_time(n->str, msg, sizeof(msg)))
-			fail(c, n, path, "%s", msg);
+		if (want_string(c, n, path))
+			check_format(c, n, path, SCHEMA_TIME);
 		break;
 	case SCHEMA_ANY:
 	default:
@@ -505,22 +582,69 @@ rule_volume(struct check *c, struct ynode *m, const char *path)
 		fail(c, name, sub(p, path, "name"), "%s", msg);
 }
 
-/* Does the label selector sel select the labels map? (matchLabels and
+/* The labels of a pod template, sorted for lookups: a selector of m
+ * labels against n labels costs m log n, not m n (both may be hostile). */
+struct label_set {
+	const struct ynode *map;
+	struct key_ref *refs;
+	size_t	 n;
+};
+
+static bool
+label_set_init(struct label_set *ls, const struct ynode *map)
+{
+	size_t pairs = map && map->kind == YNODE_MAP ? map->n / 2 : 0;
+
+	ls->map = map;
+	ls->n = 0;
+	ls->refs = malloc((pairs ? pairs : 1) * sizeof(*ls->refs));
+	if (ls->refs == NULL)
+		return false;
+	for (size_t i = 0; i < pairs; i++)
+		if (map->kids[2 * i]->kind == YNODE_SCALAR && !ynode_is_null(map->kids[2 * i + 1]))
+			ls->refs[ls->n++] = (struct key_ref){ map->kids[2 * i]->str, i };
+	qsort(ls->refs, ls->n, sizeof(*ls->refs), cmp_key_ref);
+	return true;
+}
+
+/* The value of label key, or NULL. */
+static const struct ynode *
+label_set_get(const struct label_set *ls, const char *key)
+{
+	size_t lo = 0, hi = ls->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(key, ls->refs[mid].str);
+		if (c == 0) {
+			while (mid > 0 && strcmp(key, ls->refs[mid - 1].str) == 0)
+				mid--;	/* the first of duplicates, as field_value */
+			return ls->map->kids[2 * ls->refs[mid].pair + 1];
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* Does the label selector sel select the labels? (matchLabels and
  * matchExpressions, as metav1.LabelSelectorAsSelector reads them.)  -1
  * when the selector is not well formed (already reported, or not for this
  * rule to say). */
 static int
-selector_matches(struct ynode *sel, struct ynode *labels)
+selector_matches(struct ynode *sel, const struct label_set *labels)
 {
 	struct ynode *ml = field_value(sel, "matchLabels");
 	struct ynode *me = field_value(sel, "matchExpressions");
 
 	if (ml && ml->kind == YNODE_MAP)
 		for (size_t i = 0; i + 1 < ml->n; i += 2) {
-			struct ynode *want = ml->kids[i + 1];
-			struct ynode *have = field_value(labels, ml->kids[i]->str);
+			const struct ynode *want = ml->kids[i + 1], *have;
 			if (ml->kids[i]->kind != YNODE_SCALAR || want->kind != YNODE_SCALAR)
 				return -1;
+			have = label_set_get(labels, ml->kids[i]->str);
 			if (have == NULL || have->kind != YNODE_SCALAR || strcmp(have->str, want->str) != 0)
 				return 0;
 		}
@@ -529,16 +653,16 @@ selector_matches(struct ynode *sel, struct ynode *labels)
 			struct ynode *key = field_value(me->kids[i], "key");
 			struct ynode *op = field_value(me->kids[i], "operator");
 			struct ynode *vals = field_value(me->kids[i], "values");
-			struct ynode *have;
+			const struct ynode *have;
 			bool in = false;
 
 			if (key == NULL || op == NULL || key->kind != YNODE_SCALAR || op->kind != YNODE_SCALAR)
 				return -1;
-			have = field_value(labels, key->str);
+			have = label_set_get(labels, key->str);
 			if (have && have->kind == YNODE_SCALAR && vals && vals->kind == YNODE_SEQ)
-				for (size_t j = 0; j < vals->n; j++)
-					in = in || (vals->kids[j]->kind == YNODE_SCALAR &&
-					    strcmp(vals->kids[j]->str, have->str) == 0);
+				for (size_t j = 0; j < vals->n && !in; j++)
+					in = vals->kids[j]->kind == YNODE_SCALAR &&
+					    strcmp(vals->kids[j]->str, have->str) == 0;
 			if (strcmp(op->str, "In") == 0) {
 				if (!in)
 					return 0;
@@ -567,24 +691,60 @@ rule_workload_spec(struct check *c, struct ynode *m, const char *path)
 	struct ynode *meta = field_value(tmpl, "metadata");
 	struct ynode *labels = field_value(meta, "labels");
 
-	if (sel == NULL || tmpl == NULL || sel->kind != YNODE_MAP || tmpl->kind != YNODE_MAP)
+	struct label_set ls;
+
+	if (sel == NULL || tmpl == NULL || sel->kind != YNODE_MAP || tmpl->kind != YNODE_MAP ||
+	    !label_set_init(&ls, labels))
 		return;
-	if (selector_matches(sel, labels) == 0) {
+	if (selector_matches(sel, &ls) == 0) {
 		struct ynode *at = labels ? labels : meta ? meta : tmpl;
 		fail(c, at, sub(p, path, "template.metadata.labels"),
 		    "selector does not match template labels");
 	}
+	free(ls.refs);
+}
+
+/* A ReplicationController's selector is a plain map (defaulted from the
+ * template's labels when empty): each entry must be a template label. */
+static void
+rule_replication_controller_spec(struct check *c, struct ynode *m, const char *path)
+{
+	char p[PATHSZ];
+	struct ynode *sel = field_value(m, "selector");
+	struct ynode *tmpl = field_value(m, "template");
+	struct ynode *meta = field_value(tmpl, "metadata");
+	struct ynode *labels = field_value(meta, "labels");
+	struct label_set ls;
+	bool match = true;
+
+	if (sel == NULL || tmpl == NULL || sel->kind != YNODE_MAP || tmpl->kind != YNODE_MAP ||
+	    sel->n == 0 || !label_set_init(&ls, labels))
+		return;
+	for (size_t i = 0; i + 1 < sel->n && match; i += 2) {
+		const struct ynode *want = sel->kids[i + 1], *have;
+		if (sel->kids[i]->kind != YNODE_SCALAR || want->kind != YNODE_SCALAR)
+			break;
+		have = label_set_get(&ls, sel->kids[i]->str);
+		match = have && have->kind == YNODE_SCALAR && strcmp(have->str, want->str) == 0;
+	}
+	if (!match) {
+		struct ynode *at = labels ? labels : meta ? meta : tmpl;
+		fail(c, at, sub(p, path, "template.metadata.labels"),
+		    "selector does not match template labels");
+	}
+	free(ls.refs);
 }
 
 static const struct {
 	const char *type;
 	object_rule *rule;
-} rules[] = {
+} rules[N_RULES] = {
 	{ "io.k8s.api.apps.v1.DaemonSetSpec", rule_workload_spec },
 	{ "io.k8s.api.apps.v1.DeploymentSpec", rule_workload_spec },
 	{ "io.k8s.api.apps.v1.ReplicaSetSpec", rule_workload_spec },
 	{ "io.k8s.api.apps.v1.StatefulSetSpec", rule_workload_spec },
 	{ "io.k8s.api.core.v1.NodeSelectorRequirement", rule_node_selector_requirement },
+	{ "io.k8s.api.core.v1.ReplicationControllerSpec", rule_replication_controller_spec },
 	{ "io.k8s.api.core.v1.ResourceRequirements", rule_resources },
 	{ "io.k8s.api.core.v1.Volume", rule_volume },
 	{ "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector", rule_label_selector },
@@ -596,10 +756,10 @@ static const struct {
 static void
 apply_rules(struct check *c, struct ynode *m, const char *path, unsigned type)
 {
-	const char *name = SCHEMA_STR(schema_types[type].name);
-
+	/* (indices, found once per document: a name compare per object and
+	 * rule was a fifth of the check) */
 	for (size_t i = 0; i < NELEM(rules); i++)
-		if (strcmp(rules[i].type, name) == 0)
+		if (c->rule_type[i] == (int)type)
 			rules[i].rule(c, m, path);
 }
 
@@ -626,10 +786,13 @@ check_object(struct check *c, struct ynode *n, const char *path, unsigned type)
 		fail(c, n, path, "expected a mapping, got %s", ynode_describe(n));
 		return;
 	}
+	/* a type has at most a few dozen fields: one bit each */
+	uint64_t seen[(SCHEMA_MAX_TYPE_FIELDS + 63) / 64] = { 0 };
+
 	for (size_t i = 0; i + 1 < n->n; i += 2) {
 		struct ynode *k = n->kids[i], *v = n->kids[i + 1];
 		const struct schema_field *f;
-		bool dup = false;
+		size_t bit;
 
 		if (k->kind != YNODE_SCALAR) {
 			fail(c, k, path, "field name must be a string, got %s", ynode_describe(k));
@@ -646,12 +809,13 @@ check_object(struct check *c, struct ynode *n, const char *path, unsigned type)
 			v->flags |= YNODE_FLAG_REPORTED;
 			continue;
 		}
-		for (size_t j = 0; j < i && !dup; j += 2)
-			dup = n->kids[j]->kind == YNODE_SCALAR && strcmp(n->kids[j]->str, k->str) == 0;
-		if (dup) {
+		bit = (size_t)(f - &schema_fields[t->first]);
+		if (bit < SCHEMA_MAX_TYPE_FIELDS && (seen[bit / 64] & ((uint64_t)1 << (bit % 64)))) {
 			fail(c, k, p, "duplicate field");
 			continue;
 		}
+		if (bit < SCHEMA_MAX_TYPE_FIELDS)
+			seen[bit / 64] |= (uint64_t)1 << (bit % 64);
 		/* (apiVersion and kind of a document may be reported already) */
 		if (!ynode_is_null(v) && !(v->flags & YNODE_FLAG_REPORTED))
 			check_value(c, v, p, f->value);
@@ -671,6 +835,11 @@ schema_check_document(struct ynode *root, struct diag_list *d)
 	struct ynode *api, *kind;
 	const struct schema_root *r;
 
+	for (size_t i = 0; i < NELEM(rules); i++) {
+		const struct schema_type *t = schema_type_find(rules[i].type);
+		c.rule_type[i] = t ? (int)(t - schema_types) : -1;
+	}
+
 	if (root == NULL || ynode_is_null(root))
 		return 0;
 	if (root->kind != YNODE_MAP) {
@@ -682,14 +851,15 @@ schema_check_document(struct ynode *root, struct diag_list *d)
 	kind = field_value(root, "kind");
 	if (kind == NULL)
 		fail(&c, root, "kind", "required value");
-	else if (want_string(&c, kind, "kind"))
-		c.kind = kind->str;
+	else if (!want_string(&c, kind, "kind"))
+		kind = NULL;
 	if (api == NULL)
 		fail(&c, root, "apiVersion", "required value");
 	else if (!want_string(&c, api, "apiVersion"))
 		api = NULL;
-	if (*c.kind == '\0')
+	if (kind == NULL)
 		return c.errors;
+	c.kind = kind->str;
 	r = schema_root_find_kind(c.kind);
 	if (r == NULL) {
 		diag_add(d, DIAG_NOTE, kind->line, kind->col, "kind",

@@ -14,6 +14,8 @@
 
 /* ---- helpers ---- */
 
+static char all_errors[8192];	/* the last check's errors, "PATH: MSG\n" each */
+
 /* The check of the first document of yaml: its errors, and the first
  * message as "LINE:COL PATH: MSG" (notes too when want_notes). */
 static size_t
@@ -30,6 +32,11 @@ check_yaml(const char *yaml, char *first, size_t size, bool want_notes)
 	errors = schema_check_document(docs.docs[0], &d);
 	diag_sort(&d);
 	first[0] = '\0';
+	all_errors[0] = '\0';
+	for (size_t i = 0, len = 0; i < d.n && len < sizeof(all_errors); i++)
+		if (d.v[i].sev == DIAG_ERROR)
+			len += (size_t)snprintf(all_errors + len, sizeof(all_errors) - len, "%s: %s\n",
+			    d.v[i].path, d.v[i].msg);
 	for (size_t i = 0; i < d.n; i++)
 		if (d.v[i].sev == DIAG_ERROR || want_notes) {
 			snprintf(first, size, "%d:%d %s: %s", d.v[i].line, d.v[i].col, d.v[i].path,
@@ -60,8 +67,13 @@ Test(schema, lookups)
 	f = schema_field_find(c, "ports");
 	cr_assert(f && schema_values[f->value].shape == SCHEMA_ARRAY);
 	cr_assert_eq(schema_values[schema_values[f->value].arg].shape, SCHEMA_OBJECT);
-	cr_assert_str_eq(SCHEMA_STR(schema_types[schema_values[schema_values[f->value].arg].arg].name),
-	    "io.k8s.api.core.v1.ContainerPort");
+	cr_assert_eq(schema_type_cmp("io.k8s.api.core.v1.ContainerPort",
+	    &schema_types[schema_values[schema_values[f->value].arg].arg]), 0);
+	cr_assert_str_eq(SCHEMA_STR(c->name), "Container");
+	cr_assert_str_eq(SCHEMA_TYPE_PREFIX(c), "io.k8s.api.core.v1.");
+	cr_assert_lt(schema_type_cmp("io.k8s.api.core.v1.Capabilities", c), 0);
+	cr_assert_gt(schema_type_cmp("io.k8s.api.core.v1.ContainerPort", c), 0);
+	cr_assert_lt(schema_type_cmp("io.k8s.api.apps.v1.Z", c), 0);
 	f = schema_field_find(schema_type_find("io.k8s.api.core.v1.ResourceRequirements"), "limits");
 	cr_assert(f && schema_values[f->value].shape == SCHEMA_MAP);
 	cr_assert_eq(schema_values[schema_values[f->value].arg].shape, SCHEMA_QUANTITY);
@@ -80,7 +92,7 @@ Test(schema, lookups)
 
 	r = schema_root_find("apps/v1", "Deployment");
 	cr_assert_not_null(r);
-	cr_assert_str_eq(SCHEMA_STR(schema_types[r->type].name), "io.k8s.api.apps.v1.Deployment");
+	cr_assert_eq(schema_type_cmp("io.k8s.api.apps.v1.Deployment", &schema_types[r->type]), 0);
 	cr_assert_null(schema_root_find("apps/v2", "Deployment"));
 	cr_assert_null(schema_root_find("v1", "Deployment"));
 	r = schema_root_find_kind("ReplicationController");
@@ -94,12 +106,20 @@ Test(schema, lookups)
 /* The tables are sorted as the binary searches need them. */
 Test(schema, tables_sorted)
 {
-	for (size_t i = 1; i < schema_n_types; i++)
-		cr_assert_lt(strcmp(SCHEMA_STR(schema_types[i - 1].name), SCHEMA_STR(schema_types[i].name)),
-		    0);
+	char prev[256], cur[256];
+
+	for (size_t i = 0; i < schema_n_types; i++) {
+		snprintf(cur, sizeof(cur), "%s%s", SCHEMA_TYPE_PREFIX(&schema_types[i]),
+		    SCHEMA_STR(schema_types[i].name));
+		if (i > 0)
+			cr_assert_lt(strcmp(prev, cur), 0, "%s before %s", prev, cur);
+		cr_assert_eq(schema_type_find(cur), &schema_types[i], "%s", cur);
+		memcpy(prev, cur, sizeof(prev));
+	}
 	for (size_t t = 0; t < schema_n_types; t++) {
 		const struct schema_type *ty = &schema_types[t];
 		cr_assert_leq((size_t)ty->first + ty->n, schema_n_fields);
+		cr_assert_leq(ty->n, 256, "schema.c's duplicate bitset holds 256 fields");
 		for (size_t i = 1; i < ty->n; i++)
 			cr_assert_lt(strcmp(SCHEMA_STR(schema_fields[ty->first + i - 1].name),
 			    SCHEMA_STR(schema_fields[ty->first + i].name)), 0);
@@ -245,6 +265,20 @@ ParameterizedTestParameters(schema, errors)
 		{ "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\nspec:\n"
 		  "  selector: {matchLabels: {app: d}}\n  template: {spec: {containers: [{name: a}]}}\n",
 		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		{ "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: d}\nspec:\n"
+		  "  selector: {matchLabels: {app: d}}\n  template: {spec: {containers: [{name: a}]}}\n",
+		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		{ "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: d}\nspec:\n"
+		  "  selector: {matchLabels: {app: d}}\n  template: {spec: {containers: [{name: a}]}}\n",
+		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
+		  "  selector: {app: d}\n  template: {spec: {containers: [{name: a}]}}\n",
+		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
+		  "  selector: {app: d}\n  template: {metadata: {labels: {app: d, x: y}},"
+		  " spec: {containers: [{name: a}]}}\n", "" },
+		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
+		  "  template: {spec: {containers: [{name: a}]}}\n", "" },
 		/* a label value of the wrong type is a type error, not a rule's */
 		{ POD "  containers: [{name: a}]\n  nodeSelector: {a: 12345}\n",
 		  "7:21 spec.nodeSelector.a: expected a string, got a number (quote it: \"12345\")" },
@@ -261,6 +295,75 @@ ParameterizedTest(struct ccase *c, schema, errors)
 	size_t n = check_yaml(c->yaml, first, sizeof(first), true);
 
 	cr_assert_str_eq(first, c->want, "\n%s\n got: %s\nwant: %s", c->yaml, first, c->want);
+	if (*c->want == '\0')
+		cr_assert_eq(n, 0);
+}
+
+/* The value rules (apivalidate's words; the first error's start is enough). */
+ParameterizedTestParameters(schema, value_rules)
+{
+	static struct ccase c[] = {
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: Web_1}\nspec: {containers: [{name: a}]}\n",
+		  "3:18 metadata.name: a lowercase RFC 1123 subdomain must consist of" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w.e.b}\nspec: {containers: [{name: a}]}\n",
+		  "" },
+		{ "apiVersion: v1\nkind: Service\nmetadata: {name: w.e.b}\n",
+		  "3:18 metadata.name: a DNS-1035 label must consist of" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, namespace: a.b}\n"
+		  "spec: {containers: [{name: a}]}\n",
+		  "3:32 metadata.namespace: must not contain dots" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, labels: {\"a b\": x}}\n"
+		  "spec: {containers: [{name: a}]}\n",
+		  "3:30 metadata.labels.a b: name part must consist of" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, labels: {app: -x}}\n"
+		  "spec: {containers: [{name: a}]}\n",
+		  "3:35 metadata.labels.app: a valid label must be an empty string or" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, labels: {example.com/app: \"\"}}\n"
+		  "spec: {containers: [{name: a}]}\n", "" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, annotations: {\"a b\": x}}\n"
+		  "spec: {containers: [{name: a}]}\n",
+		  "3:35 metadata.annotations.a b: name part must consist of" },
+		{ POD "  containers: [{name: a, resources: {limits: {cpuu: 1}}}]\n",
+		  "6:47 spec.containers[0].resources.limits.cpuu: must be a standard resource" },
+		{ POD "  containers: [{name: a, resources: {limits: {example.com/gpu: 0.5}}}]\n",
+		  "6:64 spec.containers[0].resources.limits.example.com/gpu: must be an integer" },
+		{ POD "  containers: [{name: a, resources: {limits: {memory: 1.5.5}}}]\n",
+		  "6:55 spec.containers[0].resources.limits.memory: quantities must match" },
+		{ POD "  containers: [{name: a}]\n  volumes: [{name: V1}]\n",
+		  "7:20 spec.volumes[0].name: a lowercase RFC 1123 label must consist of" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, creationTimestamp: yesterday}\n",
+		  "3:40 metadata.creationTimestamp: parsing time \"yesterday\"" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {name: w, creationTimestamp: \"2025-01-02T03:04:05Z\"}\n"
+		  "spec: {containers: [{name: a}]}\n", "" },
+		{ "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: \"a\"}\n",
+		  "4:11 data.a: illegal base64 data" },
+		{ DEPLOY "  selector: {matchExpressions: [{key: a, operator: Foo}]}\n"
+		  "  template: {spec: {containers: [{name: a}]}}\n",
+		  "6:52 spec.selector.matchExpressions[0].operator: not a valid selector operator" },
+		{ DEPLOY "  selector: {matchExpressions: [{key: a, operator: In}]}\n"
+		  "  template: {spec: {containers: [{name: a}]}}\n",
+		  "6:33 spec.selector.matchExpressions[0].values: must be specified when" },
+		{ DEPLOY "  selector: {matchExpressions: [{key: a, operator: Exists, values: [x]}]}\n"
+		  "  template: {metadata: {labels: {a: x}}, spec: {containers: [{name: a}]}}\n",
+		  "6:68 spec.selector.matchExpressions[0].values: may not be specified when" },
+		{ DEPLOY "  selector: {matchLabels: {app: \"-x\"}}\n"
+		  "  template: {metadata: {labels: {app: \"-x\"}}, spec: {containers: [{name: a}]}}\n",
+		  "6:33 spec.selector.matchLabels.app: a valid label must be" },
+		{ POD "  containers: [{name: a}]\n  affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution:"
+		  " {nodeSelectorTerms: [{matchExpressions: [{key: a, operator: Gt, values: [\"1\", \"2\"]}]}]}}}\n",
+		  "7:149 spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+		  "nodeSelectorTerms[0].matchExpressions[0].values: must be specified single value" },
+	};
+	return cr_make_param_array(struct ccase, c, sizeof c / sizeof c[0]);
+}
+
+ParameterizedTest(struct ccase *c, schema, value_rules)
+{
+	char first[2048];
+	size_t n = check_yaml(c->yaml, first, sizeof(first), true);
+
+	cr_assert(strncmp(first, c->want, strlen(c->want)) == 0 && (*c->want || !*first),
+	    "\n%s\n got: %s\nwant: %s...", c->yaml, first, c->want);
 	if (*c->want == '\0')
 		cr_assert_eq(n, 0);
 }
@@ -330,9 +433,7 @@ type_name(unsigned t)
 static bool
 type_is(unsigned t, const char *short_name)
 {
-	const char *n = type_name(t);
-	size_t a = strlen(n), b = strlen(short_name);
-	return a > b && n[a - b - 1] == '.' && strcmp(n + a - b, short_name) == 0;
+	return strcmp(type_name(t), short_name) == 0;
 }
 
 /* A valid value for a string field, where the value rules want one. */
@@ -548,8 +649,10 @@ check_path(struct gen *g)
 	if (g->typo[0] != '\0') {
 		cr_assert_geq(run_doc(g, LEAF_KEY_TYPO, first, sizeof(first)), 1, "%s as %s passes\n%s",
 		    g->path, g->typo, g->doc);
-		cr_assert(strstr(first, "unknown field") || strstr(first, "required value"),
-		    "%s as %s: %s", g->path, g->typo, first);
+		/* (without its kind a document is not checked further) */
+		cr_assert(strstr(all_errors, ": unknown field") || (g->n_steps == 1 &&
+		    strcmp(name, "kind") == 0 && strstr(all_errors, "kind: required value")),
+		    "%s as %s:\n%s", g->path, g->typo, all_errors);
 	}
 	if (sv->shape != SCHEMA_ANY)
 		cr_assert_geq(run_doc(g, LEAF_WRONG_TYPE, first, sizeof(first)), 1,
@@ -659,4 +762,35 @@ Test(schema, same_as_decode_goldens)
 		free(yaml);
 		free(expected);
 	}
+}
+
+/* Hostile sizes stay near linear: a map of 100,000 keys (duplicates
+ * found), a selector of 50,000 labels against as many template labels. */
+Test(schema, hostile_maps, .timeout = 10)
+{
+	size_t cap = 8u << 20, len = 0, n = 50000;
+	char *y = malloc(cap);
+	struct ydocs docs = { 0 };
+	struct yerror e;
+	struct diag_list d;
+
+	cr_assert_not_null(y);
+	len += (size_t)snprintf(y + len, cap - len, DEPLOY "  selector:\n    matchLabels:\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(y + len, cap - len, "      k%zu: v\n", i);
+	len += (size_t)snprintf(y + len, cap - len, "  template:\n    metadata:\n      labels:\n");
+	for (size_t i = n; i-- > 0;)
+		len += (size_t)snprintf(y + len, cap - len, "        k%zu: v\n", i);
+	len += (size_t)snprintf(y + len, cap - len, "    spec:\n      containers: [{name: a}]\n"
+	    "      nodeSelector:\n");
+	for (size_t i = 0; i < 2 * n; i++)
+		len += (size_t)snprintf(y + len, cap - len, "        n%zu: v\n", i % n);
+	cr_assert_eq(ynode_parse(y, len, &docs, &e), 0, "%s", e.msg);
+	diag_init(&d);
+	/* n duplicates of nodeSelector keys; the selector matches */
+	cr_assert_eq(schema_check_document(docs.docs[0], &d), n);
+	cr_assert_eq(d.n_errors, n);
+	diag_free(&d);
+	ynode_free(&docs);
+	free(y);
 }

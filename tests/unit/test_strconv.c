@@ -1,38 +1,9 @@
-/* Unit tests: strconv quantity parsing and the did-you-mean edit distance. */
+/* Unit tests: strconv's did-you-mean edit distance (quantities: test_apivalidate.c). */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <string.h>
 
 #include "podinit/strconv.h"
-
-struct qcase {
-	char	 in[24];
-	long long want;
-	int	 rc;
-};
-
-ParameterizedTestParameters(strconv, quantity)
-{
-	static struct qcase c[] = {
-		{ "128Mi", 134217728000LL, 0 }, { "1G", 1000000000000LL, 0 },
-		{ "500m", 500, 0 }, { "1", 1000, 0 }, { "1.5", 1500, 0 }, { "2e3", 2000000, 0 },
-		{ "1Ki", 1024000, 0 }, { "0.1", 100, 0 }, { "1.5Gi", 1610612736000LL, 0 },
-		{ "100k", 100000000, 0 }, { "0", 0, 0 },
-		{ "", 0, -1 }, { "128MB", 0, -1 }, { "lots", 0, -1 }, { "1.2.3", 0, -1 },
-		{ "Mi", 0, -1 }, { "9999999Ei", 0, -1 },
-	};
-	return cr_make_param_array(struct qcase, c, sizeof c / sizeof c[0]);
-}
-
-ParameterizedTest(struct qcase *c, strconv, quantity)
-{
-	int64_t v = -42;
-	int rc = strconv_quantity_milli(c->in, &v);
-
-	cr_assert_eq(rc, c->rc, "%s: rc %d", c->in, rc);
-	if (rc == 0)
-		cr_assert_eq(v, c->want, "%s: %lld", c->in, (long long)v);
-}
 
 Test(strconv, edit_distance)
 {
