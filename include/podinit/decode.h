@@ -1,7 +1,7 @@
-/* decode: schema-driven decoding of a ynode tree into the Pod model.
- * Knows the Kubernetes field names of every object a pod manifest may
- * hold, one field list per type (so a known-but-ignored field is accepted
- * and a misspelt one is an error with a suggestion), unwraps workloads, picks the document, applies
+/* decode: decoding of a ynode tree into the Pod model, after the schema
+ * check (schema.h) has validated every document: one field list per type
+ * podinit acts on (a schema field with no row is validated and not acted
+ * on, a note for -v), unwraps workloads, picks the document, applies
  * kubelet defaults, resolves named ports and expands $(VAR).  Every problem
  * goes to the diag_list; decoding carries on after an error. */
 #ifndef PODINIT_DECODE_H
@@ -18,12 +18,18 @@ struct decode_opts {
 	const char *pod_name;		/* --pod, or NULL */
 	char *const *cli_argv;		/* command line after "--", or NULL */
 	bool	 check_only;		/* missing command: warning, not error */
+	bool	 schema_checked;	/* schema_check_document ran on every document
+					   first: it alone says which fields exist */
 };
 
 /* Decode the selected document into *pod (initialised here with
  * spec_pod_defaults).  *pod_path receives the field path of the pod spec
- * ("spec", "spec.template.spec", ...; static storage).  Returns 0 when no
- * error was added, else -1.  The pod's arena must be freed either way. */
+ * ("spec", "spec.template.spec", ...; static storage).  Each diagnostic is
+ * stamped with its document (d->current_doc), and on return
+ * d->current_doc is the chosen document's, so what the caller adds next
+ * about the pod (validate_pod) carries it too.  Without o->schema_checked
+ * it runs schema_check_document on every document first.  Returns 0 when
+ * no error was added (or said again in the decoder's words), else -1.  The pod's arena must be freed either way. */
 int	decode_pod(const struct ydocs *docs, const struct decode_opts *o,
 	    struct pod_spec *pod, const char **pod_path, struct diag_list *d);
 
@@ -42,13 +48,13 @@ bool	decode_capability_ok(const char *name, const char **suggest);
  * difference), or NULL. */
 const char *decode_suggest(const char *name, const char *const *cands, size_t n);
 
-/* The field lists decode reads, for the tests: one row per field of every
- * Kubernetes object type it knows.  Fills up to max rows of out; returns
+/* The field lists decode reads, for the tests: one row per field podinit
+ * reads of every Kubernetes object type it acts on.  Fills up to max rows of out; returns
  * the number of rows. */
 struct decode_field_row {
 	const char *type;	/* "Probe", "Container", ... */
 	const char *name;	/* "periodSeconds" */
-	bool	 ignored;	/* known to Kubernetes, ignored by podinit */
+	bool	 ignored;	/* read only to warn that podinit does not act on it */
 	bool	 decoded;	/* a decoder reads it */
 };
 size_t	decode_field_rows(struct decode_field_row *out, size_t max);

@@ -1,7 +1,9 @@
 /* check: `podinit check`, the manifest loader run for a person or a CI job:
- * every diagnostic of decode and validate, plus what secctx_prepare would
- * refuse at start-up (seccomp profile files and the like), then a one-line
- * verdict and, with --dump or -v, the decoded model. */
+ * every diagnostic of the schema check (every document), decode and
+ * validate, plus what secctx_prepare would refuse at start-up (seccomp
+ * profile files and the like), then a one-line verdict and, with --dump or
+ * -v, the decoded model; or, with -o json, the diagnostics alone as JSON.
+ * --strict makes a warning fail the check as an error does. */
 #include "podinit/check.h"
 
 #include <errno.h>
@@ -120,9 +122,33 @@ usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "podinit: check: %s\n", msg);
-	fprintf(stderr, "usage: podinit check [-v] [--dump] [--pod NAME] [--seccomp-root DIR] -f FILE "
-	    "[-- COMMAND [ARG...]]\n");
+	fprintf(stderr, "usage: podinit check [-v] [--dump] [--strict] [-o text|json] [--pod NAME] "
+	    "[--seccomp-root DIR] -f FILE [-- COMMAND [ARG...]]\n");
+	if (msg == NULL)
+		fputs("  -f, --file FILE     the manifest (- for stdin); every document is checked\n"
+		    "  --pod NAME          decode the document with metadata.name NAME\n"
+		    "  -v, --verbose       also notes (fields validated, not acted on by podinit),\n"
+		    "                      and the decoded model\n"
+		    "  --dump              print the decoded model\n"
+		    "  --strict            warnings count as errors (exit 1)\n"
+		    "  --seccomp-root DIR  where Localhost seccomp profiles are (kubelet's\n"
+		    "                      <root>/seccomp); then next to the manifest\n"
+		    "  -o, --output FORMAT text (the default) or json: the diagnostics as a JSON\n"
+		    "                      array on stdout, no verdict line\n", stderr);
 	return 125;
+}
+
+/* -o / --output: "text" or "json"; false for anything else. */
+static bool
+parse_output(const char *v, bool *json)
+{
+	if (strcmp(v, "json") == 0)
+		*json = true;
+	else if (strcmp(v, "text") == 0)
+		*json = false;
+	else
+		return false;
+	return true;
 }
 
 int
@@ -131,9 +157,10 @@ check_command_main(int argc, char **argv)
 	struct manifest_opts o = { .check_only = true };
 	struct pod_spec pod;
 	struct diag_list d;
-	bool verbose = false, dump = false;
+	bool verbose = false, dump = false, strict = false, json = false;
 	const char *file = NULL, *pod_path;
 	int i, rc;
+	bool failed;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -144,6 +171,16 @@ check_command_main(int argc, char **argv)
 			verbose = true;
 		} else if (strcmp(a, "--dump") == 0) {
 			dump = true;
+		} else if (strcmp(a, "--strict") == 0) {
+			strict = true;
+		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+			if (i + 1 >= argc)
+				return usage("option needs an argument");
+			if (!parse_output(argv[++i], &json))
+				return usage("output format must be text or json");
+		} else if (strncmp(a, "--output=", 9) == 0) {
+			if (!parse_output(a + 9, &json))
+				return usage("output format must be text or json");
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(NULL);
 			return 0;
@@ -185,15 +222,20 @@ check_command_main(int argc, char **argv)
 			rc = -1;
 	}
 	diag_sort(&d);
-	diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
-	if (rc == -1) {
+	failed = rc == -1 || (strict && d.n_warnings > 0);
+	if (json) {
+		diag_print_json(stdout, &d, manifest_display_name(file), verbose);
+	} else if (failed) {
+		diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
 		fprintf(stderr, "%s: %zu error%s", manifest_display_name(file), d.n_errors,
 		    d.n_errors == 1 ? "" : "s");
 		if (d.n_warnings)
-			fprintf(stderr, ", %zu warning%s", d.n_warnings,
-			    d.n_warnings == 1 ? "" : "s");
+			fprintf(stderr, ", %zu warning%s%s", d.n_warnings,
+			    d.n_warnings == 1 ? "" : "s",
+			    strict ? " (--strict: warnings count as errors)" : "");
 		fputc('\n', stderr);
 	} else {
+		diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
 		printf("%s: valid: %s \"%s\", %zu container%s\n", manifest_display_name(file), pod.kind,
 		    pod.name, pod.n_containers, pod.n_containers == 1 ? "" : "s");
 		if (dump || verbose)
@@ -202,5 +244,5 @@ check_command_main(int argc, char **argv)
 	fflush(stdout);
 	diag_free(&d);
 	spec_free(&pod);
-	return rc == 0 ? 0 : 1;
+	return failed ? 1 : 0;
 }

@@ -1,9 +1,12 @@
-/* decode: ynode tree -> struct pod_spec.  Each Kubernetes object type has
- * one field list, a table of rows in decoding order: it drives both the
- * check of a mapping's keys (unknown fields with a suggestion, duplicates,
- * known fields podinit ignores) and the decoding, so a field cannot be
- * known without a decoder.  Kubernetes defaults and per-field validation
- * are applied here; rules that need the whole pod live in validate.c.
+/* decode: ynode tree -> struct pod_spec.  The schema check
+ * (schema_check_document, run on every document first) is the one
+ * authority on which fields exist and what type they have; it flags what
+ * it reported, and the decoder says no more of those nodes.  Each object
+ * type podinit acts on has one field list here, the rows podinit reads, in
+ * decoding order; a field of the schema with no row is validated and not
+ * acted on (a note for -v).  Kubernetes defaults and per-field validation
+ * of the fields podinit runs are applied here; rules that need the whole
+ * pod live in validate.c.
  * K8S: field names from api core/v1, apps/v1, batch/v1 types; defaults
  * from pkg/apis/core/v1/defaults.go; messages modelled on
  * pkg/apis/core/validation/validation.go.
@@ -22,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "podinit/schema.h"
 #include "podinit/strconv.h"
 
 /* ---- small helpers ---- */
@@ -33,6 +37,18 @@ vdiag(struct dctx *c, enum diag_sev sev, const struct ynode *n, const char *path
 	char msg[512];
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (sev == DIAG_ERROR)
+		c->errors++;
+	/* The schema check already reported this node: say the problem once.
+	 * The decoder's wording is the more specific (a suggestion, a bound,
+	 * "quote it"), so it replaces the schema's message at the same place;
+	 * anything else about the node is left to the schema's.  A warning
+	 * about a node with an error is noise: dropped. */
+	if (n != NULL && (n->flags & YNODE_FLAG_REPORTED)) {
+		if (sev == DIAG_ERROR)
+			diag_reword(c->d, n->line, n->col, path, msg);
+		return;
+	}
 	diag_add(c->d, sev, n ? n->line : 0, n ? n->col : 0, path, "%s", msg);
 }
 
@@ -140,18 +156,6 @@ decode_suggest(const char *name, const char *const *cands, size_t n)
 	return best;
 }
 
-static const char *
-suggest_field(const char *name, const struct field_table *t)
-{
-	const char *cands[64];
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->n && n < NELEM(cands); i++)
-		if (t->rows[i].name)
-			cands[n++] = t->rows[i].name;
-	return decode_suggest(name, cands, n);
-}
-
 bool
 want_map(struct dctx *c, const struct ynode *n, const char *path)
 {
@@ -170,55 +174,34 @@ want_seq(struct dctx *c, const struct ynode *n, const char *path)
 	return false;
 }
 
-/* Check a mapping's keys against a field table: unknown fields (with a
- * suggestion), duplicates, non-string keys; known-but-ignored fields are
- * noted for -v.  Returns false when n is not a mapping. */
+/* What is left of checking a mapping's keys once the schema check has run
+ * on every document (it reports unknown and duplicate fields and keys that
+ * are not strings, with did-you-mean, and flags them): a key that no row
+ * of t reads is a field the schema validated and podinit does not act on,
+ * a note for -v.  Returns false when n is not a mapping. */
 bool
 check_fields(struct dctx *c, const struct ynode *n, const char *path,
     const struct field_table *t)
 {
-	const struct field *f = t->rows;
-	size_t nf = t->n;
-	uint64_t seen = 0;
 	char p[PATHSZ];
 
 	if (!want_map(c, n, path))
 		return false;
+	if (!c->d->keep_notes)
+		return true;
 	for (size_t i = 0; i + 1 < n->n; i += 2) {
 		const struct ynode *k = n->kids[i];
 		size_t j;
 
-		if (k->kind != YNODE_SCALAR) {
-			decode_err(c, k, path, "field name must be a string, got %s", ynode_describe(k));
+		if (k->kind != YNODE_SCALAR || (k->flags & YNODE_FLAG_REPORTED))
 			continue;
-		}
-		/* (the first byte settles most comparisons without a call) */
-		for (j = 0; j < nf; j++)
-			if (f[j].name && k->str[0] == f[j].name[0] && strcmp(k->str, f[j].name) == 0)
+		for (j = 0; j < t->n; j++)
+			if (t->rows[j].name && strcmp(k->str, t->rows[j].name) == 0)
 				break;
-		/* The path is only for a message; a note is dropped unless kept. */
-		if (j == nf || (j < 64 && (seen & ((uint64_t)1 << j))) ||
-		    (f[j].ignored && c->d->keep_notes))
-			sub(p, path, k->str);
-		else
-			p[0] = '\0';
-		if (j == nf) {
-			const char *s = suggest_field(k->str, t);
-			if (s)
-				decode_err(c, k, p, "unknown field; did you mean %s?", s);
-			else
-				decode_err(c, k, p, "unknown field");
+		if (j < t->n)
 			continue;
-		}
-		if (j < 64 && (seen & ((uint64_t)1 << j))) {
-			decode_err(c, k, p, "duplicate field");
-			continue;
-		}
-		if (j < 64)
-			seen |= (uint64_t)1 << j;
-		if (f[j].ignored)
-			diag_add(c->d, DIAG_NOTE, k->line, k->col, p,
-			    "known Kubernetes field, ignored by podinit");
+		diag_add(c->d, DIAG_NOTE, k->line, k->col, sub(p, path, k->str),
+		    "validated, not acted on by podinit");
 	}
 	return true;
 }
@@ -472,6 +455,8 @@ static const struct kind_desc kinds[] = {
 	{ "StatefulSet", "apps/v1", &statefulset_fields, "spec.template.spec", false },
 	{ "DaemonSet", "apps/v1", &daemonset_fields, "spec.template.spec", false },
 	{ "ReplicaSet", "apps/v1", &replicaset_fields, "spec.template.spec", false },
+	{ "ReplicationController", "v1", &replicationcontroller_fields, "spec.template.spec",
+	    false },
 	{ "Job", "batch/v1", &job_fields, "spec.template.spec", true },
 	{ "CronJob", "batch/v1", &cronjob_fields, "spec.jobTemplate.spec.template.spec", true },
 };
@@ -483,10 +468,13 @@ document_api_version(struct dctx *c, const struct field_at *at)
 	const struct kind_desc *kd = c->kind;
 	const struct ynode *v = at->value;
 
+	/* kubectl refuses both; the schema said so first, these words are
+	 * the more helpful (they replace the schema's at the same place). */
 	if (v == NULL)
-		decode_warn(c, at->map, at->path, "not set (kubectl requires apiVersion: %s)", kd->api);
+		decode_err(c, at->map, at->path, "required value (kubectl requires apiVersion: %s)",
+		    kd->api);
 	else if (v->kind != YNODE_SCALAR || strcmp(v->str, kd->api) != 0)
-		decode_warn(c, v, at->path, "%s is %s in Kubernetes, not %s", kd->kind, kd->api,
+		decode_err(c, v, at->path, "%s is %s in Kubernetes, not %s", kd->kind, kd->api,
 		    v->kind == YNODE_SCALAR ? v->str : ynode_describe(v));
 	return true;
 }
@@ -521,7 +509,7 @@ document_spec(struct dctx *c, const struct field_at *at)
 
 static const struct field object_rows[] = {
 	F_ALWAYS("apiVersion", document_api_version), F("kind", document_kind),
-	F("metadata", document_metadata), F_ALWAYS("spec", document_spec), I("status"),
+	F("metadata", document_metadata), F_ALWAYS("spec", document_spec),
 };
 static const struct field_table object_fields = TABLE("Document", object_rows);
 
@@ -532,7 +520,8 @@ static const struct field_table *const field_tables[] = {
 	&tcp_fields, &grpc_fields, &sleep_fields, &port_fields, &env_fields,
 	&valuefrom_fields, &resources_fields, &secctx_fields, &podsecctx_fields,
 	&caps_fields, &seccomp_fields, &template_fields, &deployment_fields,
-	&statefulset_fields, &daemonset_fields, &replicaset_fields, &job_fields,
+	&statefulset_fields, &daemonset_fields, &replicaset_fields,
+	&replicationcontroller_fields, &job_fields,
 	&cronjob_fields, &jobtemplate_fields,
 };
 
@@ -591,21 +580,32 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 	const struct ynode *chosen = NULL;
 	const struct kind_desc *kd = NULL;
 	const char *knames[NELEM(kinds)];
+	int chosen_doc = 0;
 
 	for (size_t i = 0; i < NELEM(kinds); i++)
 		knames[i] = kinds[i].kind;
 	spec_pod_defaults(pod);
 	c.a = &pod->arena;
 	*pod_path = "spec";
+	/* Without the caller's schema check (a unit test, the fuzzer), run it
+	 * here: the schema alone says which fields exist. */
+	if (!o->schema_checked)
+		for (size_t i = 0; i < docs->n_docs; i++)
+			if (!ynode_is_null(docs->docs[i])) {
+				d->current_doc = (int)i + 1;
+				schema_check_document(docs->docs[i], d);
+			}
 	for (size_t i = 0; i < docs->n_docs && chosen == NULL; i++) {
 		const struct ynode *doc = docs->docs[i];
 		const char *k, *name;
 
 		if (ynode_is_null(doc))
 			continue;
+		d->current_doc = (int)i + 1;
+		chosen_doc = d->current_doc;
 		if (doc->kind != YNODE_MAP) {
-			decode_err(&c, doc, "", "document %zu: expected a mapping with apiVersion, kind, "
-			    "metadata and spec, got %s", i + 1, ynode_describe(doc));
+			decode_err(&c, doc, "", "expected a mapping with apiVersion, kind, "
+			    "metadata and spec, got %s", ynode_describe(doc));
 			continue;
 		}
 		if ((k = doc_kind(doc)) == NULL) {
@@ -619,11 +619,12 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 		if ((kd = find_kind(k)) == NULL) {
 			const char *s = decode_suggest(k, knames, NELEM(knames));
 			const struct ynode *kn = get(doc, "kind");
+			/* A kind the schema does not know was noted by it. */
 			if (s)
 				decode_err(&c, kn, "kind", "unsupported kind %s; did you mean %s?", k, s);
-			else
+			else if (schema_root_find_kind(k) != NULL)
 				diag_add(d, DIAG_NOTE, kn->line, kn->col, "kind",
-				    "document %zu: kind %s carries no pod spec; skipped", i + 1, k);
+				    "kind %s carries no pod spec: validated, not run", k);
 			continue;
 		}
 		name = doc_name(doc);
@@ -634,13 +635,15 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 		chosen = doc;
 	}
 	if (chosen == NULL) {
-		if (d->n_errors == errs) {
+		d->current_doc = 0;
+		if (c.errors == 0) {
 			if (o->pod_name)
 				diag_add(d, DIAG_ERROR, 0, 0, "", "no document with metadata.name "
 				    "\"%s\" and a pod spec", o->pod_name);
 			else
 				diag_add(d, DIAG_ERROR, 0, 0, "", "no Pod or workload (Deployment, "
-				    "StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) found");
+				    "StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, "
+				    "CronJob) found");
 		}
 		return -1;
 	}
@@ -648,10 +651,11 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 	pod->dir = arena_strdup(c.a, o->dir ? o->dir : ".");
 	*pod_path = kd->pod_path;
 	c.kind = kd;
+	d->current_doc = chosen_doc;
 	decode_object(&c, chosen, "", &object_fields, NULL);
 	if (pod->name == NULL)
 		pod->name = arena_strdup(c.a, "podinit");
 	if (pod->namespace == NULL)
 		pod->namespace = arena_strdup(c.a, "default");
-	return d->n_errors == errs ? 0 : -1;
+	return c.errors == 0 && d->n_errors == errs ? 0 : -1;
 }

@@ -100,7 +100,7 @@ resources_requests(struct dctx *c, const struct field_at *at)
 }
 
 static const struct field resources_rows[] = {
-	F("limits", resources_limits), F("requests", resources_requests), I("claims"),
+	F("limits", resources_limits), F("requests", resources_requests),
 };
 const struct field_table resources_fields = TABLE("ResourceRequirements",
     resources_rows);
@@ -164,7 +164,7 @@ port_protocol(struct dctx *c, const struct field_at *at)
 
 static const struct field port_rows[] = {
 	F_ALWAYS("containerPort", port_container_port), F("name", port_name),
-	F_ALWAYS("protocol", port_protocol), I("hostPort"), I("hostIP"),
+	F_ALWAYS("protocol", port_protocol),
 };
 const struct field_table port_fields = TABLE("ContainerPort", port_rows);
 
@@ -203,11 +203,9 @@ env_value(struct dctx *c, const struct field_at *at)
 	return at->value == NULL || d_str(c, at->value, at->path, &ed->value);
 }
 
-static const struct field valuefrom_rows[] = {
-	I("fieldRef"), I("resourceFieldRef"), I("configMapKeyRef"), I("secretKeyRef"),
-	I("fileKeyRef"),
-};
-const struct field_table valuefrom_fields = TABLE("EnvVarSource", valuefrom_rows);
+/* No row: podinit resolves none of valueFrom's sources (the schema
+ * validates them; each is a note for -v). */
+const struct field_table valuefrom_fields = { "EnvVarSource", NULL, 0 };
 
 /* The variable is left out (false) either way. */
 static bool
@@ -683,8 +681,6 @@ static const struct field container_rows[] = {
 	F("resources", container_resources),
 	F_ALWAYS("terminationMessagePath", container_termination_message_path),
 	F("tty", container_tty), F("stdin", container_stdin),
-	I("image"), I("imagePullPolicy"), I("volumeMounts"), I("volumeDevices"),
-	I("terminationMessagePolicy"), I("stdinOnce"), I("resizePolicy"),
 };
 const struct field_table container_fields = TABLE("Container", container_rows);
 

@@ -27,6 +27,8 @@ struct dctx {
 	struct pod_spec *pod;
 	const struct decode_opts *o;
 	const struct kind_desc *kind;	/* of the chosen document */
+	size_t	 errors;	/* said by the decoder, including those the
+				   schema had said first (reworded or dropped) */
 };
 
 /* ---- field tables ---- */
@@ -52,22 +54,24 @@ typedef bool field_decoder(struct dctx *c, const struct field_at *at);
  * a suggestion. */
 struct field {
 	const char *name;	/* NULL: a rule of the object, checked at this row */
-	field_decoder *decode;	/* NULL only for a field podinit ignores */
-	bool	 ignored;	/* Kubernetes has it; podinit does not act on it */
+	field_decoder *decode;	/* reads the field (never NULL: a field no row
+				   reads is validated by the schema alone) */
+	bool	 ignored;	/* podinit does not act on it, but warns (I_WARN) */
 	bool	 when_absent;	/* decode also runs when the field is absent
 				   (value NULL): a required field, a default */
 };
-/* F: decoded when written.  F_ALWAYS: also when absent.  I: known and
- * ignored (a note for -v).  I_WARN: ignored, with a warning from fn.
- * RULE: a check of the object between two rows. */
+/* F: decoded when written.  F_ALWAYS: also when absent.  I_WARN: not
+ * acted on, with a warning from fn.  RULE: a check of the object between
+ * two rows.  A field of the schema with no row is validated and noted
+ * (-v) as not acted on (check_fields). */
 #define F(n, fn)	{ n, fn, false, false }
 #define F_ALWAYS(n, fn)	{ n, fn, false, true }
-#define I(n)		{ n, NULL, true, false }
 #define I_WARN(n, fn)	{ n, fn, true, false }
 #define RULE(fn)	{ NULL, fn, false, true }
 
 struct field_table {
 	const char *type;	/* the Kubernetes type ("Probe"), for the tests */
+	/* rows may be NULL when n is 0 (a type podinit reads no field of) */
 	const struct field *rows;
 	size_t	 n;
 };
@@ -156,6 +160,7 @@ extern const struct field_table deployment_fields;
 extern const struct field_table statefulset_fields;
 extern const struct field_table daemonset_fields;
 extern const struct field_table replicaset_fields;
+extern const struct field_table replicationcontroller_fields;
 extern const struct field_table job_fields;
 extern const struct field_table jobtemplate_fields;
 extern const struct field_table cronjob_fields;

@@ -138,16 +138,6 @@ static const struct field podspec_rows[] = {
 	F_ALWAYS("restartPolicy", pod_restart_policy),
 	F("securityContext", pod_security_context), F_ALWAYS("containers", pod_containers),
 	F("initContainers", pod_init_containers), RULE(pod_decode_containers),
-	I("activeDeadlineSeconds"), I("affinity"), I("automountServiceAccountToken"),
-	I("dnsConfig"), I("dnsPolicy"), I("enableServiceLinks"), I("ephemeralContainers"),
-	I("hostAliases"), I("hostIPC"), I("hostNetwork"), I("hostPID"), I("hostUsers"),
-	I("hostname"), I("hostnameOverride"), I("imagePullSecrets"), I("nodeName"),
-	I("nodeSelector"), I("os"), I("overhead"), I("preemptionPolicy"), I("priority"),
-	I("priorityClassName"), I("readinessGates"), I("resourceClaims"), I("resources"),
-	I("runtimeClassName"), I("schedulerName"), I("schedulingGates"),
-	I("serviceAccount"), I("serviceAccountName"), I("setHostnameAsFQDN"),
-	I("shareProcessNamespace"), I("subdomain"), I("tolerations"),
-	I("topologySpreadConstraints"), I("volumes"),
 };
 const struct field_table podspec_fields = TABLE("PodSpec", podspec_rows);
 
@@ -184,10 +174,7 @@ meta_namespace(struct dctx *c, const struct field_at *at)
 }
 
 static const struct field meta_rows[] = {
-	F("name", meta_name), F("namespace", meta_namespace), I("labels"), I("annotations"),
-	I("generateName"), I("uid"), I("resourceVersion"), I("generation"),
-	I("creationTimestamp"), I("deletionTimestamp"), I("deletionGracePeriodSeconds"),
-	I("ownerReferences"), I("finalizers"), I("managedFields"), I("selfLink"),
+	F("name", meta_name), F("namespace", meta_namespace),
 };
 const struct field_table meta_fields = TABLE("ObjectMeta", meta_rows);
 
@@ -224,39 +211,36 @@ workload_template(struct dctx *c, const struct field_at *at)
 }
 
 static const struct field deployment_rows[] = {
-	F_ALWAYS("template", workload_template), I("replicas"), I("selector"), I("strategy"),
-	I("minReadySeconds"), I("revisionHistoryLimit"), I("progressDeadlineSeconds"),
-	I("paused"),
+	F_ALWAYS("template", workload_template),
 };
 const struct field_table deployment_fields = TABLE("DeploymentSpec", deployment_rows);
 
 static const struct field statefulset_rows[] = {
-	F_ALWAYS("template", workload_template), I("replicas"), I("selector"),
-	I("serviceName"), I("volumeClaimTemplates"), I("podManagementPolicy"),
-	I("updateStrategy"), I("revisionHistoryLimit"), I("minReadySeconds"),
-	I("persistentVolumeClaimRetentionPolicy"), I("ordinals"),
+	F_ALWAYS("template", workload_template),
 };
 const struct field_table statefulset_fields = TABLE("StatefulSetSpec",
     statefulset_rows);
 
 static const struct field daemonset_rows[] = {
-	F_ALWAYS("template", workload_template), I("selector"), I("updateStrategy"),
-	I("minReadySeconds"), I("revisionHistoryLimit"),
+	F_ALWAYS("template", workload_template),
 };
 const struct field_table daemonset_fields = TABLE("DaemonSetSpec", daemonset_rows);
 
 static const struct field replicaset_rows[] = {
-	F_ALWAYS("template", workload_template), I("replicas"), I("selector"),
-	I("minReadySeconds"),
+	F_ALWAYS("template", workload_template),
 };
 const struct field_table replicaset_fields = TABLE("ReplicaSetSpec", replicaset_rows);
 
+/* core/v1's older ReplicaSet: the template is optional in the type but
+ * required by ValidateReplicationControllerSpec. */
+static const struct field replicationcontroller_rows[] = {
+	F_ALWAYS("template", workload_template),
+};
+const struct field_table replicationcontroller_fields = TABLE("ReplicationControllerSpec",
+    replicationcontroller_rows);
+
 static const struct field job_rows[] = {
-	F_ALWAYS("template", workload_template), I("parallelism"), I("completions"),
-	I("activeDeadlineSeconds"), I("podFailurePolicy"), I("successPolicy"),
-	I("backoffLimit"), I("backoffLimitPerIndex"), I("maxFailedIndexes"), I("selector"),
-	I("manualSelector"), I("ttlSecondsAfterFinished"), I("completionMode"),
-	I("suspend"), I("podReplacementPolicy"), I("managedBy"),
+	F_ALWAYS("template", workload_template),
 };
 const struct field_table job_fields = TABLE("JobSpec", job_rows);
 
@@ -285,8 +269,6 @@ cronjob_job_template(struct dctx *c, const struct field_at *at)
 }
 
 static const struct field cronjob_rows[] = {
-	F_ALWAYS("jobTemplate", cronjob_job_template), I("schedule"), I("timeZone"),
-	I("startingDeadlineSeconds"), I("concurrencyPolicy"), I("suspend"),
-	I("successfulJobsHistoryLimit"), I("failedJobsHistoryLimit"),
+	F_ALWAYS("jobTemplate", cronjob_job_template),
 };
 const struct field_table cronjob_fields = TABLE("CronJobSpec", cronjob_rows);

@@ -294,7 +294,6 @@ static const struct field secctx_rows[] = {
 	F("privileged", secctx_privileged),
 	F("readOnlyRootFilesystem", secctx_read_only_root_filesystem),
 	RULE(secctx_privileged_rule), F("seccompProfile", secctx_seccomp_profile),
-	I("appArmorProfile"), I("procMount"), I("seLinuxOptions"), I("windowsOptions"),
 };
 const struct field_table secctx_fields = TABLE("SecurityContext", secctx_rows);
 
@@ -302,9 +301,7 @@ static const struct field podsecctx_rows[] = {
 	F("runAsUser", secctx_run_as_user), F("runAsGroup", secctx_run_as_group),
 	F("runAsNonRoot", secctx_run_as_non_root),
 	F("supplementalGroups", secctx_supplemental_groups), F("fsGroup", secctx_fs_group),
-	F("seccompProfile", secctx_seccomp_profile), I("appArmorProfile"),
-	I("fsGroupChangePolicy"), I("seLinuxChangePolicy"), I("seLinuxOptions"),
-	I("supplementalGroupsPolicy"), I("sysctls"), I("windowsOptions"),
+	F("seccompProfile", secctx_seccomp_profile),
 };
 const struct field_table podsecctx_fields = TABLE("PodSecurityContext",
     podsecctx_rows);

@@ -7,7 +7,6 @@
  * YNODE_FLAG_REPORTED for the decoder to skip.  Pure: no syscalls. */
 #include "podinit/schema.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -238,35 +237,6 @@ check_enum(struct check *c, struct ynode *n, const char *path, unsigned enum_id)
 		    tail);
 }
 
-/* A plain integer scalar's value: decimal, or the 0x / 0o forms a YAML
- * integer may take.  -1 when it does not fit an int64. */
-static int
-integer_value(const char *s, int64_t *out)
-{
-	const char *p = s;
-	unsigned long long u;
-	char *end;
-	bool neg = false;
-	int base = 0;
-
-	if (strconv_int64(s, INT64_MIN, INT64_MAX, out) == 0)
-		return 0;
-	if (*p == '-' || *p == '+')
-		neg = *p++ == '-';
-	if (p[0] == '0' && p[1] == 'x')
-		base = 16;
-	else if (p[0] == '0' && p[1] == 'o')
-		base = 8;
-	if (base == 0 || p[2] == '\0' || p[2] == '-' || p[2] == '+')
-		return -1;	/* decimal too large for an int64 */
-	errno = 0;
-	u = strtoull(p + 2, &end, base);
-	if (*end != '\0' || errno != 0 || u > (neg ? (unsigned long long)INT64_MAX + 1 : INT64_MAX))
-		return -1;
-	*out = neg ? (int64_t)(0 - u) : (int64_t)u;
-	return 0;
-}
-
 static void
 check_integer(struct check *c, struct ynode *n, const char *path, unsigned format)
 {
@@ -280,7 +250,8 @@ check_integer(struct check *c, struct ynode *n, const char *path, unsigned forma
 			fail(c, n, path, "expected an integer, got %s", ynode_describe(n));
 		return;
 	}
-	if (integer_value(n->str, &v) == -1 ||
+	/* (ynode reads it as go-yaml v2 does: 0x, 0o, 0b, underscores) */
+	if (ynode_int_value(n, &v) == -1 ||
 	    (format == SCHEMA_FORMAT_INT32 && (v < INT32_MIN || v > INT32_MAX)))
 		fail(c, n, path, "integer %s is out of range", n->str);
 }

@@ -82,12 +82,14 @@ load_str(const char *yaml, struct pod_spec *p, struct diag_list *d, char *const 
 	return manifest_decode_buffer(yaml, strlen(yaml), &o, p, d);
 }
 
-#define TEMPLATE "  template:\n    spec:\n      restartPolicy: Never\n      containers:\n" \
-	"        - name: c\n          command: [/c]\n"
+/* A workload's selector is required and must select its template. */
+#define SELECTOR "  selector: {matchLabels: {app: c}}\n"
+#define TEMPLATE "  template:\n    metadata: {labels: {app: c}}\n    spec:\n" \
+	"      restartPolicy: Never\n      containers:\n        - name: c\n          command: [/c]\n"
 
 struct kcase {
-	char	 yaml[320];
-	char	 kind[16];
+	char	 yaml[512];
+	char	 kind[32];
 };
 
 ParameterizedTestParameters(decode, workloads)
@@ -95,10 +97,14 @@ ParameterizedTestParameters(decode, workloads)
 	static struct kcase c[] = {
 		{ "apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: Never\n  containers:\n"
 		  "    - name: c\n      command: [/c]\n", "Pod" },
-		{ "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1\n" TEMPLATE, "Deployment" },
-		{ "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  serviceName: x\n" TEMPLATE, "StatefulSet" },
-		{ "apiVersion: apps/v1\nkind: DaemonSet\nspec:\n" TEMPLATE, "DaemonSet" },
-		{ "apiVersion: apps/v1\nkind: ReplicaSet\nspec:\n" TEMPLATE, "ReplicaSet" },
+		{ "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1\n" SELECTOR TEMPLATE,
+		  "Deployment" },
+		{ "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  serviceName: x\n" SELECTOR TEMPLATE,
+		  "StatefulSet" },
+		{ "apiVersion: apps/v1\nkind: DaemonSet\nspec:\n" SELECTOR TEMPLATE, "DaemonSet" },
+		{ "apiVersion: apps/v1\nkind: ReplicaSet\nspec:\n" SELECTOR TEMPLATE, "ReplicaSet" },
+		{ "apiVersion: v1\nkind: ReplicationController\nspec:\n  selector: {app: c}\n" TEMPLATE,
+		  "ReplicationController" },
 		{ "apiVersion: batch/v1\nkind: Job\nspec:\n  backoffLimit: 1\n" TEMPLATE, "Job" },
 		{ "apiVersion: batch/v1\nkind: CronJob\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n"
 		  "    spec:\n      template:\n        spec:\n          restartPolicy: Never\n"
@@ -208,4 +214,37 @@ Test(decode, missing_command_is_error_when_running)
 	cr_assert_eq(d.n_warnings, 1);
 	spec_free(&p);
 	diag_free(&d);
+}
+
+/* decode_pod called alone (schema_checked false) runs the schema check
+ * itself, so an unknown field is still an error; with schema_checked the
+ * caller has run it, and decode says nothing of fields. */
+Test(decode, schema_check_without_the_loader)
+{
+	const char *y = "apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: c, command: [/c]}]\n"
+	    "  volumez: []\n";
+	struct ydocs docs;
+	struct yerror ye;
+	struct pod_spec p;
+	struct diag_list d;
+	const char *pod_path;
+	struct decode_opts o = { .source = "t.yaml" };
+
+	cr_assert_eq(ynode_parse(y, strlen(y), &docs, &ye), 0);
+	diag_init(&d);
+	cr_assert_eq(decode_pod(&docs, &o, &p, &pod_path, &d), -1);
+	cr_assert_eq(d.n_errors, 1);
+	cr_assert_str_eq(d.v[0].path, "spec.volumez");
+	cr_assert(strstr(d.v[0].msg, "did you mean volumes?") != NULL, "%s", d.v[0].msg);
+	cr_assert_eq(d.current_doc, 1);
+	diag_free(&d);
+	spec_free(&p);
+
+	o.schema_checked = true;
+	diag_init(&d);
+	cr_assert_eq(decode_pod(&docs, &o, &p, &pod_path, &d), 0);
+	cr_assert_eq(d.n_errors, 0);
+	diag_free(&d);
+	spec_free(&p);
+	ynode_free(&docs);
 }

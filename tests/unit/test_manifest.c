@@ -236,3 +236,91 @@ Test(manifest, command_line_overrides)
 	diag_free(&d);
 	spec_free(&p);
 }
+
+/* Every document is validated, each diagnostic carries its document, and
+ * the pod is the first pod-carrying one whatever precedes it. */
+struct documents_case {
+	const char *name;
+	const char *yaml;
+	int	 rc;		/* manifest_decode_buffer's */
+	const char *kind;	/* the decoded pod's, when rc is 0 */
+	const char *msg;	/* a diagnostic's message contains it, or NULL */
+	int	 doc;		/* ... and it is about this document */
+	enum diag_sev sev;
+};
+
+/* Each ends in a block mapping, so a case may append a field to it. */
+#define SVC "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80}]\n"
+#define CM "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  k: v\n"
+#define POD1 "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n" \
+	"spec:\n  containers: [{name: c, command: [/c]}]\n"
+#define DEPLOY "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n" \
+	"  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n" \
+	"    spec: {containers: [{name: c, command: [/c]}]}\n"
+
+static const struct documents_case documents_cases[] = {
+	{ "service then deployment", SVC "---\n" DEPLOY, 0, "Deployment", NULL, 0, DIAG_ERROR },
+	{ "configmap, service, pod", CM "---\n" SVC "---\n" POD1, 0, "Pod", NULL, 0, DIAG_ERROR },
+	{ "an error in the service after the pod", POD1 "---\n" SVC "  prots: []\n", -1, NULL,
+	    "did you mean ports?", 2, DIAG_ERROR },
+	{ "a wrong type in the configmap before the pod", CM "  n: 3\n---\n" POD1, -1, NULL,
+	    "expected a string, got a number", 1, DIAG_ERROR },
+	{ "an unknown kind is a note", "apiVersion: example.com/v1\nkind: Widget\n"
+	    "metadata: {name: w}\n---\n" POD1, 0, "Pod", "Widget", 1, DIAG_NOTE },
+	{ "the chosen document's own errors", SVC "---\n" POD1 "  restartPolicy: Sometimes\n",
+	    -1, NULL, "unsupported value \"Sometimes\"", 2, DIAG_ERROR },
+	{ "a single document is document 1", POD1 "  nodeName: [x]\n", -1, NULL,
+	    "expected a string", 1, DIAG_ERROR },
+};
+
+Test(manifest, every_document)
+{
+	for (size_t i = 0; i < sizeof documents_cases / sizeof documents_cases[0]; i++) {
+		const struct documents_case *t = &documents_cases[i];
+		struct manifest_opts o = { .path = "h.yaml", .check_only = true };
+		struct pod_spec p;
+		struct diag_list d;
+		int rc;
+
+		diag_init(&d);
+		d.keep_notes = true;
+		rc = manifest_decode_buffer(t->yaml, strlen(t->yaml), &o, &p, &d);
+		cr_expect_eq(rc, t->rc, "%s: rc %d", t->name, rc);
+		if (rc == 0 && t->kind)
+			cr_expect_str_eq(p.kind, t->kind, "%s", t->name);
+		if (t->msg) {
+			bool found = false;
+			for (size_t j = 0; j < d.n; j++)
+				if (strstr(d.v[j].msg, t->msg) && d.v[j].sev == t->sev) {
+					cr_expect_eq(d.v[j].doc, t->doc, "%s: document %d", t->name,
+					    d.v[j].doc);
+					found = true;
+				}
+			cr_expect(found, "%s: no diagnostic with \"%s\"", t->name, t->msg);
+		} else {
+			cr_expect_eq(d.n_errors, 0, "%s: %zu errors, first: %s", t->name, d.n_errors,
+			    d.n ? d.v[0].msg : "");
+		}
+		diag_free(&d);
+		spec_free(&p);
+	}
+}
+
+/* The schema and the decoder both read a field podinit runs: one message,
+ * the decoder's (it has the suggestion). */
+Test(manifest, one_message_per_problem)
+{
+	const char *y = POD1 "  restartPolicy: always\n";
+	struct manifest_opts o = { .path = "h.yaml" };
+	struct pod_spec p;
+	struct diag_list d;
+
+	diag_init(&d);
+	cr_assert_eq(manifest_decode_buffer(y, strlen(y), &o, &p, &d), -1);
+	diag_sort(&d);
+	cr_assert_eq(d.n_errors, 1);
+	cr_assert_eq(d.n, 1);
+	cr_assert(strstr(d.v[0].msg, "did you mean Always?") != NULL, "%s", d.v[0].msg);
+	diag_free(&d);
+	spec_free(&p);
+}
