@@ -654,13 +654,15 @@ on_idle(struct loop *l, void *arg)
 static void
 cgroup_prefix(struct super *s, const struct pod_spec *pod)
 {
-	char link[64];
+	char link[64], *end;
 	unsigned long long ino = 0;
 	ssize_t n = readlink("/proc/self/ns/pid", link, sizeof link - 1);
 
-	if (n > 0) {
+	if (n > 5 && strncmp(link, "pid:[", 5) == 0) {	/* "pid:[4026531836]" */
 		link[n] = '\0';
-		(void)sscanf(link, "pid:[%llu]", &ino);
+		ino = strtoull(link + 5, &end, 10);
+		if (*end != ']')
+			ino = 0;
 	}
 	snprintf(s->cg_prefix, sizeof s->cg_prefix, "%.80s.%llu.%d",
 	    pod->name ? pod->name : "podinit", ino, (int)getpid());

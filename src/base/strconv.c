@@ -30,6 +30,59 @@ strconv_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 	return 0;
 }
 
+size_t
+strconv_split_words(char *s, char **words, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		if (*s == '\0')
+			break;
+		words[n++] = s;
+		while (*s != '\0' && *s != ' ' && *s != '\t' && *s != '\n')
+			s++;
+		if (*s != '\0')
+			*s++ = '\0';
+	}
+	return n;
+}
+
+/* One run of digits as an int, at most INT_MAX; the end in *end. */
+static int
+version_part(const char *s, int *out, const char **end)
+{
+	long v = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	for (; isdigit((unsigned char)*s); s++) {
+		v = v * 10 + (*s - '0');
+		if (v > INT_MAX)
+			return -1;
+	}
+	*out = (int)v;
+	*end = s;
+	return 0;
+}
+
+int
+strconv_version(const char *s, int *major, int *minor, const char **rest)
+{
+	const char *p;
+	int maj, min;
+
+	if (s == NULL || version_part(s, &maj, &p) == -1 || *p != '.' ||
+	    version_part(p + 1, &min, &p) == -1)
+		return -1;
+	*major = maj;
+	*minor = min;
+	if (rest)
+		*rest = p;
+	return 0;
+}
+
 int
 strconv_duration(const char *s, int64_t *out_ns)
 {

@@ -17,6 +17,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "podinit/strconv.h"
+
 static bool
 kernel_at_least(int maj, int min)
 {
@@ -26,7 +28,7 @@ kernel_at_least(int maj, int min)
 	if (kmaj < 0) {
 		kmaj = 0;
 		kmin = 0;
-		if (uname(&u) == 0 && sscanf(u.release, "%d.%d", &kmaj, &kmin) != 2)
+		if (uname(&u) != 0 || strconv_version(u.release, &kmaj, &kmin, NULL) == -1)
 			kmaj = kmin = 0;
 	}
 	return kmaj > maj || (kmaj == maj && kmin >= min);

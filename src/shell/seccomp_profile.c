@@ -20,6 +20,7 @@
 #include "podinit/caps.h"
 #include "podinit/fdx.h"
 #include "podinit/ynode.h"
+#include "podinit/strconv.h"
 
 #define MAX_DEPTH	32			/* below the root */
 #define MODEL_LIMIT	((size_t)64 << 20)	/* arena bytes for one profile */
@@ -337,10 +338,10 @@ decode_filter(struct dec *d, const struct ynode *n, struct sp_rule *r, bool incl
 			}
 		} else if (strcmp(k->str, "minKernel") == 0) {
 			int maj, min;
-			char tail;
+			const char *tail;
 			if (want_string(d, val, "minKernel") == -1)
 				return -1;
-			if (sscanf(val->str, "%d.%d%c", &maj, &min, &tail) != 2 || maj < 0 || min < 0)
+			if (strconv_version(val->str, &maj, &min, &tail) == -1 || *tail != '\0')
 				return derr(d, val, "minKernel: \"%s\" is not \"major.minor\"", val->str);
 			if (include) {
 				r->min_kernel[0] = maj;

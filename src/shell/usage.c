@@ -11,20 +11,23 @@
 #include <unistd.h>
 
 #include "podinit/fdx.h"
+#include "podinit/strconv.h"
 
 int
 usage_self(int64_t *rss_bytes, int64_t *open_fds)
 {
-	char tmp[256];
-	long long size, resident;
+	char tmp[256], *w[2];
+	int64_t resident;
 	DIR *d;
 	struct dirent *de;
 	int64_t n = 0;
 
+	/* size resident shared text lib data dt, in pages */
 	if (fdx_read_small(AT_FDCWD, "/proc/self/statm", tmp, sizeof tmp) < 0 ||
-	    sscanf(tmp, "%lld %lld", &size, &resident) != 2)
+	    strconv_split_words(tmp, w, 2) != 2 ||
+	    strconv_int64(w[1], 0, INT64_MAX / 65536, &resident) == -1)
 		return -1;
-	*rss_bytes = (int64_t)resident * sysconf(_SC_PAGESIZE);
+	*rss_bytes = resident * sysconf(_SC_PAGESIZE);
 	/* opendir uses O_CLOEXEC in glibc and musl. */
 	if ((d = opendir("/proc/self/fd")) == NULL)
 		return -1;
@@ -41,10 +44,11 @@ usage_self(int64_t *rss_bytes, int64_t *open_fds)
 static int
 proc_stat(const char *pid, long long *pgrp, long long *ticks, long long *rss_pages)
 {
-	char path[64], tmp[1024], *p;
-	unsigned long long utime, stime;
-	long long ppid, rss, cutime, cstime;
-	char state;
+	/* after the comm: 0 state, 2 pgrp, 11 utime, 12 stime, 13 cutime,
+	 * 14 cstime, 21 rss (proc(5), counted from 0) */
+	static const size_t used[] = { 2, 11, 12, 13, 14, 21 };
+	char path[64], tmp[1024], *p, *w[22];
+	int64_t v[22];
 
 	snprintf(path, sizeof path, "/proc/%s/stat", pid);
 	if (fdx_read_small(AT_FDCWD, path, tmp, sizeof tmp) < 0 ||
@@ -53,14 +57,17 @@ proc_stat(const char *pid, long long *pgrp, long long *ticks, long long *rss_pag
 	/* state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
 	 * cmajflt utime stime cutime cstime priority nice num_threads
 	 * itrealvalue starttime vsize rss */
-	if (sscanf(p + 1, " %c %lld %lld %*s %*s %*s %*s %*s %*s %*s %*s %llu %llu"
-	    " %lld %lld %*s %*s %*s %*s %*s %*s %lld",
-	    &state, &ppid, pgrp, &utime, &stime, &cutime, &cstime, &rss) != 8)
+	if (strconv_split_words(p + 1, w, 22) != 22)
 		return -1;
+	/* (a clock-tick or page count fits an int64 with room for the sum) */
+	for (size_t i = 0; i < sizeof used / sizeof used[0]; i++)
+		if (strconv_int64(w[used[i]], -1, INT64_MAX / 8, &v[used[i]]) == -1)
+			return -1;
+	*pgrp = v[2];
 	/* Children the container's processes reaped themselves count too,
 	 * so a shell script's finished commands do not vanish from the sum. */
-	*ticks = (long long)(utime + stime) + cutime + cstime;
-	*rss_pages = rss;
+	*ticks = v[11] + v[12] + v[13] + v[14];
+	*rss_pages = v[21];
 	return 0;
 }
 
