@@ -29,7 +29,10 @@ struct decode_opts {
  * d->current_doc is the chosen document's, so what the caller adds next
  * about the pod (validate_pod) carries it too.  Without o->schema_checked
  * it runs schema_check_document on every document first.  Returns 0 when
- * no error was added (or said again in the decoder's words), else -1.  The pod's arena must be freed either way. */
+ * no error was added (or said again in the decoder's words), 1 when
+ * o->check_only and the file holds no pod (a file of ConfigMaps or
+ * Services: not an error for check), else -1.  The pod's arena must be
+ * freed either way. */
 int	decode_pod(const struct ydocs *docs, const struct decode_opts *o,
 	    struct pod_spec *pod, const char **pod_path, struct diag_list *d);
 

@@ -27,7 +27,8 @@ int	manifest_load(const struct manifest_opts *o, struct pod_spec *out);
 /* manifest_load without printing: the diagnostics are appended to d
  * unsorted (check adds its own, then sorts), and *pod_path is the field
  * path of the pod spec in the document ("spec", "spec.template.spec", ...).
- * 0 or -1; *out must be spec_free'd in both cases. */
+ * 0, 1 (o->check_only and the file holds no pod: every document checked,
+ * nothing to decode), or -1; *out must be spec_free'd in every case. */
 int	manifest_load_diag(const struct manifest_opts *o, struct pod_spec *out,
 	    struct diag_list *d, const char **pod_path);
 /* "<stdin>" for "-", else the path as given: the file name in messages. */
@@ -37,7 +38,8 @@ const char *manifest_display_name(const char *path);
 void	manifest_dump(FILE *f, const struct pod_spec *p);
 
 /* The loader without I/O: decode data[0..len) as the file o->path into
- * *out, appending diagnostics to d (unsorted).  0 when no error; *out must
+ * *out, appending diagnostics to d (unsorted).  0 when no error (1: no pod,
+ * with o->check_only, as manifest_load_diag); *out must
  * be spec_free'd in both cases.  Used by the fuzzer and the tests. */
 int	manifest_decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
 	    struct pod_spec *out, struct diag_list *d);

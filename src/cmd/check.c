@@ -234,6 +234,10 @@ check_command_main(int argc, char **argv)
 			    d.n_warnings == 1 ? "" : "s",
 			    strict ? " (--strict: warnings count as errors)" : "");
 		fputc('\n', stderr);
+	} else if (rc == 1) {
+		diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
+		printf("%s: valid: %d document%s, no pod to run\n", manifest_display_name(file),
+		    d.n_docs, d.n_docs == 1 ? "" : "s");
 	} else {
 		diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
 		printf("%s: valid: %s \"%s\", %zu container%s\n", manifest_display_name(file), pod.kind,

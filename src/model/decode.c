@@ -636,6 +636,10 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 	}
 	if (chosen == NULL) {
 		d->current_doc = 0;
+		/* A file of ConfigMaps, Secrets, Services is what the API server
+		 * takes; only a run needs a pod. */
+		if (c.errors == 0 && o->check_only && o->pod_name == NULL)
+			return 1;
 		if (c.errors == 0) {
 			if (o->pod_name)
 				diag_add(d, DIAG_ERROR, 0, 0, "", "no document with metadata.name "

@@ -43,6 +43,7 @@ decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
 	struct decode_opts dopt = { 0 };
 	size_t errs = d->n_errors;
 	char *dir;
+	int rc = 0;
 
 	*pod_path = "spec";
 
@@ -74,12 +75,15 @@ decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
 	d->current_doc = 0;
 	if (docs.n_docs == 0)
 		diag_add(d, DIAG_ERROR, 0, 0, "", "empty manifest: no YAML document");
-	else if (decode_pod(&docs, &dopt, out, pod_path, d) == 0 || out->n_containers > 0)
+	else if ((rc = decode_pod(&docs, &dopt, out, pod_path, d)) == 0 || (rc == -1 &&
+	    out->n_containers > 0))
 		validate_pod(out, *pod_path, d);
 	spec_apply_overrides(out, &o->overrides);
 	free(dir);
 	ynode_free(&docs);
-	return d->n_errors == errs ? 0 : -1;
+	if (d->n_errors != errs)
+		return -1;
+	return rc == 1 ? 1 : 0;
 }
 
 int
