@@ -44,7 +44,7 @@ expect_eq "nobody: HOME from /etc/passwd" "$(pw 65534 6)" "$(cat $OUT/nobody.hom
 # -- runAsNonRoot with root (podinit's own uid is the image's user)
 sec_fresh nonroot
 run_fg 10 -f "$(case_file sec_nonroot)"
-expect_eq "runAsNonRoot with root: podinit exits 125" 125 "$RC"
+expect_eq "runAsNonRoot with root: the container's start fails, podinit exits 128" 128 "$RC"
 if has "$T/err" "container has runAsNonRoot and image will run as root"; then
 	ok "runAsNonRoot with root: kubelet's message"
 else
@@ -60,7 +60,7 @@ if grep -q '"reason":"Failed".*runAsNonRoot' "$EV" 2>/dev/null; then
 else
 	notok "runAsNonRoot: no Failed event in --events"; dump
 fi
-expect_eq "runAsNonRoot refused: no container started (not even the compliant one)" "no no" \
+expect_eq "runAsNonRoot refused: the compliant container runs, the other never starts" "yes no" \
     "$([ -e $OUT/first-ran ] && echo yes || echo no) $([ -e $OUT/app-ran ] && echo yes || echo no)"
 
 # -- users and groups from /etc/passwd and /etc/group (fixtures bind-mounted
