@@ -651,8 +651,9 @@ quantity_scaled(const struct quantity *q, int scale_exp10)
 	return q->negative ? (int64_t)(0 - magnitude) : (int64_t)magnitude;
 }
 
-const char *
-apivalidate_quantity_milli(const char *value, int64_t *milli, char *msg, size_t size)
+/* A valid quantity in units of 10^-digits (3: milli-units), saturated. */
+static const char *
+quantity_at_scale(const char *value, int digits, int64_t *out, char *msg, size_t size)
 {
 	struct quantity q;
 	const char *why;
@@ -660,21 +661,20 @@ apivalidate_quantity_milli(const char *value, int64_t *milli, char *msg, size_t 
 	if ((why = apivalidate_quantity(value, msg, size)) != NULL)
 		return why;
 	(void)quantity_parse(value, &q);
-	*milli = quantity_scaled(&q, 3);
+	*out = quantity_scaled(&q, digits);
 	return NULL;
+}
+
+const char *
+apivalidate_quantity_milli(const char *value, int64_t *milli, char *msg, size_t size)
+{
+	return quantity_at_scale(value, 3, milli, msg, size);
 }
 
 const char *
 apivalidate_quantity_value(const char *value, int64_t *units, char *msg, size_t size)
 {
-	struct quantity q;
-	const char *why;
-
-	if ((why = apivalidate_quantity(value, msg, size)) != NULL)
-		return why;
-	(void)quantity_parse(value, &q);
-	*units = quantity_scaled(&q, 0);
-	return NULL;
+	return quantity_at_scale(value, 0, units, msg, size);
 }
 
 const char *

@@ -72,52 +72,6 @@ decode_warn(struct dctx *c, const struct ynode *n, const char *path, const char 
 	va_end(ap);
 }
 
-/* Bounded path joins (no snprintf: paths are truncated silently, and
- * -Wformat-truncation stays quiet). */
-static void
-pcat(char *out, size_t *len, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n > PATHSZ - 1 - *len)
-		n = PATHSZ - 1 - *len;
-	memcpy(out + *len, s, n);
-	*len += n;
-	out[*len] = '\0';
-}
-
-const char *
-sub(char *out, const char *path, const char *field)
-{
-	size_t len = 0;
-
-	out[0] = '\0';
-	pcat(out, &len, path);
-	if (*path)
-		pcat(out, &len, ".");
-	pcat(out, &len, field);
-	return out;
-}
-
-const char *
-subi(char *out, const char *path, size_t i)
-{
-	char num[32];
-	size_t len = 0, k = sizeof num - 1;
-
-	num[k] = '\0';
-	num[--k] = ']';
-	do {
-		num[--k] = (char)('0' + i % 10);
-		i /= 10;
-	} while (i && k > 1);
-	num[--k] = '[';
-	out[0] = '\0';
-	pcat(out, &len, path);
-	pcat(out, &len, num + k);
-	return out;
-}
-
 /* A field's value, with null treated as absent (as Go's JSON decoding). */
 static const struct ynode *
 get(const struct ynode *m, const char *k)
@@ -183,7 +137,7 @@ bool
 check_fields(struct dctx *c, const struct ynode *n, const char *path,
     const struct field_table *t)
 {
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 
 	if (!want_map(c, n, path))
 		return false;
@@ -200,7 +154,7 @@ check_fields(struct dctx *c, const struct ynode *n, const char *path,
 				break;
 		if (j < t->n)
 			continue;
-		diag_add(c->d, DIAG_NOTE, k->line, k->col, sub(p, path, k->str),
+		diag_add(c->d, DIAG_NOTE, k->line, k->col, fieldpath_field(p, path, k->str),
 		    "validated, not acted on by podinit");
 	}
 	return true;
@@ -212,7 +166,7 @@ bool
 decode_fields(struct dctx *c, const struct ynode *n, const char *path,
     const struct field_table *t, void *object)
 {
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 	struct field_at at = { .map = n, .object = object };
 
 	for (size_t i = 0; i < t->n; i++) {
@@ -228,7 +182,7 @@ decode_fields(struct dctx *c, const struct ynode *n, const char *path,
 			at.value = get(n, f->name);
 			if (at.value == NULL && !f->when_absent)
 				continue;
-			at.path = sub(p, path, f->name);
+			at.path = fieldpath_field(p, path, f->name);
 		}
 		if (!f->decode(c, &at))
 			return false;
@@ -336,7 +290,7 @@ d_str(struct dctx *c, const struct ynode *n, const char *path, char **out)
 bool
 d_strlist(struct dctx *c, const struct ynode *n, const char *path, char ***out, size_t *nout)
 {
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 	char **v;
 	bool ok = true;
 
@@ -348,7 +302,7 @@ d_strlist(struct dctx *c, const struct ynode *n, const char *path, char ***out, 
 		return false;
 	}
 	for (size_t i = 0; i < n->n; i++)
-		if (!d_str(c, n->kids[i], subi(p, path, i), &v[i]))
+		if (!d_str(c, n->kids[i], fieldpath_index(p, path, i), &v[i]))
 			ok = false;
 	*out = v;
 	*nout = n->n;

@@ -46,7 +46,7 @@ resources_limits(struct dctx *c, const struct field_at *at)
 {
 	struct resources_decode *rd = at->object;
 	const struct ynode *lim = at->value;
-	char q[PATHSZ];
+	char q[FIELDPATH_MAX];
 	int64_t m;
 
 	if (!want_map(c, lim, at->path))
@@ -55,7 +55,7 @@ resources_limits(struct dctx *c, const struct field_at *at)
 		const struct ynode *k = lim->kids[i];
 		if (k->kind != YNODE_SCALAR)
 			continue;
-		sub(q, at->path, k->str);
+		fieldpath_field(q, at->path, k->str);
 		if (!d_quantity(c, lim->kids[i + 1], q, &m))
 			continue;
 		if (strcmp(k->str, "cpu") == 0) {
@@ -77,7 +77,7 @@ resources_requests(struct dctx *c, const struct field_at *at)
 {
 	struct resources_decode *rd = at->object;
 	const struct ynode *req = at->value;
-	char q[PATHSZ];
+	char q[FIELDPATH_MAX];
 	int64_t m;
 
 	if (!want_map(c, req, at->path))
@@ -86,7 +86,7 @@ resources_requests(struct dctx *c, const struct field_at *at)
 		const struct ynode *k = req->kids[i];
 		if (k->kind != YNODE_SCALAR)
 			continue;
-		sub(q, at->path, k->str);
+		fieldpath_field(q, at->path, k->str);
 		if (!d_quantity(c, req->kids[i + 1], q, &m))
 			continue;
 		/* K8S: ValidateResourceRequirements, request <= limit. */
@@ -307,7 +307,7 @@ static bool
 exit_codes_values(struct dctx *c, const struct field_at *at)
 {
 	const struct ynode *v = at->value;
-	char q[PATHSZ];
+	char q[FIELDPATH_MAX];
 	int64_t x;
 
 	if (!want_seq(c, v, at->path))
@@ -317,7 +317,7 @@ exit_codes_values(struct dctx *c, const struct field_at *at)
 		return true;
 	}
 	for (size_t i = 0; i < v->n; i++)
-		d_int(c, v->kids[i], subi(q, at->path, i), INT32_MIN, INT32_MAX, &x);
+		d_int(c, v->kids[i], fieldpath_index(q, at->path, i), INT32_MIN, INT32_MAX, &x);
 	return true;
 }
 
@@ -362,7 +362,7 @@ container_restart_policy_rules(struct dctx *c, const struct field_at *at)
 {
 	struct container_decode *cd = at->object;
 	const struct ynode *v = at->value;
-	char q[PATHSZ];
+	char q[FIELDPATH_MAX];
 
 	cd->rules_key = field_key(at);
 	if (!want_seq(c, v, at->path))
@@ -372,7 +372,7 @@ container_restart_policy_rules(struct dctx *c, const struct field_at *at)
 		return true;
 	}
 	for (size_t i = 0; i < v->n; i++)
-		decode_object(c, v->kids[i], subi(q, at->path, i), &restart_rule_fields, NULL);
+		decode_object(c, v->kids[i], fieldpath_index(q, at->path, i), &restart_rule_fields, NULL);
 	if (v->n > 0)
 		cd->ct->has_restart_rules = true;
 	return true;
@@ -385,11 +385,11 @@ static bool
 container_restart_rule(struct dctx *c, const struct field_at *at)
 {
 	struct container_decode *cd = at->object;
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 
 	if (cd->rules_key != NULL && cd->restart_key == NULL && cd->ct->has_restart_rules) {
-		decode_err(c, cd->rules_key, sub(p, at->path, "restartPolicy"), "Required value: must "
-		    "specify restartPolicy when restart rules are used");
+		decode_err(c, cd->rules_key, fieldpath_field(p, at->path, "restartPolicy"),
+		    "Required value: must specify restartPolicy when restart rules are used");
 		return true;
 	}
 	if (cd->ct->has_restart_rules)
@@ -441,7 +441,7 @@ container_env(struct dctx *c, const struct field_at *at)
 {
 	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
 	const struct ynode *n = at->value;
-	char p[PATHSZ], q[PATHSZ];
+	char p[FIELDPATH_MAX], q[FIELDPATH_MAX];
 
 	if (!want_seq(c, n, at->path))
 		return true;
@@ -454,13 +454,13 @@ container_env(struct dctx *c, const struct field_at *at)
 		char *val;
 		size_t j;
 
-		subi(p, at->path, i);
+		fieldpath_index(p, at->path, i);
 		if (!decode_object(c, e, p, &env_fields, &ed))
 			continue;
 		/* K8S: each value is expanded against the entries before it. */
 		val = decode_expand(c->a, ed.value ? ed.value : "", ct->env, ct->n_env);
 		if (val == NULL) {
-			decode_err(c, ed.value_node, sub(q, p, ed.value_field),
+			decode_err(c, ed.value_node, fieldpath_field(q, p, ed.value_field),
 			    "$(VAR) expansion is too long");
 			continue;
 		}
@@ -492,7 +492,7 @@ container_ports(struct dctx *c, const struct field_at *at)
 {
 	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
 	const struct ynode *n = at->value;
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 
 	if (!want_seq(c, n, at->path))
 		return true;
@@ -502,7 +502,7 @@ container_ports(struct dctx *c, const struct field_at *at)
 	for (size_t i = 0; i < n->n; i++) {
 		struct port_decode pd = { .ct = ct, .ps = &ct->ports[ct->n_ports] };
 
-		if (decode_object(c, n->kids[i], subi(p, at->path, i), &port_fields, &pd))
+		if (decode_object(c, n->kids[i], fieldpath_index(p, at->path, i), &port_fields, &pd))
 			ct->n_ports++;
 	}
 	return true;
@@ -516,20 +516,20 @@ container_argv(struct dctx *c, const struct field_at *at)
 	struct container_decode *cd = at->object;
 	struct container_spec *ct = cd->ct;
 	const struct ynode *what_at = cd->name_key ? cd->name_key : at->map;
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 	size_t ncli = 0, k = 0;
 
 	if (cd->argv_failed)
 		return true;
 	for (size_t i = 0; i < cd->n_cmd; i++)
 		if ((cd->cmd[i] = decode_expand(c->a, cd->cmd[i], ct->env, ct->n_env)) == NULL) {
-			decode_err(c, cd->command->kids[i], sub(p, at->path, cd->command_field),
+			decode_err(c, cd->command->kids[i], fieldpath_field(p, at->path, cd->command_field),
 			    "$(VAR) expansion is too long");
 			return true;
 		}
 	for (size_t i = 0; i < cd->n_arg; i++)
 		if ((cd->arg[i] = decode_expand(c->a, cd->arg[i], ct->env, ct->n_env)) == NULL) {
-			decode_err(c, cd->args->kids[i], sub(p, at->path, cd->args_field),
+			decode_err(c, cd->args->kids[i], fieldpath_field(p, at->path, cd->args_field),
 			    "$(VAR) expansion is too long");
 			return true;
 		}

@@ -189,7 +189,7 @@ http_headers(struct dctx *c, const struct field_at *at)
 {
 	struct handler_spec *h = ((struct handler_decode *)at->object)->h;
 	const struct ynode *v = at->value;
-	char q[PATHSZ];
+	char q[FIELDPATH_MAX];
 
 	if (!want_seq(c, v, at->path))
 		return false;
@@ -197,7 +197,7 @@ http_headers(struct dctx *c, const struct field_at *at)
 	if (h->headers == NULL)
 		return false;
 	for (size_t i = 0; i < v->n; i++)
-		if (decode_object(c, v->kids[i], subi(q, at->path, i), &header_fields,
+		if (decode_object(c, v->kids[i], fieldpath_index(q, at->path, i), &header_fields,
 		    &h->headers[h->n_headers]))
 			h->n_headers++;
 	return true;

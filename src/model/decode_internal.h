@@ -17,8 +17,8 @@
 #include <stdint.h>
 
 #include "podinit/decode.h"
+#include "podinit/fieldpath.h"
 
-#define PATHSZ 512
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 struct dctx {
@@ -93,8 +93,6 @@ void	decode_err(struct dctx *c, const struct ynode *n, const char *path, const c
 void	decode_warn(struct dctx *c, const struct ynode *n, const char *path, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 
-const char *sub(char *out, const char *path, const char *field);
-const char *subi(char *out, const char *path, size_t i);
 bool	want_map(struct dctx *c, const struct ynode *n, const char *path);
 bool	want_seq(struct dctx *c, const struct ynode *n, const char *path);
 bool	check_fields(struct dctx *c, const struct ynode *n, const char *path,

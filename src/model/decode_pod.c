@@ -111,7 +111,7 @@ pod_decode_containers(struct dctx *c, const struct field_at *at)
 	struct pod_spec *pod = c->pod;
 	const struct ynode *ic = pd->init, *cs = pd->containers;
 	size_t ni = ic ? ic->n : 0, nc = cs ? cs->n : 0;
-	char p[PATHSZ], q[PATHSZ];
+	char p[FIELDPATH_MAX], q[FIELDPATH_MAX];
 
 	arena_reserve(c->a, (ni + nc + 1) * sizeof *pod->containers +
 	    ((ni ? ic->weight : 0) + (nc ? cs->weight : 0)) * (size_t)20);
@@ -121,10 +121,11 @@ pod_decode_containers(struct dctx *c, const struct field_at *at)
 		return false;
 	}
 	for (size_t i = 0; i < ni; i++)
-		d_container(c, ic->kids[i], subi(q, sub(p, at->path, pd->init_field), i),
+		d_container(c, ic->kids[i], fieldpath_index(q, fieldpath_field(p, at->path, pd->init_field), i),
 		    &pod->containers[i], true);
 	for (size_t i = 0; i < nc; i++)
-		d_container(c, cs->kids[i], subi(q, sub(p, at->path, pd->containers_field), i),
+		d_container(c, cs->kids[i],
+		    fieldpath_index(q, fieldpath_field(p, at->path, pd->containers_field), i),
 		    &pod->containers[ni + i], false);
 	pod->n_init = ni;
 	pod->n_containers = ni + nc;

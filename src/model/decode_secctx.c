@@ -32,7 +32,7 @@ decode_capability_ok(const char *name, const char **suggest)
 static void
 d_caplist(struct dctx *c, const struct ynode *n, const char *path, char ***out, size_t *nout)
 {
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 	const char *s;
 
 	if (!d_strlist(c, n, path, out, nout))
@@ -43,7 +43,7 @@ d_caplist(struct dctx *c, const struct ynode *n, const char *path, char ***out, 
 	for (size_t i = 0; i < *nout; i++) {
 		if (decode_capability_ok((*out)[i], &s))
 			continue;
-		decode_warn(c, n->kids[i], subi(p, path, i), "unknown capability \"%s\"%s%s%s: the "
+		decode_warn(c, n->kids[i], fieldpath_index(p, path, i), "unknown capability \"%s\"%s%s%s: the "
 		    "container runtime refuses it and the container will not start", (*out)[i],
 		    s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
 	}
@@ -266,14 +266,14 @@ secctx_supplemental_groups(struct dctx *c, const struct field_at *at)
 {
 	struct secctx_spec *s = ((struct secctx_decode *)at->object)->s;
 	const struct ynode *v = at->value;
-	char q[PATHSZ];
+	char q[FIELDPATH_MAX];
 	int64_t x;
 
 	if (!want_seq(c, v, at->path))
 		return true;
 	s->supplemental_groups = arena_alloc(c->a, (v->n + 1) * sizeof(int64_t));
 	for (size_t i = 0; s->supplemental_groups && i < v->n; i++)
-		if (d_int(c, v->kids[i], subi(q, at->path, i), 0, INT32_MAX, &x))
+		if (d_int(c, v->kids[i], fieldpath_index(q, at->path, i), 0, INT32_MAX, &x))
 			s->supplemental_groups[s->n_supplemental_groups++] = x;
 	return true;
 }

@@ -16,9 +16,9 @@
 
 #include "podinit/apivalidate.h"
 #include "podinit/decode.h"
+#include "podinit/fieldpath.h"
 #include "podinit/strconv.h"
 
-#define PATHSZ 512
 #define SCHEMA_MAX_TYPE_FIELDS 256	/* the widest type has fewer (tests/unit/test_schema.c) */
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -116,46 +116,6 @@ fail(struct check *c, struct ynode *n, const char *path, const char *fmt, ...)
 	diag_add(c->d, DIAG_ERROR, n->line, n->col, path, "%s", msg);
 	n->flags |= YNODE_FLAG_REPORTED;
 	c->errors++;
-}
-
-/* Appends s to the path in out[0..*len), cut short at PATHSZ - 1 bytes: a
- * path only names a place in a message. */
-static void
-path_cat(char *out, size_t *len, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n > PATHSZ - 1 - *len)
-		n = PATHSZ - 1 - *len;
-	memcpy(out + *len, s, n);
-	*len += n;
-	out[*len] = '\0';
-}
-
-static const char *
-sub(char *out, const char *path, const char *field)
-{
-	size_t len = 0;
-
-	out[0] = '\0';
-	path_cat(out, &len, path);
-	if (*path)
-		path_cat(out, &len, ".");
-	path_cat(out, &len, field);
-	return out;
-}
-
-static const char *
-subi(char *out, const char *path, size_t i)
-{
-	char num[32];
-	size_t len = 0;
-
-	snprintf(num, sizeof(num), "[%zu]", i);
-	out[0] = '\0';
-	path_cat(out, &len, path);
-	path_cat(out, &len, num);
-	return out;
 }
 
 /* The value of field `name` of map m; NULL when absent or null (Go's JSON
@@ -317,7 +277,7 @@ duplicate_keys(const struct ynode *n)
 static void
 check_map(struct check *c, struct ynode *n, const char *path, unsigned value)
 {
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 	bool *dup;
 
 	if (n->kind != YNODE_MAP) {
@@ -333,11 +293,11 @@ check_map(struct check *c, struct ynode *n, const char *path, unsigned value)
 			continue;
 		}
 		if (dup && dup[i / 2]) {
-			fail(c, k, sub(p, path, k->str), "duplicate field");
+			fail(c, k, fieldpath_field(p, path, k->str), "duplicate field");
 			continue;
 		}
 		if (!ynode_is_null(n->kids[i + 1]))
-			check_value(c, n->kids[i + 1], sub(p, path, k->str), value);
+			check_value(c, n->kids[i + 1], fieldpath_field(p, path, k->str), value);
 	}
 	free(dup);
 }
@@ -364,7 +324,7 @@ static void
 check_value(struct check *c, struct ynode *n, const char *path, unsigned value)
 {
 	const struct schema_value *v = &schema_values[value];
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 
 	switch (v->shape) {
 	case SCHEMA_OBJECT:
@@ -396,7 +356,7 @@ check_value(struct check *c, struct ynode *n, const char *path, unsigned value)
 		}
 		for (size_t i = 0; i < n->n; i++)
 			if (!ynode_is_null(n->kids[i]))
-				check_value(c, n->kids[i], subi(p, path, i), v->arg);
+				check_value(c, n->kids[i], fieldpath_index(p, path, i), v->arg);
 		break;
 	case SCHEMA_MAP:
 		check_map(c, n, path, v->arg);
@@ -434,7 +394,7 @@ typedef void object_rule(struct check *c, struct ynode *map, const char *path);
 static void
 rule_labels(struct check *c, struct ynode *m, const char *path)
 {
-	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+	char msg[APIVALIDATE_MSG_SIZE], p[FIELDPATH_MAX];
 
 	if (m == NULL || m->kind != YNODE_MAP)
 		return;
@@ -442,7 +402,7 @@ rule_labels(struct check *c, struct ynode *m, const char *path)
 		struct ynode *k = m->kids[i], *v = m->kids[i + 1];
 		if (k->kind != YNODE_SCALAR || (k->flags & YNODE_FLAG_REPORTED))
 			continue;
-		sub(p, path, k->str);
+		fieldpath_field(p, path, k->str);
 		if (apivalidate_qualified_name(k->str, msg, sizeof(msg)))
 			fail(c, k, p, "%s", msg);
 		if (is_string(v) && !(v->flags & YNODE_FLAG_REPORTED) &&
@@ -454,7 +414,7 @@ rule_labels(struct check *c, struct ynode *m, const char *path)
 static void
 rule_object_meta(struct check *c, struct ynode *m, const char *path)
 {
-	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+	char msg[APIVALIDATE_MSG_SIZE], p[FIELDPATH_MAX];
 	struct ynode *name = field_value(m, "name");
 	struct ynode *ns = field_value(m, "namespace");
 	struct ynode *ann = field_value(m, "annotations");
@@ -466,24 +426,24 @@ rule_object_meta(struct check *c, struct ynode *m, const char *path)
 		    apivalidate_dns1035_label(name->str, msg, sizeof(msg)) :
 		    apivalidate_dns1123_subdomain(name->str, msg, sizeof(msg));
 		if (why)
-			fail(c, name, sub(p, path, "name"), "%s", why);
+			fail(c, name, fieldpath_field(p, path, "name"), "%s", why);
 	}
 	if (strcmp(path, "metadata") == 0 && ns && is_string(ns) &&
 	    !(ns->flags & YNODE_FLAG_REPORTED) &&
 	    apivalidate_dns1123_label(ns->str, msg, sizeof(msg)))
-		fail(c, ns, sub(p, path, "namespace"), "%s", msg);
-	rule_labels(c, field_value(m, "labels"), sub(p, path, "labels"));
+		fail(c, ns, fieldpath_field(p, path, "namespace"), "%s", msg);
+	rule_labels(c, field_value(m, "labels"), fieldpath_field(p, path, "labels"));
 	if (ann && ann->kind == YNODE_MAP) {
 		size_t total = 0;
-		char q[PATHSZ];
-		sub(p, path, "annotations");
+		char q[FIELDPATH_MAX];
+		fieldpath_field(p, path, "annotations");
 		for (size_t i = 0; i + 1 < ann->n; i += 2) {
 			struct ynode *k = ann->kids[i], *v = ann->kids[i + 1];
 			if (k->kind != YNODE_SCALAR || (k->flags & YNODE_FLAG_REPORTED))
 				continue;
 			total += k->len + (v->kind == YNODE_SCALAR ? v->len : 0);
 			if (apivalidate_annotation_key(k->str, msg, sizeof(msg)))
-				fail(c, k, sub(q, p, k->str), "%s", msg);
+				fail(c, k, fieldpath_field(q, p, k->str), "%s", msg);
 		}
 		if (apivalidate_annotations_size(total, msg, sizeof(msg)))
 			fail(c, ann, p, "%s", msg);
@@ -493,16 +453,16 @@ rule_object_meta(struct check *c, struct ynode *m, const char *path)
 static void
 rule_label_selector(struct check *c, struct ynode *m, const char *path)
 {
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 
-	rule_labels(c, field_value(m, "matchLabels"), sub(p, path, "matchLabels"));
+	rule_labels(c, field_value(m, "matchLabels"), fieldpath_field(p, path, "matchLabels"));
 }
 
 static void
 selector_requirement(struct check *c, struct ynode *m, const char *path,
     enum apivalidate_selector kind)
 {
-	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+	char msg[APIVALIDATE_MSG_SIZE], p[FIELDPATH_MAX];
 	struct ynode *key = field_value(m, "key");
 	struct ynode *op = field_value(m, "operator");
 	struct ynode *values = field_value(m, "values");
@@ -511,23 +471,23 @@ selector_requirement(struct check *c, struct ynode *m, const char *path,
 
 	if (key && is_string(key) && !(key->flags & YNODE_FLAG_REPORTED) &&
 	    apivalidate_qualified_name(key->str, msg, sizeof(msg)))
-		fail(c, key, sub(p, path, "key"), "%s", msg);
+		fail(c, key, fieldpath_field(p, path, "key"), "%s", msg);
 	if (op == NULL || !is_string(op) || (op->flags & YNODE_FLAG_REPORTED))
 		return;
 	if (apivalidate_selector_requirement(kind, op->str, n_values, &about_values,
 	    msg, sizeof(msg))) {
 		if (about_values)
-			fail(c, values ? values : m, sub(p, path, "values"), "%s", msg);
+			fail(c, values ? values : m, fieldpath_field(p, path, "values"), "%s", msg);
 		else
-			fail(c, op, sub(p, path, "operator"), "%s", msg);
+			fail(c, op, fieldpath_field(p, path, "operator"), "%s", msg);
 	}
 	if (kind == APIVALIDATE_LABEL_SELECTOR && values && values->kind == YNODE_SEQ)
 		for (size_t i = 0; i < values->n; i++) {
 			struct ynode *v = values->kids[i];
-			char q[PATHSZ];
+			char q[FIELDPATH_MAX];
 			if (is_string(v) && !(v->flags & YNODE_FLAG_REPORTED) &&
 			    apivalidate_label_value(v->str, msg, sizeof(msg)))
-				fail(c, v, subi(q, sub(p, path, "values"), i), "%s", msg);
+				fail(c, v, fieldpath_index(q, fieldpath_field(p, path, "values"), i), "%s", msg);
 		}
 }
 
@@ -546,7 +506,7 @@ rule_node_selector_requirement(struct check *c, struct ynode *m, const char *pat
 static void
 resource_list(struct check *c, struct ynode *m, const char *path)
 {
-	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+	char msg[APIVALIDATE_MSG_SIZE], p[FIELDPATH_MAX];
 
 	if (m == NULL || m->kind != YNODE_MAP)
 		return;
@@ -554,7 +514,7 @@ resource_list(struct check *c, struct ynode *m, const char *path)
 		struct ynode *k = m->kids[i], *v = m->kids[i + 1];
 		if (k->kind != YNODE_SCALAR || (k->flags & YNODE_FLAG_REPORTED))
 			continue;
-		sub(p, path, k->str);
+		fieldpath_field(p, path, k->str);
 		if (apivalidate_container_resource_name(k->str, msg, sizeof(msg)))
 			fail(c, k, p, "%s", msg);
 		else if (v->kind == YNODE_SCALAR && !(v->flags & YNODE_FLAG_REPORTED) &&
@@ -566,21 +526,21 @@ resource_list(struct check *c, struct ynode *m, const char *path)
 static void
 rule_resources(struct check *c, struct ynode *m, const char *path)
 {
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 
-	resource_list(c, field_value(m, "limits"), sub(p, path, "limits"));
-	resource_list(c, field_value(m, "requests"), sub(p, path, "requests"));
+	resource_list(c, field_value(m, "limits"), fieldpath_field(p, path, "limits"));
+	resource_list(c, field_value(m, "requests"), fieldpath_field(p, path, "requests"));
 }
 
 static void
 rule_volume(struct check *c, struct ynode *m, const char *path)
 {
-	char msg[APIVALIDATE_MSG_SIZE], p[PATHSZ];
+	char msg[APIVALIDATE_MSG_SIZE], p[FIELDPATH_MAX];
 	struct ynode *name = field_value(m, "name");
 
 	if (name && is_string(name) && !(name->flags & YNODE_FLAG_REPORTED) &&
 	    apivalidate_dns1123_label(name->str, msg, sizeof(msg)))
-		fail(c, name, sub(p, path, "name"), "%s", msg);
+		fail(c, name, fieldpath_field(p, path, "name"), "%s", msg);
 }
 
 /* The labels of a pod template, sorted for lookups: a selector of m
@@ -686,7 +646,7 @@ selector_matches(struct ynode *sel, const struct label_set *labels)
 static void
 rule_workload_spec(struct check *c, struct ynode *m, const char *path)
 {
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 	struct ynode *sel = field_value(m, "selector");
 	struct ynode *tmpl = field_value(m, "template");
 	struct ynode *meta = field_value(tmpl, "metadata");
@@ -699,7 +659,7 @@ rule_workload_spec(struct check *c, struct ynode *m, const char *path)
 		return;
 	if (selector_matches(sel, &ls) == 0) {
 		struct ynode *at = labels ? labels : meta ? meta : tmpl;
-		fail(c, at, sub(p, path, "template.metadata.labels"),
+		fail(c, at, fieldpath_field(p, path, "template.metadata.labels"),
 		    "selector does not match template labels");
 	}
 	free(ls.refs);
@@ -710,7 +670,7 @@ rule_workload_spec(struct check *c, struct ynode *m, const char *path)
 static void
 rule_replication_controller_spec(struct check *c, struct ynode *m, const char *path)
 {
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 	struct ynode *sel = field_value(m, "selector");
 	struct ynode *tmpl = field_value(m, "template");
 	struct ynode *meta = field_value(tmpl, "metadata");
@@ -730,7 +690,7 @@ rule_replication_controller_spec(struct check *c, struct ynode *m, const char *p
 	}
 	if (!match) {
 		struct ynode *at = labels ? labels : meta ? meta : tmpl;
-		fail(c, at, sub(p, path, "template.metadata.labels"),
+		fail(c, at, fieldpath_field(p, path, "template.metadata.labels"),
 		    "selector does not match template labels");
 	}
 	free(ls.refs);
@@ -781,7 +741,7 @@ static void
 check_object(struct check *c, struct ynode *n, const char *path, unsigned type)
 {
 	const struct schema_type *t = &schema_types[type];
-	char p[PATHSZ];
+	char p[FIELDPATH_MAX];
 
 	if (n->kind != YNODE_MAP) {
 		fail(c, n, path, "expected a mapping, got %s", ynode_describe(n));
@@ -799,7 +759,7 @@ check_object(struct check *c, struct ynode *n, const char *path, unsigned type)
 			fail(c, k, path, "field name must be a string, got %s", ynode_describe(k));
 			continue;
 		}
-		sub(p, path, k->str);
+		fieldpath_field(p, path, k->str);
 		f = schema_field_find(t, k->str);
 		if (f == NULL) {
 			const char *s = suggest(t, k->str);
@@ -824,7 +784,7 @@ check_object(struct check *c, struct ynode *n, const char *path, unsigned type)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct schema_field *f = &schema_fields[t->first + i];
 		if ((f->flags & SCHEMA_FIELD_REQUIRED) && field_value(n, SCHEMA_STR(f->name)) == NULL)
-			fail(c, n, sub(p, path, SCHEMA_STR(f->name)), "required value");
+			fail(c, n, fieldpath_field(p, path, SCHEMA_STR(f->name)), "required value");
 	}
 	apply_rules(c, n, path, type);
 }
