@@ -49,6 +49,12 @@ pod_restart_policy(struct dctx *c, const struct field_at *at)
 	if (strcmp(rp, "Always") == 0 && c->kind->job) {
 		decode_err(c, v, at->path, "unsupported value \"Always\": a Job's pod template "
 		    "supports \"OnFailure\", \"Never\"");
+	} else if (c->kind->fields != NULL && !c->kind->job && strcmp(rp, "Always") != 0 &&
+	    (strcmp(rp, "OnFailure") == 0 || strcmp(rp, "Never") == 0)) {
+		/* K8S: apps/validation (ValidatePodTemplateSpecForReplicaSet and its
+		 * siblings): a controller that keeps pods running restarts them */
+		decode_err(c, v, at->path, "unsupported value \"%s\": a %s's pod template supports "
+		    "\"Always\"", rp, c->kind->kind);
 	} else if (strcmp(rp, "Always") == 0) {
 		pod->restart_policy = RESTART_ALWAYS;
 	} else if (strcmp(rp, "OnFailure") == 0) {

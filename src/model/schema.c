@@ -642,9 +642,18 @@ selector_matches(struct ynode *sel, const struct label_set *labels)
 	return 1;
 }
 
-/* A workload's selector must select its own pod template. */
+/* Does a label selector's field hold at least one entry? */
+static bool
+has_entries(struct ynode *n)
+{
+	return n != NULL && (n->kind == YNODE_MAP || n->kind == YNODE_SEQ) && n->n > 0;
+}
+
+/* A workload's selector must not be empty and must select its own pod
+ * template.  K8S: apps/validation ValidateDeploymentSpec and its siblings;
+ * `what` is the word of their message (ReplicaSet's says "deployment"). */
 static void
-rule_workload_spec(struct check *c, struct ynode *m, const char *path)
+workload_spec(struct check *c, struct ynode *m, const char *path, const char *what)
 {
 	char p[FIELDPATH_MAX];
 	struct ynode *sel = field_value(m, "selector");
@@ -654,15 +663,46 @@ rule_workload_spec(struct check *c, struct ynode *m, const char *path)
 
 	struct label_set ls;
 
+	if (sel != NULL && sel->kind == YNODE_MAP && !(sel->flags & YNODE_FLAG_REPORTED) &&
+	    !has_entries(field_value(sel, "matchLabels")) &&
+	    !has_entries(field_value(sel, "matchExpressions"))) {
+		fail(c, sel, fieldpath_field(p, path, "selector"), "empty selector is invalid for %s",
+		    what);
+		return;
+	}
 	if (sel == NULL || tmpl == NULL || sel->kind != YNODE_MAP || tmpl->kind != YNODE_MAP ||
 	    !label_set_init(&ls, labels))
 		return;
 	if (selector_matches(sel, &ls) == 0) {
 		struct ynode *at = labels ? labels : meta ? meta : tmpl;
 		fail(c, at, fieldpath_field(p, path, "template.metadata.labels"),
-		    "selector does not match template labels");
+		    "`selector` does not match template `labels`");
 	}
 	free(ls.refs);
+}
+
+static void
+rule_deployment_spec(struct check *c, struct ynode *m, const char *path)
+{
+	workload_spec(c, m, path, "deployment");
+}
+
+static void
+rule_replica_set_spec(struct check *c, struct ynode *m, const char *path)
+{
+	workload_spec(c, m, path, "deployment");
+}
+
+static void
+rule_stateful_set_spec(struct check *c, struct ynode *m, const char *path)
+{
+	workload_spec(c, m, path, "statefulset");
+}
+
+static void
+rule_daemon_set_spec(struct check *c, struct ynode *m, const char *path)
+{
+	workload_spec(c, m, path, "daemonset");
 }
 
 /* A ReplicationController's selector is a plain map (defaulted from the
@@ -691,7 +731,7 @@ rule_replication_controller_spec(struct check *c, struct ynode *m, const char *p
 	if (!match) {
 		struct ynode *at = labels ? labels : meta ? meta : tmpl;
 		fail(c, at, fieldpath_field(p, path, "template.metadata.labels"),
-		    "selector does not match template labels");
+		    "`selector` does not match template `labels`");
 	}
 	free(ls.refs);
 }
@@ -700,10 +740,10 @@ static const struct {
 	const char *type;
 	object_rule *rule;
 } rules[N_RULES] = {
-	{ "io.k8s.api.apps.v1.DaemonSetSpec", rule_workload_spec },
-	{ "io.k8s.api.apps.v1.DeploymentSpec", rule_workload_spec },
-	{ "io.k8s.api.apps.v1.ReplicaSetSpec", rule_workload_spec },
-	{ "io.k8s.api.apps.v1.StatefulSetSpec", rule_workload_spec },
+	{ "io.k8s.api.apps.v1.DaemonSetSpec", rule_daemon_set_spec },
+	{ "io.k8s.api.apps.v1.DeploymentSpec", rule_deployment_spec },
+	{ "io.k8s.api.apps.v1.ReplicaSetSpec", rule_replica_set_spec },
+	{ "io.k8s.api.apps.v1.StatefulSetSpec", rule_stateful_set_spec },
 	{ "io.k8s.api.core.v1.NodeSelectorRequirement", rule_node_selector_requirement },
 	{ "io.k8s.api.core.v1.ReplicationControllerSpec", rule_replication_controller_spec },
 	{ "io.k8s.api.core.v1.ResourceRequirements", rule_resources },

@@ -86,6 +86,9 @@ load_str(const char *yaml, struct pod_spec *p, struct diag_list *d, char *const 
 #define SELECTOR "  selector: {matchLabels: {app: c}}\n"
 #define TEMPLATE "  template:\n    metadata: {labels: {app: c}}\n    spec:\n" \
 	"      restartPolicy: Never\n      containers:\n        - name: c\n          command: [/c]\n"
+/* (a controller that keeps pods running takes restartPolicy Always only) */
+#define TEMPLATE_ALWAYS "  template:\n    metadata: {labels: {app: c}}\n    spec:\n" \
+	"      restartPolicy: Always\n      containers:\n        - name: c\n          command: [/c]\n"
 
 struct kcase {
 	char	 yaml[512];
@@ -97,13 +100,13 @@ ParameterizedTestParameters(decode, workloads)
 	static struct kcase c[] = {
 		{ "apiVersion: v1\nkind: Pod\nspec:\n  restartPolicy: Never\n  containers:\n"
 		  "    - name: c\n      command: [/c]\n", "Pod" },
-		{ "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1\n" SELECTOR TEMPLATE,
+		{ "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1\n" SELECTOR TEMPLATE_ALWAYS,
 		  "Deployment" },
-		{ "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  serviceName: x\n" SELECTOR TEMPLATE,
+		{ "apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  serviceName: x\n" SELECTOR TEMPLATE_ALWAYS,
 		  "StatefulSet" },
-		{ "apiVersion: apps/v1\nkind: DaemonSet\nspec:\n" SELECTOR TEMPLATE, "DaemonSet" },
-		{ "apiVersion: apps/v1\nkind: ReplicaSet\nspec:\n" SELECTOR TEMPLATE, "ReplicaSet" },
-		{ "apiVersion: v1\nkind: ReplicationController\nspec:\n  selector: {app: c}\n" TEMPLATE,
+		{ "apiVersion: apps/v1\nkind: DaemonSet\nspec:\n" SELECTOR TEMPLATE_ALWAYS, "DaemonSet" },
+		{ "apiVersion: apps/v1\nkind: ReplicaSet\nspec:\n" SELECTOR TEMPLATE_ALWAYS, "ReplicaSet" },
+		{ "apiVersion: v1\nkind: ReplicationController\nspec:\n  selector: {app: c}\n" TEMPLATE_ALWAYS,
 		  "ReplicationController" },
 		{ "apiVersion: batch/v1\nkind: Job\nspec:\n  backoffLimit: 1\n" TEMPLATE, "Job" },
 		{ "apiVersion: batch/v1\nkind: CronJob\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n"
@@ -124,9 +127,29 @@ ParameterizedTest(struct kcase *c, decode, workloads)
 	cr_assert_eq(p.n_containers, 1);
 	cr_assert_str_eq(p.containers[0].name, "c");
 	cr_assert_str_eq(p.containers[0].argv[0], "/c");
-	cr_assert_eq(p.restart_policy, RESTART_NEVER);
+	cr_assert_eq(p.restart_policy, strcmp(c->kind, "Pod") == 0 || strstr(c->kind, "Job") ?
+	    RESTART_NEVER : RESTART_ALWAYS);
 	diag_free(&d);
 	spec_free(&p);
+}
+
+Test(decode, controller_templates_restart_always)
+{
+	static const char *const kinds[] = { "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet" };
+	char y[512], want[128];
+	struct pod_spec p;
+	struct diag_list d;
+
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		snprintf(y, sizeof y, "apiVersion: apps/v1\nkind: %s\nspec:\n" SELECTOR TEMPLATE,
+		    kinds[i]);
+		cr_assert_eq(load_str(y, &p, &d, NULL), -1, "%s with restartPolicy Never", kinds[i]);
+		snprintf(want, sizeof want, "a %s's pod template supports \"Always\"", kinds[i]);
+		cr_assert(d.n > 0 && strstr(d.v[0].msg, want), "%s: %s", kinds[i],
+		    d.n ? d.v[0].msg : "(none)");
+		diag_free(&d);
+		spec_free(&p);
+	}
 }
 
 Test(decode, int_or_string_ports)

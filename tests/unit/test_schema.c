@@ -185,7 +185,8 @@ ParameterizedTestParameters(schema, errors)
 		/* integers: int32 and int64 bounds */
 		{ DEPLOY "  replicas: 3000000000\n  selector: {}\n  template: {spec: {containers: [{name: a}]}}\n",
 		  "6:13 spec.replicas: integer 3000000000 is out of range" },
-		{ DEPLOY "  replicas: 2147483647\n  selector: {}\n  template: {spec: {containers: [{name: a}]}}\n",
+		{ DEPLOY "  replicas: 2147483647\n  selector: {matchLabels: {a: b}}\n"
+		  "  template: {metadata: {labels: {a: b}}, spec: {containers: [{name: a}]}}\n",
 		  "" },
 		{ POD "  containers: [{name: a}]\n  activeDeadlineSeconds: 3000000000\n", "" },
 		{ POD "  containers: [{name: a}]\n  activeDeadlineSeconds: 99999999999999999999\n",
@@ -253,9 +254,9 @@ ParameterizedTestParameters(schema, errors)
 		  "4:96 spec.jobTemplate.spec.template.spec.affinity.nodeAffinty: unknown field; "
 		  "did you mean nodeAffinity?" },
 		{ "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: r}\n"
-		  "spec: {selector: {}, template: {spec: {containers: [{name: a}]}},"
-		  " volumeClaimTemplates: [{spec: {acessModes: [x]}}]}\n",
-		  "4:98 spec.volumeClaimTemplates[0].spec.acessModes: unknown field; "
+		  "spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}},"
+		  " spec: {containers: [{name: a}]}}, volumeClaimTemplates: [{spec: {acessModes: [x]}}]}\n",
+		  "4:145 spec.volumeClaimTemplates[0].spec.acessModes: unknown field; "
 		  "did you mean accessModes?" },
 		{ POD "  containers: [{name: a}]\n  tolerations: [{operater: Exists}]\n",
 		  "7:18 spec.tolerations[0].operater: unknown field; did you mean operator?" },
@@ -264,30 +265,43 @@ ParameterizedTestParameters(schema, errors)
 		  "    metadata: {labels: {app: web, tier: x}}\n    spec: {containers: [{name: a}]}\n", "" },
 		{ DEPLOY "  selector: {matchLabels: {app: web}}\n  template:\n"
 		  "    metadata: {labels: {app: api}}\n    spec: {containers: [{name: a}]}\n",
-		  "8:24 spec.template.metadata.labels: selector does not match template labels" },
+		  "8:24 spec.template.metadata.labels: `selector` does not match template `labels`" },
 		{ DEPLOY "  selector: {matchExpressions: [{key: app, operator: In, values: [web, api]}]}\n"
 		  "  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: a}]}\n",
 		  "" },
 		{ DEPLOY "  selector: {matchExpressions: [{key: app, operator: DoesNotExist}]}\n"
 		  "  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: a}]}\n",
-		  "8:24 spec.template.metadata.labels: selector does not match template labels" },
+		  "8:24 spec.template.metadata.labels: `selector` does not match template `labels`" },
 		{ "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\nspec:\n"
 		  "  selector: {matchLabels: {app: d}}\n  template: {spec: {containers: [{name: a}]}}\n",
-		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		  "6:13 spec.template.metadata.labels: `selector` does not match template `labels`" },
 		{ "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: d}\nspec:\n"
 		  "  selector: {matchLabels: {app: d}}\n  template: {spec: {containers: [{name: a}]}}\n",
-		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		  "6:13 spec.template.metadata.labels: `selector` does not match template `labels`" },
 		{ "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: d}\nspec:\n"
 		  "  selector: {matchLabels: {app: d}}\n  template: {spec: {containers: [{name: a}]}}\n",
-		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		  "6:13 spec.template.metadata.labels: `selector` does not match template `labels`" },
 		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
 		  "  selector: {app: d}\n  template: {spec: {containers: [{name: a}]}}\n",
-		  "6:13 spec.template.metadata.labels: selector does not match template labels" },
+		  "6:13 spec.template.metadata.labels: `selector` does not match template `labels`" },
 		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
 		  "  selector: {app: d}\n  template: {metadata: {labels: {app: d, x: z}},"
 		  " spec: {containers: [{name: a}]}}\n", "" },
 		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
 		  "  template: {spec: {containers: [{name: a}]}}\n", "" },
+		/* an empty selector, in each workload's words (ReplicaSet's says
+		 * "deployment", as the API server's) */
+		{ DEPLOY "  selector: {}\n  template: {metadata: {labels: {a: b}}, spec: {containers: [{name: a}]}}\n",
+		  "6:13 spec.selector: empty selector is invalid for deployment" },
+		{ "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: d}\nspec:\n"
+		  "  selector: {matchLabels: {}}\n  template: {spec: {containers: [{name: a}]}}\n",
+		  "5:13 spec.selector: empty selector is invalid for deployment" },
+		{ "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\nspec:\n"
+		  "  selector: {matchExpressions: []}\n  template: {spec: {containers: [{name: a}]}}\n",
+		  "5:13 spec.selector: empty selector is invalid for daemonset" },
+		{ "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: d}\nspec:\n"
+		  "  selector: {}\n  template: {spec: {containers: [{name: a}]}}\n",
+		  "5:13 spec.selector: empty selector is invalid for statefulset" },
 		/* a label value of the wrong type is a type error, not a rule's */
 		{ POD "  containers: [{name: a}]\n  nodeSelector: {a: 12345}\n",
 		  "7:21 spec.nodeSelector.a: expected a string, got a number (quote it: \"12345\")" },
@@ -547,13 +561,18 @@ emit_value(struct gen *g, unsigned v, unsigned type, const char *field, size_t l
 
 /* Fields the test fills although the schema does not require them, so a
  * minimal document also passes the value rules: a pod template carries
- * labels (a workload's selector must select them), and a selector
- * requirement "In" carries values. */
+ * labels (a workload's selector must select them), a selector carries
+ * matchLabels (it may not be empty), and a selector requirement "In"
+ * carries values. */
 static const char *
 extra_field(unsigned type, const char *field)
 {
 	if (type_is(type, "PodTemplateSpec") && strcmp(field, "metadata") == 0)
 		return "{\"labels\": {\"a\": \"a\"}}";
+	if (type_is(type, "ObjectMeta") && strcmp(field, "labels") == 0)
+		return "{\"a\": \"a\"}";	/* (so a template's metadata on the path has them) */
+	if (type_is(type, "LabelSelector") && strcmp(field, "matchLabels") == 0)
+		return "{\"a\": \"a\"}";	/* a workload's selector may not be empty */
 	if ((type_is(type, "LabelSelectorRequirement") || type_is(type, "NodeSelectorRequirement")) &&
 	    strcmp(field, "values") == 0)
 		return "[\"a\"]";
