@@ -418,6 +418,7 @@ rule_object_meta(struct check *c, struct ynode *m, const char *path)
 	struct ynode *name = field_value(m, "name");
 	struct ynode *ns = field_value(m, "namespace");
 	struct ynode *ann = field_value(m, "annotations");
+	struct ynode *gen = field_value(m, "generateName");
 
 	/* The object's own name (not a template's: the API server ignores it). */
 	if (strcmp(path, "metadata") == 0 && name && is_string(name) &&
@@ -427,6 +428,29 @@ rule_object_meta(struct check *c, struct ynode *m, const char *path)
 		    apivalidate_dns1123_subdomain(name->str, msg, sizeof(msg));
 		if (why)
 			fail(c, name, fieldpath_field(p, path, "name"), "%s", why);
+		/* K8S: batch/validation ValidateCronJobCreate: a Job's name is
+		 * the CronJob's plus an 11-character suffix */
+		else if (strcmp(c->kind, "CronJob") == 0 && name->len > 52)
+			fail(c, name, fieldpath_field(p, path, "name"),
+			    "must be no more than 52 characters");
+	}
+	/* generateName is a name's prefix: one trailing '-' is allowed
+	 * (apimachinery's ValidateObjectMeta, maskTrailingDash). */
+	if (strcmp(path, "metadata") == 0 && gen && is_string(gen) &&
+	    !(gen->flags & YNODE_FLAG_REPORTED) && gen->len > 0) {
+		char prefix[256];
+		size_t n = gen->len < sizeof(prefix) ? gen->len : sizeof(prefix) - 1;
+		const char *why;
+
+		memcpy(prefix, gen->str, n);
+		prefix[n] = '\0';
+		if (n > 1 && prefix[n - 1] == '-')
+			prefix[n - 1] = 'a';	/* the dash masked, as upstream */
+		why = strcmp(c->kind, "Service") == 0 ?
+		    apivalidate_dns1035_label(prefix, msg, sizeof(msg)) :
+		    apivalidate_dns1123_subdomain(prefix, msg, sizeof(msg));
+		if (why)
+			fail(c, gen, fieldpath_field(p, path, "generateName"), "%s", why);
 	}
 	if (strcmp(path, "metadata") == 0 && ns && is_string(ns) &&
 	    !(ns->flags & YNODE_FLAG_REPORTED) &&

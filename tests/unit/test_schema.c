@@ -139,7 +139,7 @@ Test(schema, tables_sorted)
 /* Arrays, not pointers: Criterion may run each case in a fresh process. */
 struct ccase {
 	char	 yaml[320];
-	char	 want[224];	/* first error (or note), "" for none */
+	char	 want[320];	/* first error (or note), "" for none */
 };
 
 #define POD "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
@@ -289,6 +289,21 @@ ParameterizedTestParameters(schema, errors)
 		  " spec: {containers: [{name: a}]}}\n", "" },
 		{ "apiVersion: v1\nkind: ReplicationController\nmetadata: {name: d}\nspec:\n"
 		  "  template: {spec: {containers: [{name: a}]}}\n", "" },
+		/* generateName is a prefix: a trailing '-' is fine, the rest is a name */
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {generateName: web-}\n"
+		  "spec: {containers: [{name: a}]}\n", "" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata: {generateName: Web-}\n"
+		  "spec: {containers: [{name: a}]}\n",
+		  "3:26 metadata.generateName: a lowercase RFC 1123 subdomain must consist of lower "
+		  "case alphanumeric characters, '-' or '.', and must start and end with an "
+		  "alphanumeric character (e.g. 'example.com', regex used for validation is "
+		  "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')" },
+		/* a CronJob's name leaves 11 characters for its Jobs' suffix */
+		{ "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n"
+		  "  name: abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij\n"
+		  "spec: {schedule: '* * * * *', jobTemplate: {spec: {template: {spec:"
+		  " {containers: [{name: a}]}}}}}\n",
+		  "4:9 metadata.name: must be no more than 52 characters" },
 		/* an empty selector, in each workload's words (ReplicaSet's says
 		 * "deployment", as the API server's) */
 		{ DEPLOY "  selector: {}\n  template: {metadata: {labels: {a: b}}, spec: {containers: [{name: a}]}}\n",
