@@ -19,8 +19,10 @@ struct sec_plan *secctx_prepare(const struct pod_spec *pod, const struct contain
 	    char *err, size_t errsz);
 void	secctx_free(struct sec_plan *p);
 /* For `podinit check`: every problem secctx_prepare would hit (users,
- * capabilities, seccomp profiles), one "container <name>: ..." line each
- * in err.  Returns the number of problems. */
+ * seccomp profiles, ...), one "container <name>: ..." line each in err,
+ * except what decode and validate warn of at its field (an unknown
+ * capability name, runAsNonRoot): those are skipped, and the rest of the
+ * context is still examined.  Returns the number of problems. */
 int	secctx_check_spec(const struct pod_spec *pod, char *err, size_t errsz);
 /* Where a Localhost seccomp profile is read.  K8S: kubelet reads it on
  * the node, relative to its seccomp root: a relative profile is looked up

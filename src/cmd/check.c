@@ -27,9 +27,10 @@
  *
  * What only the node refuses is a warning, not an error (the API server
  * accepts it; a run fails that container's start): an unknown capability
- * and runAsNonRoot with uid 0 (decode and validate warned already, so
- * they are not said twice), and a Localhost profile found neither under
- * --seccomp-root nor next to the manifest (kubelet reads it on the node).
+ * and runAsNonRoot with uid 0 are decode's and validate's warnings, and
+ * secctx_check_spec leaves them out; a Localhost profile found neither
+ * under --seccomp-root nor next to the manifest is one here (kubelet
+ * reads it on the node).
  *
  * A container without a securityContext of its own gets the pod's, so
  * once one of them passed, all of them pass: only the container's name
@@ -85,9 +86,6 @@ check_security(struct pod_spec *pod, const char *pod_path, struct diag_list *d)
 			prof = pod->has_security ? pod->security.seccomp_localhost_profile : NULL;
 		seccomp = strstr(msg, "seccomp") != NULL ||
 		    (prof != NULL && prof[0] != '\0' && strstr(msg, prof) != NULL);
-		if (!seccomp && (strncmp(msg, "capabilities.", 13) == 0 ||
-		    strstr(msg, "non-root policy") != NULL))
-			continue;	/* warned at its field */
 		pod_level = seccomp && pod->has_security &&
 		    !(c->has_security && c->security.seccomp != SECCOMP_UNSET);
 		if (pod_level) {

@@ -216,6 +216,10 @@ cap_list(struct ctx *x, const char *which, char *const *names, size_t n, uint64_
 			continue;
 		}
 		if ((cap = caps_from_name(names[i])) < 0) {
+			/* (check: decode warned at the name itself; what follows,
+			 * the seccomp profile, is still worth looking at) */
+			if (x->quiet)
+				continue;
 			snprintf(x->err, x->errsz, "capabilities.%s: unknown capability \"%s\"", which, names[i]);
 			return -1;
 		}
@@ -384,9 +388,10 @@ prepare(const struct pod_spec *pod, const struct container_spec *c, struct ctx *
 	}
 
 	/* `podinit check` may run as another user than podinit will (a build
-	 * step, a developer): the image's user is not known to it, only an
-	 * explicit runAsUser can be held against runAsNonRoot. */
-	if (x->quiet && !m.req.has_uid)
+	 * step, a developer): the image's user is not known to it, and an
+	 * explicit runAsUser 0 against runAsNonRoot is validate_pod's warning
+	 * already.  So check holds nothing against runAsNonRoot here. */
+	if (x->quiet)
 		m.req.run_as_non_root = -1;
 	if (creds_resolve(&m.req, &cr, x->err, x->errsz) == -1)
 		goto fail;
