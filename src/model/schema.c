@@ -389,12 +389,14 @@ check_value(struct check *c, struct ynode *n, const char *path, unsigned value)
 
 typedef void object_rule(struct check *c, struct ynode *map, const char *path);
 
-/* A map of labels (metadata.labels, a selector's matchLabels): keys are
- * qualified names, values label values. */
+/* One entry of a string-keyed map, its key not reported yet. */
+typedef void entry_check(struct check *c, struct ynode *key, struct ynode *value,
+    const char *path);
+
 static void
-rule_labels(struct check *c, struct ynode *m, const char *path)
+check_entries(struct check *c, struct ynode *m, const char *path, entry_check *fn)
 {
-	char msg[APIVALIDATE_MSG_SIZE], p[FIELDPATH_MAX];
+	char p[FIELDPATH_MAX];
 
 	if (m == NULL || m->kind != YNODE_MAP)
 		return;
@@ -402,13 +404,38 @@ rule_labels(struct check *c, struct ynode *m, const char *path)
 		struct ynode *k = m->kids[i], *v = m->kids[i + 1];
 		if (k->kind != YNODE_SCALAR || (k->flags & YNODE_FLAG_REPORTED))
 			continue;
-		fieldpath_field(p, path, k->str);
-		if (apivalidate_qualified_name(k->str, msg, sizeof(msg)))
-			fail(c, k, p, "%s", msg);
-		if (is_string(v) && !(v->flags & YNODE_FLAG_REPORTED) &&
-		    apivalidate_label_value(v->str, msg, sizeof(msg)))
-			fail(c, v, p, "%s", msg);
+		fn(c, k, v, fieldpath_field(p, path, k->str));
 	}
+}
+
+/* A label (metadata.labels, a selector's matchLabels): the key a
+ * qualified name, the value a label value. */
+static void
+label_entry(struct check *c, struct ynode *k, struct ynode *v, const char *path)
+{
+	char msg[APIVALIDATE_MSG_SIZE];
+
+	if (apivalidate_qualified_name(k->str, msg, sizeof(msg)))
+		fail(c, k, path, "%s", msg);
+	if (is_string(v) && !(v->flags & YNODE_FLAG_REPORTED) &&
+	    apivalidate_label_value(v->str, msg, sizeof(msg)))
+		fail(c, v, path, "%s", msg);
+}
+
+static void
+rule_labels(struct check *c, struct ynode *m, const char *path)
+{
+	check_entries(c, m, path, label_entry);
+}
+
+/* What a name must be: a Service's a DNS-1035 label (it becomes a DNS
+ * name and an environment variable prefix), any other object's a DNS-1123
+ * subdomain.  NULL when s is one. */
+static const char *
+object_name_problem(const struct check *c, const char *s, char *msg, size_t size)
+{
+	return strcmp(c->kind, "Service") == 0 ? apivalidate_dns1035_label(s, msg, size) :
+	    apivalidate_dns1123_subdomain(s, msg, size);
 }
 
 static void
@@ -419,13 +446,11 @@ rule_object_meta(struct check *c, struct ynode *m, const char *path)
 	struct ynode *ns = field_value(m, "namespace");
 	struct ynode *ann = field_value(m, "annotations");
 	struct ynode *gen = field_value(m, "generateName");
+	/* the object's own (not a template's: the API server ignores those) */
+	bool own = strcmp(path, "metadata") == 0;
 
-	/* The object's own name (not a template's: the API server ignores it). */
-	if (strcmp(path, "metadata") == 0 && name && is_string(name) &&
-	    !(name->flags & YNODE_FLAG_REPORTED)) {
-		const char *why = strcmp(c->kind, "Service") == 0 ?
-		    apivalidate_dns1035_label(name->str, msg, sizeof(msg)) :
-		    apivalidate_dns1123_subdomain(name->str, msg, sizeof(msg));
+	if (own && name && is_string(name) && !(name->flags & YNODE_FLAG_REPORTED)) {
+		const char *why = object_name_problem(c, name->str, msg, sizeof(msg));
 		if (why)
 			fail(c, name, fieldpath_field(p, path, "name"), "%s", why);
 		/* K8S: batch/validation ValidateCronJobCreate: a Job's name is
@@ -436,8 +461,7 @@ rule_object_meta(struct check *c, struct ynode *m, const char *path)
 	}
 	/* generateName is a name's prefix: one trailing '-' is allowed
 	 * (apimachinery's ValidateObjectMeta, maskTrailingDash). */
-	if (strcmp(path, "metadata") == 0 && gen && is_string(gen) &&
-	    !(gen->flags & YNODE_FLAG_REPORTED) && gen->len > 0) {
+	if (own && gen && is_string(gen) && !(gen->flags & YNODE_FLAG_REPORTED) && gen->len > 0) {
 		char prefix[256];
 		size_t n = gen->len < sizeof(prefix) ? gen->len : sizeof(prefix) - 1;
 		const char *why;
@@ -446,14 +470,10 @@ rule_object_meta(struct check *c, struct ynode *m, const char *path)
 		prefix[n] = '\0';
 		if (n > 1 && prefix[n - 1] == '-')
 			prefix[n - 1] = 'a';	/* the dash masked, as upstream */
-		why = strcmp(c->kind, "Service") == 0 ?
-		    apivalidate_dns1035_label(prefix, msg, sizeof(msg)) :
-		    apivalidate_dns1123_subdomain(prefix, msg, sizeof(msg));
-		if (why)
+		if ((why = object_name_problem(c, prefix, msg, sizeof(msg))) != NULL)
 			fail(c, gen, fieldpath_field(p, path, "generateName"), "%s", why);
 	}
-	if (strcmp(path, "metadata") == 0 && ns && is_string(ns) &&
-	    !(ns->flags & YNODE_FLAG_REPORTED) &&
+	if (own && ns && is_string(ns) && !(ns->flags & YNODE_FLAG_REPORTED) &&
 	    apivalidate_dns1123_label(ns->str, msg, sizeof(msg)))
 		fail(c, ns, fieldpath_field(p, path, "namespace"), "%s", msg);
 	rule_labels(c, field_value(m, "labels"), fieldpath_field(p, path, "labels"));
@@ -527,24 +547,18 @@ rule_node_selector_requirement(struct check *c, struct ynode *m, const char *pat
 	selector_requirement(c, m, path, APIVALIDATE_NODE_SELECTOR);
 }
 
+/* A resource of a container's limits or requests: a resource name, and a
+ * quantity that name allows. */
 static void
-resource_list(struct check *c, struct ynode *m, const char *path)
+resource_entry(struct check *c, struct ynode *k, struct ynode *v, const char *path)
 {
-	char msg[APIVALIDATE_MSG_SIZE], p[FIELDPATH_MAX];
+	char msg[APIVALIDATE_MSG_SIZE];
 
-	if (m == NULL || m->kind != YNODE_MAP)
-		return;
-	for (size_t i = 0; i + 1 < m->n; i += 2) {
-		struct ynode *k = m->kids[i], *v = m->kids[i + 1];
-		if (k->kind != YNODE_SCALAR || (k->flags & YNODE_FLAG_REPORTED))
-			continue;
-		fieldpath_field(p, path, k->str);
-		if (apivalidate_container_resource_name(k->str, msg, sizeof(msg)))
-			fail(c, k, p, "%s", msg);
-		else if (v->kind == YNODE_SCALAR && !(v->flags & YNODE_FLAG_REPORTED) &&
-		    apivalidate_resource_quantity(k->str, v->str, msg, sizeof(msg)))
-			fail(c, v, p, "%s", msg);
-	}
+	if (apivalidate_container_resource_name(k->str, msg, sizeof(msg)))
+		fail(c, k, path, "%s", msg);
+	else if (v->kind == YNODE_SCALAR && !(v->flags & YNODE_FLAG_REPORTED) &&
+	    apivalidate_resource_quantity(k->str, v->str, msg, sizeof(msg)))
+		fail(c, v, path, "%s", msg);
 }
 
 static void
@@ -552,8 +566,9 @@ rule_resources(struct check *c, struct ynode *m, const char *path)
 {
 	char p[FIELDPATH_MAX];
 
-	resource_list(c, field_value(m, "limits"), fieldpath_field(p, path, "limits"));
-	resource_list(c, field_value(m, "requests"), fieldpath_field(p, path, "requests"));
+	check_entries(c, field_value(m, "limits"), fieldpath_field(p, path, "limits"), resource_entry);
+	check_entries(c, field_value(m, "requests"), fieldpath_field(p, path, "requests"),
+	    resource_entry);
 }
 
 static void
