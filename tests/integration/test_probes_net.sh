@@ -46,3 +46,13 @@ expect_eq "grpc: podinit probe --grpc H:P/good exits 0" 0 $?
 rc=$?
 expect_eq "grpc: podinit probe --grpc H:P/bad exits 1" \
     '1 Failure: service unhealthy (responded with "NOT_SERVING")' "$rc $(cat "$T/p.out")"
+
+# --- a named port no container port declares: the pod runs, each attempt fails
+bg_pod -f "$(case_file probe_named_port)"
+if wait_ev Unhealthy "Readiness probe failed: couldn't resolve port http: port http not found in the container's ports" 5; then
+	ok "named port: undeclared -> the pod runs, each attempt fails naming the port"
+else
+	notok "named port: no Unhealthy naming the port"; dump
+fi
+check "named port: never ready" poll_rc 1 3 "$PODINIT" status --ready
+stop_pod
