@@ -86,6 +86,16 @@ for bad in "--bogus true" "-x true" "-e 256 true" "-e x true" "-p NOPE true" "--
 done
 as_pid1 --bogus -- true 2>/dev/null; expect_eq "core cli: bad flag as PID 1 -> 125" 125 $?
 
+# A file with no pod: the API server (and check) takes it, a run has
+# nothing to run (125).  (A run never refuses a manifest for a warning:
+# the named-port case of test_probes_net.sh.)
+G=$ROOT/tests/golden/valid
+as_pid1 -f "$G/config-only.yaml" >/dev/null 2>"$T/err"; rc=$?
+expect_eq "core manifest: no pod to run -> 125" 125 $rc
+check "core manifest: no pod to run says so" grep -q 'no Pod or workload' "$T/err"
+"$PODINIT" check -f "$G/config-only.yaml" >/dev/null 2>&1
+expect_eq "core manifest: check takes the same file" 0 $?
+
 # tini's warning: only when neither PID 1 nor a subreaper.
 "$PODINIT" -- true 2>"$T/err"; rc=$?
 expect_eq "core cli: no -s, not PID 1 still runs" 0 $rc
