@@ -18,17 +18,16 @@ struct decode_opts {
 	const char *pod_name;		/* --pod, or NULL */
 	char *const *cli_argv;		/* command line after "--", or NULL */
 	bool	 check_only;		/* missing command: warning, not error */
-	bool	 schema_checked;	/* schema_check_document ran on every document
-					   first: it alone says which fields exist */
 };
 
-/* Decode the selected document into *pod (initialised here with
+/* Check every document against the schema (schema_check_document: it
+ * alone says which fields exist; d->n_docs counts the documents with
+ * content), then decode the selected one into *pod (initialised here with
  * spec_pod_defaults).  *pod_path receives the field path of the pod spec
  * ("spec", "spec.template.spec", ...; static storage).  Each diagnostic is
  * stamped with its document (d->current_doc), and on return
  * d->current_doc is the chosen document's, so what the caller adds next
- * about the pod (validate_pod) carries it too.  Without o->schema_checked
- * it runs schema_check_document on every document first.  Returns 0 when
+ * about the pod (validate_pod) carries it too.  Returns 0 when
  * no error was added (or said again in the decoder's words), 1 when
  * o->check_only and the file holds no pod (a file of ConfigMaps or
  * Services: not an error for check), else -1.  The pod's arena must be

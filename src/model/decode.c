@@ -541,14 +541,18 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 	spec_pod_defaults(pod);
 	c.a = &pod->arena;
 	*pod_path = "spec";
-	/* Without the caller's schema check (a unit test, the fuzzer), run it
-	 * here: the schema alone says which fields exist. */
-	if (!o->schema_checked)
-		for (size_t i = 0; i < docs->n_docs; i++)
-			if (!ynode_is_null(docs->docs[i])) {
-				d->current_doc = (int)i + 1;
-				schema_check_document(docs->docs[i], d);
-			}
+	/* Every document, as `kubectl apply -f` sends every one to the API
+	 * server: an error in any of them fails the file, whichever is run.
+	 * (n_docs counts the documents with content: a trailing "---" does
+	 * not make a one-document file's messages name their document.) */
+	d->n_docs = 0;
+	for (size_t i = 0; i < docs->n_docs && i < INT32_MAX; i++) {
+		if (ynode_is_null(docs->docs[i]))
+			continue;
+		d->n_docs++;
+		d->current_doc = (int)i + 1;
+		schema_check_document(docs->docs[i], d);
+	}
 	for (size_t i = 0; i < docs->n_docs && chosen == NULL; i++) {
 		const struct ynode *doc = docs->docs[i];
 		const char *k, *name;

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "podinit/decode.h"
-#include "podinit/schema.h"
 #include "podinit/strconv.h"
 #include "podinit/units.h"
 #include "podinit/validate.h"
@@ -59,20 +58,6 @@ decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
 	dopt.pod_name = o->pod_name;
 	dopt.cli_argv = o->cli_argv;
 	dopt.check_only = o->check_only;
-	dopt.schema_checked = true;
-	/* Every document, as `kubectl apply -f` sends every one to the API
-	 * server: an error in any of them fails the file, whichever is run. */
-	/* (n_docs counts the documents with content: a trailing "---" does not
-	 * make a one-document file's messages name their document) */
-	d->n_docs = 0;
-	for (size_t i = 0; i < docs.n_docs && i < INT32_MAX; i++) {
-		if (docs.docs[i] == NULL || ynode_is_null(docs.docs[i]))
-			continue;
-		d->n_docs++;
-		d->current_doc = (int)i + 1;
-		schema_check_document(docs.docs[i], d);
-	}
-	d->current_doc = 0;
 	if (docs.n_docs == 0)
 		diag_add(d, DIAG_ERROR, 0, 0, "", "empty manifest: no YAML document");
 	else if ((rc = decode_pod(&docs, &dopt, out, pod_path, d)) == 0 || (rc == -1 &&
