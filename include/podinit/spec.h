@@ -89,9 +89,152 @@ struct probe_spec {
 	struct spec_mark mark;
 };
 
+/* ---- SPEC §7: config objects, environment sources, volumes ----
+ * The contract between the loader (which fills these), the volume plan,
+ * the shell and the renderers.  Everything a run needs is resolved at load
+ * time from the documents and the pod's facts (struct pod_facts): a
+ * ConfigMap key becomes a value, a configMap volume a list of files. */
+
+/* A label or an annotation. */
+struct spec_kv {
+	char	*key;
+	char	*value;
+};
+
+enum config_kind {
+	CONFIG_CONFIGMAP = 0,
+	CONFIG_SECRET,
+};
+
+struct config_entry {
+	char	*key;
+	char	*value;		/* the bytes (base64-decoded for a Secret's data and a
+				   ConfigMap's binaryData), NUL-terminated past len */
+	size_t	 len;
+	bool	 binary;	/* from binaryData */
+};
+
+/* A ConfigMap or Secret document of the pod's namespace. */
+struct config_object {
+	enum config_kind kind;
+	char	*name;
+	char	*namespace;	/* default "default" */
+	char	*type;		/* a Secret's type, default "Opaque"; NULL for a ConfigMap */
+	struct config_entry *entries;	/* sorted by key, unique */
+	size_t	 n_entries;
+	const char *file;	/* the file it was read from, as given */
+	int	 doc;		/* its document (1-based) in that file */
+	struct spec_mark mark;
+};
+
+/* What kubelet knows of the node and the pod beyond the manifest: the
+ * shell gathers it before the load (`check` uses placeholders), the
+ * loader resolves fieldRef, resourceFieldRef and downwardAPI with it. */
+struct pod_facts {
+	const char *uid;		/* metadata.uid: a random UUID per run */
+	const char *creation_timestamp;	/* RFC 3339, UTC */
+	const char *node_name;		/* spec.nodeName: the host name */
+	const char *const *host_ips;	/* status.hostIPs (first = hostIP) */
+	size_t	 n_host_ips;
+	const char *const *pod_ips;	/* status.podIPs: the pod's network's addresses */
+	size_t	 n_pod_ips;
+	int64_t	 cpu_milli;		/* node allocatable: an unset cpu limit */
+	int64_t	 memory_bytes;		/* an unset memory limit */
+	int64_t	 ephemeral_storage_bytes;	/* an unset ephemeral-storage limit */
+};
+
+enum env_source {
+	ENV_SOURCE_VALUE = 0,		/* value (possibly empty) */
+	ENV_SOURCE_FIELD,		/* valueFrom.fieldRef: ref = fieldPath */
+	ENV_SOURCE_RESOURCE,		/* valueFrom.resourceFieldRef: ref = resource,
+					   key = containerName or NULL, divisor */
+	ENV_SOURCE_CONFIGMAP_KEY,	/* valueFrom.configMapKeyRef: ref = name, key */
+	ENV_SOURCE_SECRET_KEY,		/* valueFrom.secretKeyRef: ref = name, key */
+	ENV_SOURCE_ENV_FROM,		/* from envFrom[from]: not in the container's `env` */
+};
+
+/* One variable of the container's final environment, in kubelet's order
+ * (envFrom's first, then env's; a later one replaces an earlier one of
+ * the same name in place). */
 struct env_var {
 	char	*name;
-	char	*value;		/* $(VAR) expanded */
+	char	*value;		/* resolved and $(VAR) expanded: what the process gets */
+	enum env_source source;
+	char	*ref;		/* see enum env_source; NULL for a value */
+	char	*key;
+	char	*divisor;	/* resourceFieldRef's divisor as written, NULL = "1" */
+	bool	 optional;
+	size_t	 from;		/* ENV_SOURCE_ENV_FROM: index into env_from */
+	struct spec_mark mark;
+};
+
+/* One envFrom entry (configMapRef or secretRef). */
+struct env_from_spec {
+	enum config_kind kind;
+	char	*name;
+	char	*prefix;	/* NULL when none */
+	bool	 optional;
+	struct spec_mark mark;
+};
+
+enum volume_type {
+	VOLUME_EMPTY_DIR = 0,
+	VOLUME_CONFIGMAP,
+	VOLUME_SECRET,
+	VOLUME_DOWNWARD_API,
+	VOLUME_PROJECTED,
+	VOLUME_HOST_PATH,
+	VOLUME_PVC,		/* persistentVolumeClaim, or a volumeClaimTemplate */
+};
+
+/* One file of a configMap, secret, downwardAPI or projected volume,
+ * resolved at load time: what kubelet's atomic writer is given. */
+struct volume_file {
+	char	*path;		/* relative, validated (no "..", not absolute) */
+	char	*data;
+	size_t	 len;
+	int	 mode;		/* permission bits */
+};
+
+/* One source of a projected volume (or the one source of a configMap,
+ * secret or downwardAPI volume), for describe and the cross-document
+ * check. */
+struct volume_source {
+	enum volume_type type;	/* CONFIGMAP, SECRET, DOWNWARD_API; PVC never */
+	char	*name;		/* the object's name; NULL for downwardAPI */
+	bool	 optional;
+	bool	 missing;	/* optional and not in the files: contributes nothing */
+	struct spec_mark mark;
+};
+
+struct volume_spec {
+	char	*name;
+	enum volume_type type;
+	/* emptyDir */
+	bool	 medium_memory;
+	int64_t	 size_limit_bytes;	/* 0 = none */
+	/* configMap, secret, downwardAPI, projected: the resolved payload */
+	struct volume_source *sources;
+	size_t	 n_sources;
+	int	 default_mode;		/* 0644 */
+	struct volume_file *files;
+	size_t	 n_files;
+	/* hostPath: path and type ("" = no check, "DirectoryOrCreate", ...);
+	   persistentVolumeClaim: path = the claim's name */
+	char	*path;
+	char	*host_path_type;
+	bool	 read_only;		/* persistentVolumeClaim.readOnly */
+	struct spec_mark mark;
+};
+
+struct volume_mount {
+	char	*name;
+	size_t	 volume;	/* index into pod_spec.volumes */
+	char	*mount_path;	/* absolute */
+	char	*sub_path;	/* subPath, or subPathExpr expanded; NULL = whole volume */
+	bool	 read_only;	/* as written; configMap, secret, downwardAPI and
+				   projected volumes are read-only anyway */
+	struct spec_mark mark;
 };
 
 struct port_spec {
@@ -140,8 +283,15 @@ struct container_spec {
 	size_t	 argc;
 	bool	 has_command;	/* manifest gave `command` */
 	char	*working_dir;	/* NULL = inherit podinit's start directory */
-	struct env_var *env;	/* the container's own env, expanded */
+	struct env_var *env;	/* the final environment, resolved (SPEC §7) */
 	size_t	 n_env;
+	struct env_from_spec *env_from;
+	size_t	 n_env_from;
+	char	**env_notices;	/* kubelet's InvalidEnvironmentVariableNames
+				   messages, emitted as Warning events at each start */
+	size_t	 n_env_notices;
+	struct volume_mount *mounts;
+	size_t	 n_mounts;
 	struct port_spec *ports;
 	size_t	 n_ports;
 	struct probe_spec probes[PROBE_TYPE_COUNT];	/* indexed by enum probe_type */
@@ -182,6 +332,20 @@ struct pod_spec {
 	int64_t	 termination_grace_ns;	/* 30 s; --grace-period may give a fraction */
 	bool	 has_security;
 	struct secctx_spec security;
+	/* SPEC §7 */
+	char	*uid;			/* pod_facts.uid; NULL from the command line */
+	char	*creation_timestamp;	/* pod_facts.creation_timestamp */
+	struct spec_kv *labels;		/* the pod's (a workload's template's) */
+	size_t	 n_labels;
+	struct spec_kv *annotations;
+	size_t	 n_annotations;
+	char	*hostname;		/* spec.hostname, else the pod's name (63 at most) */
+	char	*service_account_name;	/* spec.serviceAccountName, default "default" */
+	bool	 share_process_namespace;
+	struct config_object *configs;	/* the ConfigMaps and Secrets of the files */
+	size_t	 n_configs;
+	struct volume_spec *volumes;
+	size_t	 n_volumes;
 	/* initContainers first (in order), then containers: one array so
 	 * indices are stable runtime ids.  n_init of them are init containers. */
 	struct container_spec *containers;
@@ -206,6 +370,13 @@ int	spec_handler_default_host(struct handler_spec *h, struct arena *a);
 void	spec_container_defaults(struct container_spec *c);
 void	spec_pod_defaults(struct pod_spec *p);
 void	spec_free(struct pod_spec *p);		/* frees the arena */
+/* The ConfigMap or Secret `name` of the pod's namespace, or NULL. */
+const struct config_object *spec_config_find(const struct pod_spec *p, enum config_kind kind,
+	    const char *name);
+/* Its entry `key`, or NULL. */
+const struct config_entry *spec_config_entry(const struct config_object *o, const char *key);
+const char *spec_config_kind_name(enum config_kind k);	/* "ConfigMap", "Secret" */
+const char *spec_volume_type_name(enum volume_type t);	/* "emptyDir", "configMap", ... */
 
 /* What the command line changes in a loaded manifest, applied once by
  * the loader (manifest_opts) and by cli_build_pod. */

@@ -151,3 +151,57 @@ spec_probe_result_label(enum probe_result r)
 	}
 	return "unknown";
 }
+
+const struct config_object *
+spec_config_find(const struct pod_spec *p, enum config_kind kind, const char *name)
+{
+	for (size_t i = 0; i < p->n_configs; i++) {
+		const struct config_object *o = &p->configs[i];
+
+		if (o->kind == kind && strcmp(o->name, name) == 0 &&
+		    strcmp(o->namespace, p->namespace ? p->namespace : "default") == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/* Entries are sorted by key (the loader's promise): a binary search. */
+const struct config_entry *
+spec_config_entry(const struct config_object *o, const char *key)
+{
+	size_t lo = 0, hi = o->n_entries;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(o->entries[mid].key, key);
+
+		if (c == 0)
+			return &o->entries[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char *
+spec_config_kind_name(enum config_kind k)
+{
+	return k == CONFIG_SECRET ? "Secret" : "ConfigMap";
+}
+
+const char *
+spec_volume_type_name(enum volume_type t)
+{
+	switch (t) {
+	case VOLUME_EMPTY_DIR: return "emptyDir";
+	case VOLUME_CONFIGMAP: return "configMap";
+	case VOLUME_SECRET: return "secret";
+	case VOLUME_DOWNWARD_API: return "downwardAPI";
+	case VOLUME_PROJECTED: return "projected";
+	case VOLUME_HOST_PATH: return "hostPath";
+	case VOLUME_PVC: return "persistentVolumeClaim";
+	}
+	return "?";
+}
