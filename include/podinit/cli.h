@@ -21,9 +21,30 @@
 #include "podinit/spec.h"
 
 #define CLI_MAX_SIGNAL 65
+#define CLI_DEFAULT_STATE_DIR	"/var/lib/podinit"
+
+/* -f may be given this many times (a directory counts once). */
+#define CLI_MAX_MANIFESTS	64
+/* --command may be given this many times. */
+#define CLI_MAX_COMMANDS	64
+
+/* --isolation: SPEC §7. */
+enum isolation_mode {
+	ISOLATION_POD = 0,	/* default: each container in its own mount, UTS and PID
+				   namespaces (a user namespace where podinit lacks
+				   CAP_SYS_ADMIN and the kernel allows one) */
+	ISOLATION_NONE,		/* every container in podinit's namespaces; volumes refused */
+};
 
 struct options {
-	const char *manifest;		/* -f */
+	const char *manifest;		/* the first -f (non-NULL: manifest mode) */
+	const char *manifests[CLI_MAX_MANIFESTS];	/* every -f, in order: files,
+						   directories or "-" */
+	size_t	 n_manifests;
+	const char *commands[CLI_MAX_COMMANDS];	/* --command NAME='CMD ARG...', as given */
+	size_t	 n_commands;
+	const char *state_dir;		/* --state-dir, default CLI_DEFAULT_STATE_DIR */
+	enum isolation_mode isolation;	/* --isolation pod|none */
 	const char *pod_name;		/* --pod */
 	char	**cmd;			/* after options / "--"; NULL-terminated */
 	int	 ncmd;

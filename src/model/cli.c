@@ -31,6 +31,11 @@ cli_usage(void)
 	"  --backoff-initial DUR (10s)  --backoff-max DUR (300s)  --backoff-reset DUR (10m)\n"
 	"  --seccomp-root DIR  where a Localhost seccomp profile is looked up first\n"
 	"    (kubelet's seccomp root; then the manifest's directory)\n"
+	"  -f may be repeated; a directory reads its *.yaml, *.yml, *.json in name order\n"
+	"  --command NAME='CMD ARG...'  container NAME's entrypoint (its args are appended)\n"
+	"  --state-dir DIR (/var/lib/podinit)  persistentVolumeClaims and per-run volumes\n"
+	"  --isolation pod|none  pod (default): each container in its own mount, UTS and\n"
+	"    PID namespaces; none: all in podinit's (volumes refused)\n"
 	"Probes/hooks without a manifest: --liveness H  --readiness H  --startup H\n"
 	"  --post-start H  --pre-stop H, where H is one of\n"
 	"    http://[HOST]:PORT/PATH  https://...  tcp://HOST:PORT  tcp:PORT\n"
@@ -114,7 +119,7 @@ enum {
 	OPT_REWRITE = 256, OPT_LIVENESS, OPT_READINESS, OPT_STARTUP, OPT_POST_START,
 	OPT_PRE_STOP, OPT_RESTART, OPT_GRACE, OPT_BACKOFF_INITIAL, OPT_BACKOFF_MAX,
 	OPT_BACKOFF_RESET, OPT_STATUS_ADDR, OPT_SOCKET, OPT_EVENTS, OPT_POD, OPT_NO_CGROUP,
-	OPT_SECCOMP_ROOT,
+	OPT_SECCOMP_ROOT, OPT_COMMAND, OPT_STATE_DIR, OPT_ISOLATION,
 	OPT_VERSION,
 };
 
@@ -142,6 +147,9 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 		{ "pod", required_argument, NULL, OPT_POD },
 		{ "no-cgroup", no_argument, NULL, OPT_NO_CGROUP },
 		{ "seccomp-root", required_argument, NULL, OPT_SECCOMP_ROOT },
+		{ "command", required_argument, NULL, OPT_COMMAND },
+		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+		{ "isolation", required_argument, NULL, OPT_ISOLATION },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -154,6 +162,7 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 	o->backoff_initial_ns = 10 * NS_PER_SEC;
 	o->backoff_max_ns = 300 * NS_PER_SEC;
 	o->backoff_reset_ns = 600 * NS_PER_SEC;
+	o->state_dir = CLI_DEFAULT_STATE_DIR;
 	/* tini's environment switches, for drop-in use. */
 	if ((env = getenv("TINI_SUBREAPER")) != NULL && *env)
 		o->subreaper = true;
@@ -168,7 +177,16 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 	 * left alone (podinit -v ls -l). */
 	while ((c = getopt_long(argc, argv, "+f:sge:p:vwlh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f': o->manifest = optarg; break;
+		case 'f':
+			if (o->n_manifests == CLI_MAX_MANIFESTS) {
+				snprintf(err, errsz, "-f: at most %d files or directories",
+				    CLI_MAX_MANIFESTS);
+				return CLI_ERROR;
+			}
+			if (o->manifest == NULL)
+				o->manifest = optarg;
+			o->manifests[o->n_manifests++] = optarg;
+			break;
 		case 's': o->subreaper = true; break;
 		case 'g': o->group_signal = true; break;
 		case 'e':
@@ -236,6 +254,38 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 			}
 			o->seccomp_root = optarg;
 			break;
+		case OPT_COMMAND: {
+			const char *eq = strchr(optarg, '=');
+
+			if (eq == NULL || eq == optarg) {
+				snprintf(err, errsz, "--command %s: expected NAME='CMD ARG...'", optarg);
+				return CLI_ERROR;
+			}
+			if (o->n_commands == CLI_MAX_COMMANDS) {
+				snprintf(err, errsz, "--command: at most %d", CLI_MAX_COMMANDS);
+				return CLI_ERROR;
+			}
+			o->commands[o->n_commands++] = optarg;
+			break;
+		}
+		case OPT_STATE_DIR:
+			if (optarg[0] != '/') {
+				snprintf(err, errsz, "--state-dir %s: expected an absolute directory",
+				    optarg);
+				return CLI_ERROR;
+			}
+			o->state_dir = optarg;
+			break;
+		case OPT_ISOLATION:
+			if (strcmp(optarg, "pod") == 0)
+				o->isolation = ISOLATION_POD;
+			else if (strcmp(optarg, "none") == 0)
+				o->isolation = ISOLATION_NONE;
+			else {
+				snprintf(err, errsz, "--isolation %s: expected pod or none", optarg);
+				return CLI_ERROR;
+			}
+			break;
 		case '?':
 		default:
 			if (optopt && optopt < 256)
@@ -257,6 +307,10 @@ cli_parse(int argc, char **argv, struct options *o, char *err, size_t errsz)
 	o->ncmd = argc - optind;
 	if (o->manifest == NULL && o->ncmd == 0) {
 		snprintf(err, errsz, "no command given (see podinit --help)");
+		return CLI_ERROR;
+	}
+	if (o->manifest == NULL && o->n_commands > 0) {
+		snprintf(err, errsz, "--command: names a container of a manifest (-f)");
 		return CLI_ERROR;
 	}
 	if (o->manifest != NULL) {
