@@ -19,6 +19,17 @@ struct sec_plan;
  * digits, then the end of the string). */
 #define SPAWN_LISTEN_PID_WIDTH	16
 
+/* One bind mount the child makes in its own mount namespace before it
+ * execs (SPEC §7): source (a host path: a volume's directory, or a file or
+ * directory in it for a subPath) at target (absolute, in the container's
+ * view; the parent made the mount point when it was missing).  A
+ * read-only bind is remounted MS_RDONLY. */
+struct spawn_mount {
+	const char *source;
+	const char *target;
+	bool	 read_only;
+};
+
 struct spawn_req {
 	char *const *argv;		/* argv[0] is searched in PATH when it has no '/' */
 	char *const *envp;		/* NULL = podinit's environ */
@@ -32,6 +43,13 @@ struct spawn_req {
 	const int *keep_fds;		/* inherited fds passed on (LISTEN_FDS), else closed */
 	int	 n_keep_fds;
 	int	 pdeathsig;		/* 0 = none */
+	/* SPEC §7, the container's own namespaces (0 = podinit's): CLONE_NEW*
+	   flags for the child, the mounts it makes when CLONE_NEWNS is among
+	   them, and its host name with CLONE_NEWUTS. */
+	int	 new_namespaces;
+	const struct spawn_mount *mounts;
+	size_t	 n_mounts;
+	const char *hostname;
 };
 
 struct spawn_error {
