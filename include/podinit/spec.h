@@ -165,6 +165,9 @@ struct env_var {
 	char	*divisor;	/* resourceFieldRef's divisor as written, NULL = "1" */
 	bool	 optional;
 	size_t	 from;		/* ENV_SOURCE_ENV_FROM: index into env_from */
+	bool	 absent;	/* an optional configMapKeyRef/secretKeyRef whose object
+				   or key is missing: kubelet sets no variable, so the
+				   process does not get it; kept for describe */
 	struct spec_mark mark;
 };
 

@@ -155,6 +155,11 @@ ctr_spawn(struct ctr_rt *c)
 	int devnull = -1;
 	pid_t pid;
 
+	/* K8S: makeEnvironmentVariables records the envFrom keys it skipped
+	 * at every start of the container, as an event of the pod. */
+	for (size_t i = 0; i < c->spec->n_env_notices; i++)
+		super_emit(s, NULL, EVENT_WARNING, "InvalidEnvironmentVariableNames", "%s",
+		    c->spec->env_notices[i]);
 	if (c->sec == NULL) {
 		/* secctx_prepare refused it in super_new: never start
 		 * unconfined; fail this start (exit code 128, StartError) */

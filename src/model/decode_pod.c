@@ -118,6 +118,7 @@ pod_decode_containers(struct dctx *c, const struct field_at *at)
 	const struct ynode *ic = pd->init, *cs = pd->containers;
 	size_t ni = ic ? ic->n : 0, nc = cs ? cs->n : 0;
 	char p[FIELDPATH_MAX], q[FIELDPATH_MAX];
+	struct container_decode **cds;
 
 	arena_reserve(c->a, (ni + nc + 1) * sizeof *pod->containers +
 	    ((ni ? ic->weight : 0) + (nc ? cs->weight : 0)) * (size_t)20);
@@ -126,15 +127,24 @@ pod_decode_containers(struct dctx *c, const struct field_at *at)
 		decode_err(c, at->map, at->path, "out of memory");
 		return false;
 	}
+	cds = arena_alloc(c->a, (ni + nc + 1) * sizeof *cds);
+	if (cds == NULL) {
+		decode_err(c, at->map, at->path, "out of memory");
+		return false;
+	}
 	for (size_t i = 0; i < ni; i++)
-		d_container(c, ic->kids[i], fieldpath_index(q, fieldpath_field(p, at->path, pd->init_field), i),
+		cds[i] = d_container_begin(c, ic->kids[i],
+		    fieldpath_index(q, fieldpath_field(p, at->path, pd->init_field), i),
 		    &pod->containers[i], true);
 	for (size_t i = 0; i < nc; i++)
-		d_container(c, cs->kids[i],
+		cds[ni + i] = d_container_begin(c, cs->kids[i],
 		    fieldpath_index(q, fieldpath_field(p, at->path, pd->containers_field), i),
 		    &pod->containers[ni + i], false);
 	pod->n_init = ni;
 	pod->n_containers = ni + nc;
+	c->n_ctrs = ni + nc;
+	for (size_t i = 0; i < ni + nc; i++)
+		d_container_end(c, cds[i]);
 	return true;
 }
 
