@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "podinit/envresolve.h"
 #include "podinit/schema.h"
 #include "podinit/strconv.h"
 
@@ -555,6 +556,7 @@ decode_pod_files(const struct decode_file *files, size_t n_files, const struct d
 	const struct kind_desc *kd = NULL;
 	const char *knames[NELEM(kinds)];
 	int chosen_doc = 0, chosen_file = 0;
+	const struct pod_facts *facts;
 
 	for (size_t i = 0; i < NELEM(kinds); i++)
 		knames[i] = kinds[i].kind;
@@ -653,6 +655,12 @@ decode_pod_files(const struct decode_file *files, size_t n_files, const struct d
 	d->current_file = chosen_file;
 	d->current_doc = chosen_doc;
 	pod->namespace = arena_strdup(c.a, doc_namespace(chosen));
+	/* K8S: what the API server gives the pod at creation: a UUID and
+	 * the time (the shell's facts; check's placeholders). */
+	facts = o->facts ? o->facts : envresolve_placeholder_facts();
+	pod->uid = arena_strdup(c.a, facts->uid ? facts->uid : "");
+	pod->creation_timestamp = arena_strdup(c.a, facts->creation_timestamp ?
+	    facts->creation_timestamp : "");
 	decode_object(&c, chosen, "", &object_fields, NULL);
 	if (pod->name == NULL)
 		pod->name = arena_strdup(c.a, "podinit");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "podinit/apivalidate.h"
+#include "podinit/cli.h"
 #include "podinit/envresolve.h"
 
 /* ---- resources ---- */
@@ -935,8 +936,23 @@ container_ports(struct dctx *c, const struct field_at *at)
 	return true;
 }
 
+/* The CMD ARG... of --command NAME=..., or NULL. */
+static const char *
+command_for(struct dctx *c, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (size_t i = 0; i < c->o->n_commands; i++) {
+		const char *e = c->o->commands[i];
+		if (strncmp(e, name, nl) == 0 && e[nl] == '=')
+			return e + nl + 1;
+	}
+	return NULL;
+}
+
 /* argv: expanded manifest command + expanded args; without command the
- * command line after "--" (verbatim) + expanded args. */
+ * --command of the container or the command line after "--" (verbatim,
+ * never expanded) + expanded args. */
 static bool
 container_argv(struct dctx *c, const struct field_at *at)
 {
@@ -945,6 +961,8 @@ container_argv(struct dctx *c, const struct field_at *at)
 	const struct ynode *what_at = cd->name_key ? cd->name_key : at->map;
 	char p[FIELDPATH_MAX];
 	size_t ncli = 0, k = 0;
+	const char *entry;
+	char **words = NULL;
 
 	if (cd->argv_failed)
 		return true;
@@ -961,12 +979,35 @@ container_argv(struct dctx *c, const struct field_at *at)
 			return true;
 		}
 	ct->has_command = cd->command != NULL && cd->n_cmd > 0;
-	if (!ct->has_command && c->o->cli_argv)
+	/* --command NAME='CMD ARG...': the image's entrypoint, which a
+	 * manifest's command replaces (as kubelet's); else the command line
+	 * after "--" */
+	entry = ct->name ? command_for(c, ct->name) : NULL;
+	if (entry != NULL && ct->has_command) {
+		decode_warn(c, what_at, at->path, "--command %s: not used: the manifest's `command` "
+		    "replaces the image's entrypoint", ct->name);
+		entry = NULL;
+	}
+	if (entry != NULL) {
+		int nw = cli_split_words(entry, c->a, &words);
+		if (nw < 0) {
+			decode_err(c, what_at, at->path, "--command %s: unterminated quote", ct->name);
+			return true;
+		}
+		if (nw == 0) {
+			decode_err(c, what_at, at->path, "--command %s: needs a command", ct->name);
+			return true;
+		}
+		ncli = (size_t)nw;
+	} else if (!ct->has_command && c->o->cli_argv) {
 		while (c->o->cli_argv[ncli])
 			ncli++;
+		words = (char **)c->o->cli_argv;
+	}
 	if (!ct->has_command && ncli == 0) {
-		const char *what = "no command: set `command` in the manifest or give one "
-		    "after `--` (podinit cannot read the image's entrypoint)";
+		const char *what = "no command: set `command` in the manifest, or give one with "
+		    "--command NAME='CMD ARG...' or after `--` (podinit cannot read the image's "
+		    "entrypoint)";
 		if (c->o->check_only)
 			decode_warn(c, what_at, at->path, "%s", what);
 		else
@@ -982,7 +1023,7 @@ container_argv(struct dctx *c, const struct field_at *at)
 			ct->argv[k++] = cd->cmd[i];
 	else
 		for (size_t i = 0; i < ncli; i++)
-			ct->argv[k++] = arena_strdup(c->a, c->o->cli_argv[i]);
+			ct->argv[k++] = entry ? words[i] : arena_strdup(c->a, words[i]);
 	for (size_t i = 0; i < cd->n_arg; i++)
 		ct->argv[k++] = cd->arg[i];
 	ct->argv[k] = NULL;
