@@ -159,6 +159,8 @@ enum env_source {
 struct env_var {
 	char	*name;
 	char	*value;		/* resolved and $(VAR) expanded: what the process gets */
+	char	*raw;		/* ENV_SOURCE_VALUE: the value as written, before
+				   $(VAR) (what describe shows); else NULL */
 	enum env_source source;
 	char	*ref;		/* see enum env_source; NULL for a value */
 	char	*key;

@@ -283,6 +283,7 @@ envresolve(struct arena *a, const struct pod_spec *pod, size_t n_ctrs,
 		if (v->name == NULL)
 			v->name = d->name;
 		v->value = val ? val : "";
+		v->raw = d->source == ENV_SOURCE_VALUE ? (d->value ? d->value : v->value) : NULL;
 		v->absent = val == NULL;
 		v->source = d->source;
 		v->ref = d->ref;

@@ -578,7 +578,9 @@ dump_env(FILE *f, const struct container_spec *c, const struct env_var *e)
 	    e->from < c->n_env_from && c->env_from[e->from].kind == CONFIG_SECRET);
 
 	fprintf(f, "  env %s=", e->name);
-	if (secret)
+	if (e->absent)
+		fputs("(absent)", f);
+	else if (secret)
 		fputs("(secret)", f);
 	else
 		qstr(f, e->value);

@@ -147,6 +147,8 @@ Test(envresolve, precedence_and_order)
 	cr_assert_str_eq(get(ct, "LOG"), "info");
 	cr_assert_eq(ct->env[2].source, ENV_SOURCE_VALUE);
 	cr_assert_str_eq(get(ct, "URL"), "admin@$(HOST)");
+	cr_assert_str_eq(ct->env[5].raw, "$(DB_user)@$(HOST)", "describe shows it as written");
+	cr_assert_null(ct->env[9].raw);
 	cr_assert_str_eq(get(ct, "LIT"), "$(LOG) $info $(NOPE) $");
 	cr_assert_str_eq(get(ct, "EMPTY"), "");
 	cr_assert_str_eq(get(ct, "MODE"), "prod");
