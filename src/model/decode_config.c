@@ -189,7 +189,7 @@ config_document(struct dctx *c, const struct ynode *doc, enum config_kind kind,
 	    type->str[0] ? type->str : "Opaque") : NULL;
 	o->entries = b.v;
 	o->n_entries = b.n;
-	o->file = file;
+	o->file = file ? arena_strdup(c->a, file) : NULL;	/* the load frees its names */
 	o->doc = docno;
 	o->mark.line = name->line;
 	o->mark.col = name->col;
