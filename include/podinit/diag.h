@@ -22,7 +22,8 @@ struct diag {
 	char	*path;		/* field path, may be empty */
 	char	*msg;
 	int	 doc;		/* 1-based document index; 0 = not about one */
-	int	 file;		/* index into diag_list.files (0 with one file) */
+	int	 file;		/* index into diag_list.files (0 with one file);
+				   -1: about the whole load (the caller's name) */
 	size_t	 seq;		/* insertion order, keeps the sort stable */
 };
 

@@ -264,9 +264,9 @@ check_command_main(int argc, char **argv)
 	diag_sort(&d);
 	failed = rc == -1 || (strict && d.n_warnings > 0);
 	if (json) {
-		diag_print_json(stdout, &d, manifest_display_name(file), verbose);
+		diag_print_json(stdout, &d, label, verbose);
 	} else if (failed) {
-		diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
+		diag_print(stderr, &d, label, NULL, verbose);
 		fprintf(stderr, "%s: %zu error%s", label, d.n_errors,
 		    d.n_errors == 1 ? "" : "s");
 		if (d.n_warnings)
@@ -275,11 +275,11 @@ check_command_main(int argc, char **argv)
 			    strict ? " (--strict: warnings count as errors)" : "");
 		fputc('\n', stderr);
 	} else if (rc == 1) {
-		diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
+		diag_print(stderr, &d, label, NULL, verbose);
 		printf("%s: valid: %d document%s, no pod to run\n", label,
 		    d.n_docs, d.n_docs == 1 ? "" : "s");
 	} else {
-		diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
+		diag_print(stderr, &d, label, NULL, verbose);
 		printf("%s: valid: %s \"%s\", %zu container%s\n", label, pod.kind,
 		    pod.name, pod.n_containers, pod.n_containers == 1 ? "" : "s");
 		if (dump || verbose)

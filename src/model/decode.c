@@ -630,7 +630,9 @@ decode_pod_files(const struct decode_file *files, size_t n_files, const struct d
 	if (chosen == NULL) {
 		d_configs(&c, files, n_files, NULL);
 		d->current_doc = 0;
-		d->current_file = 0;
+		/* about the whole load, not one of its files (-1: the caller's
+		 * name for them all) */
+		d->current_file = n_files > 1 ? -1 : 0;
 		/* A file of ConfigMaps, Secrets, Services is what the API server
 		 * takes; only a run needs a pod. */
 		if (c.errors == 0 && o->check_only && o->pod_name == NULL)

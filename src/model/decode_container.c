@@ -1155,17 +1155,24 @@ static const struct field container_rows[] = {
 	F("tty", container_tty), F("stdin", container_stdin),
 };
 const struct field_table container_fields = TABLE("Container", container_rows);
-#define CONTAINER_PHASE1 11	/* rows before container_env_resolve */
-static const struct field_table container_phase1 = { "Container", container_rows,
-	CONTAINER_PHASE1 };
-static const struct field_table container_phase2 = { "Container",
-	container_rows + CONTAINER_PHASE1, NELEM(container_rows) - CONTAINER_PHASE1 };
+
+/* The rows before container_env_resolve (phase 1), and from it on. */
+static size_t
+container_phase1_rows(void)
+{
+	size_t i = 0;
+
+	while (i < NELEM(container_rows) && container_rows[i].decode != container_env_resolve)
+		i++;
+	return i;
+}
 
 struct container_decode *
 d_container_begin(struct dctx *c, const struct ynode *n, const char *path,
     struct container_spec *ct, bool init)
 {
 	struct container_decode *cd = arena_alloc(c->a, sizeof *cd);
+	struct field_table phase1 = { "Container", container_rows, container_phase1_rows() };
 
 	spec_container_defaults(ct);
 	ct->is_init = init;
@@ -1178,8 +1185,7 @@ d_container_begin(struct dctx *c, const struct ynode *n, const char *path,
 	cd->ct = ct;
 	cd->node = n;
 	snprintf(cd->path, sizeof cd->path, "%s", path);
-	if (!check_fields(c, n, path, &container_fields) ||
-	    !decode_fields(c, n, path, &container_phase1, cd))
+	if (!check_fields(c, n, path, &container_fields) || !decode_fields(c, n, path, &phase1, cd))
 		cd->stopped = true;
 	return cd;
 }
@@ -1187,7 +1193,10 @@ d_container_begin(struct dctx *c, const struct ynode *n, const char *path,
 void
 d_container_end(struct dctx *c, struct container_decode *cd)
 {
+	size_t k = container_phase1_rows();
+	struct field_table phase2 = { "Container", container_rows + k, NELEM(container_rows) - k };
+
 	if (cd == NULL || cd->stopped)
 		return;
-	decode_fields(c, cd->node, cd->path, &container_phase2, cd);
+	decode_fields(c, cd->node, cd->path, &phase2, cd);
 }

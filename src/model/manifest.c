@@ -385,14 +385,14 @@ manifest_load(const struct manifest_opts *o, struct pod_spec *out)
 {
 	struct diag_list d;
 	int rc;
-
+	char label[1024];
 	const char *pod_path;
 
 	diag_init(&d);
 	rc = manifest_load_diag(o, out, &d, &pod_path);
 	diag_sort(&d);
-	diag_print(stderr, &d, manifest_display_name(o->paths && o->n_paths ? o->paths[0] :
-	    o->path), "podinit: ", false);
+	manifest_label(o, label, sizeof label);
+	diag_print(stderr, &d, label, "podinit: ", false);
 	diag_free(&d);
 	if (rc == -1)
 		spec_free(out);
