@@ -242,10 +242,13 @@ d_configs(struct dctx *c, const struct decode_file *files, size_t n_files, const
 			meta = map_get(doc, "metadata");
 			dns = map_get(meta, "namespace");
 			dn = dns && dns->kind == YNODE_SCALAR ? dns->str : "default";
-			if (ns != NULL && strcmp(dn, ns) != 0)
-				diag_add(c->d, DIAG_NOTE, dns->line, dns->col, "metadata.namespace",
-				    "not the pod's namespace (%s): kubelet gives a pod the objects of "
-				    "its own namespace only", ns);
+			if (ns != NULL && strcmp(dn, ns) != 0) {
+				/* without metadata.namespace: "default", said at the object */
+				const struct ynode *at = dns ? dns : meta ? meta : doc;
+				diag_add(c->d, DIAG_NOTE, at->line, at->col, dns ? "metadata.namespace" :
+				    "metadata", "%s is not the pod's namespace (%s): kubelet gives a pod "
+				    "the objects of its own namespace only", dn, ns);
+			}
 			config_document(c, doc, kind, files[f].name, (int)i + 1,
 			    ns != NULL && strcmp(dn, ns) == 0);
 		}

@@ -84,6 +84,23 @@ Test(decode_config, other_namespace_not_kept)
 	spec_free(&p);
 }
 
+Test(decode_config, pod_of_another_namespace)
+{
+	struct pod_spec p;
+	struct diag_list d;
+
+	/* the ConfigMap has no namespace: "default", not the pod's */
+	cr_assert_eq(load("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: b}\n"
+	    "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: mine, namespace: prod}\n"
+	    "data: {a: b}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: prod}\n"
+	    "spec: {containers: [{name: c, command: [c]}]}\n", &p, &d), 0);
+	cr_assert_eq(p.n_configs, 1);
+	cr_assert_str_eq(p.configs[0].name, "mine");
+	cr_assert_str_eq(p.configs[0].namespace, "prod");
+	diag_free(&d);
+	spec_free(&p);
+}
+
 Test(decode_config, later_definition_wins)
 {
 	struct pod_spec p;
