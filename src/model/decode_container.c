@@ -887,14 +887,16 @@ env_refused(void *ctx, bool from, size_t index, bool about_key, const char *msg)
 	const struct ynode *n = about_key && ra->key ? ra->key : ra->name ? ra->name : ra->ref;
 	char p[FIELDPATH_MAX];
 
-	if (about_key && ra->key)
+	if (ra->path == NULL)	/* out of memory while decoding it */
+		p[0] = '\0';
+	else if (about_key && ra->key)
 		fieldpath_field(p, ra->path, ra->key_field);
 	else if (ra->name)
 		fieldpath_field(p, ra->path, "name");
 	else
 		snprintf(p, sizeof p, "%s", ra->path);
 	/* valueFrom.fieldRef's and resourceFieldRef's "name" is its path */
-	if (!from && !about_key && ra->name && (rc->cd->decls[index].source == ENV_SOURCE_FIELD ||
+	if (!from && !about_key && ra->name && ra->path && (rc->cd->decls[index].source == ENV_SOURCE_FIELD ||
 	    rc->cd->decls[index].source == ENV_SOURCE_RESOURCE))
 		fieldpath_field(p, ra->path, rc->cd->decls[index].source == ENV_SOURCE_FIELD ?
 		    "fieldPath" : "resource");

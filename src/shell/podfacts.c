@@ -42,14 +42,14 @@ podfacts_uuid_format(const unsigned char bytes[16], char out[37])
 /* The first address of family af that is up and not loopback (nor an
  * IPv6 link-local one), as text into out; false when there is none. */
 static bool
-first_address(const struct ifaddrs *ifs, int af, bool loopback, char *out, size_t outsz)
+first_address(const struct ifaddrs *ifs, int af, char *out, size_t outsz)
 {
 	for (const struct ifaddrs *i = ifs; i != NULL; i = i->ifa_next) {
 		const void *addr;
 
 		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != af || !(i->ifa_flags & IFF_UP))
 			continue;
-		if (((i->ifa_flags & IFF_LOOPBACK) != 0) != loopback)
+		if (i->ifa_flags & IFF_LOOPBACK)
 			continue;
 		if (af == AF_INET) {
 			addr = &((const struct sockaddr_in *)(const void *)i->ifa_addr)->sin_addr;
@@ -73,9 +73,9 @@ gather_addresses(struct podfacts *pf)
 	size_t n = 0;
 
 	if (getifaddrs(&ifs) == 0) {
-		if (first_address(ifs, AF_INET, false, pf->ips[n], sizeof pf->ips[n]))
+		if (first_address(ifs, AF_INET, pf->ips[n], sizeof pf->ips[n]))
 			n++;
-		if (first_address(ifs, AF_INET6, false, pf->ips[n], sizeof pf->ips[n]))
+		if (first_address(ifs, AF_INET6, pf->ips[n], sizeof pf->ips[n]))
 			n++;
 		freeifaddrs(ifs);
 	}
