@@ -22,10 +22,13 @@ struct diag {
 	char	*path;		/* field path, may be empty */
 	char	*msg;
 	int	 doc;		/* 1-based document index; 0 = not about one */
+	int	 file;		/* index into diag_list.files (0 with one file);
+				   -1: about the whole load (the caller's name) */
 	size_t	 seq;		/* insertion order, keeps the sort stable */
 };
 
 #define DIAG_MAX 1000	/* beyond this only the counters grow */
+#define DIAG_FILES_MAX 256	/* the files of one load (`-f` and directories) */
 
 struct diag_list {
 	struct diag *v;
@@ -34,12 +37,22 @@ struct diag_list {
 	size_t	 dropped;
 	bool	 keep_notes;	/* record DIAG_NOTE entries (else only counted) */
 	int	 current_doc;	/* stamped on every diag_add; 0 = none */
-	int	 n_docs;	/* documents with content in the file: above 1,
-				   the index is shown */
+	int	 n_docs;	/* documents with content in all the files */
+	/* Several files (`-f a -f dir/`): each entry names its file, and a
+	 * file's document index is shown when that file has more than one.
+	 * n_files 0: one file, named by the caller of diag_print, whose
+	 * index is shown when n_docs is above 1. */
+	int	 current_file;	/* stamped on every diag_add */
+	char	*files[DIAG_FILES_MAX];		/* names as shown (diag_set_file) */
+	int	 file_docs[DIAG_FILES_MAX];	/* documents with content in each */
+	size_t	 n_files;
 };
 
 void	diag_init(struct diag_list *d);
 void	diag_free(struct diag_list *d);
+/* Name file number i (0-based, below DIAG_FILES_MAX) as name (copied);
+ * n_files grows to i + 1.  -1 when out of memory or i is too big. */
+int	diag_set_file(struct diag_list *d, size_t i, const char *name);
 void	diag_add(struct diag_list *d, enum diag_sev sev, int line, int col,
 	    const char *path, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Reword the error already recorded in the current document at (line,
@@ -48,8 +61,9 @@ void	diag_add(struct diag_list *d, enum diag_sev sev, int line, int col,
  * False when there is no such error (nothing is added then). */
 bool	diag_reword(struct diag_list *d, int line, int col, const char *path,
 	    const char *msg);
-/* Sort into file order (document, line, col, then insertion) and drop
- * exact duplicates (same document, severity, position, path and message),
+/* Sort into file order (file, document, line, col, then insertion) and
+ * drop exact duplicates (same file, document, severity, position, path and
+ * message),
  * taking them off the counters too. */
 void	diag_sort(struct diag_list *d);
 /* Print errors and warnings (and notes when verbose) as

@@ -159,12 +159,17 @@ enum env_source {
 struct env_var {
 	char	*name;
 	char	*value;		/* resolved and $(VAR) expanded: what the process gets */
+	char	*raw;		/* ENV_SOURCE_VALUE: the value as written, before
+				   $(VAR) (what describe shows); else NULL */
 	enum env_source source;
 	char	*ref;		/* see enum env_source; NULL for a value */
 	char	*key;
 	char	*divisor;	/* resourceFieldRef's divisor as written, NULL = "1" */
 	bool	 optional;
 	size_t	 from;		/* ENV_SOURCE_ENV_FROM: index into env_from */
+	bool	 absent;	/* an optional configMapKeyRef/secretKeyRef whose object
+				   or key is missing: kubelet sets no variable, so the
+				   process does not get it; kept for describe */
 	struct spec_mark mark;
 };
 
@@ -302,6 +307,16 @@ struct container_spec {
 	struct secctx_spec security;
 	int64_t	 memory_limit_bytes;	/* 0 = none */
 	int64_t	 cpu_limit_milli;	/* 0 = none */
+	/* SPEC §7: the rest of resources, for resourceFieldRef.  As the API
+	 * server stores them: a request that is not written takes the limit
+	 * of the same resource (SetDefaults_Pod); has_*_limit tells a written
+	 * 0 from none (an unset limit is the node's capacity for the Downward
+	 * API). */
+	bool	 has_cpu_limit, has_memory_limit, has_ephemeral_limit;
+	int64_t	 ephemeral_limit_bytes;	/* limits.ephemeral-storage */
+	int64_t	 cpu_request_milli;	/* requests.cpu; 0 = none */
+	int64_t	 memory_request_bytes;	/* requests.memory */
+	int64_t	 ephemeral_request_bytes;	/* requests.ephemeral-storage */
 	char	*termination_message_path;	/* default /dev/termination-log */
 	bool	 tty;
 	bool	 stdin_open;

@@ -29,7 +29,7 @@ ParameterizedTestParameters(decode, expand)
 ParameterizedTest(struct xcase *c, decode, expand)
 {
 	struct arena a = { 0 };
-	struct env_var env[] = { { "A", "alpha" }, { "B", "beta" } };
+	struct env_var env[] = { { .name = "A", .value = "alpha" }, { .name = "B", .value = "beta" } };
 	char *r = decode_expand(&a, c->in, env, 2);
 
 	cr_assert_not_null(r);
@@ -41,7 +41,7 @@ Test(decode, expand_bounded)
 {
 	struct arena a = { 0 };
 	static char big[600000];
-	struct env_var env[] = { { "X", big } };
+	struct env_var env[] = { { .name = "X", .value = big } };
 
 	memset(big, 'x', sizeof big - 1);
 	cr_assert_null(decode_expand(&a, "$(X)$(X)", env, 1));
@@ -262,4 +262,46 @@ Test(decode, schema_check_without_the_loader)
 	diag_free(&d);
 	spec_free(&p);
 	ynode_free(&docs);
+}
+
+/* --command NAME='CMD ARG...': the entrypoint of a container without
+ * `command` (quoted as exec: handlers, never $(VAR)-expanded), the
+ * manifest's args appended and expanded; the manifest's command replaces
+ * it; an unknown NAME is an error listing the containers. */
+Test(decode, command_option)
+{
+	static const char yaml[] = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+	    "  containers:\n  - name: app\n    args: [\"$(A)\", b]\n    env: [{name: A, value: x}]\n"
+	    "  - name: side\n    command: [/side]\n";
+	const char *cmds[] = { "app=/bin/srv 'two words' $(A)", "side=/ignored" };
+	const char *unknown[] = { "web=/bin/web" };
+	struct manifest_opts o = { .path = "t.yaml", .commands = cmds, .n_commands = 2 };
+	struct pod_spec p;
+	struct diag_list d;
+	bool warned = false;
+
+	diag_init(&d);
+	cr_assert_eq(manifest_decode_buffer(yaml, strlen(yaml), &o, &p, &d), 0);
+	cr_assert_eq(p.containers[0].argc, 5);
+	cr_assert_str_eq(p.containers[0].argv[0], "/bin/srv");
+	cr_assert_str_eq(p.containers[0].argv[1], "two words");
+	cr_assert_str_eq(p.containers[0].argv[2], "$(A)");
+	cr_assert_str_eq(p.containers[0].argv[3], "x");
+	cr_assert_str_eq(p.containers[0].argv[4], "b");
+	cr_assert_not(p.containers[0].has_command);
+	cr_assert_str_eq(p.containers[1].argv[0], "/side");
+	for (size_t i = 0; i < d.n; i++)
+		warned |= d.v[i].sev == DIAG_WARNING && strstr(d.v[i].msg, "--command side: not used");
+	cr_assert(warned);
+	diag_free(&d);
+	spec_free(&p);
+
+	o.commands = unknown;
+	o.n_commands = 1;
+	diag_init(&d);
+	cr_assert_eq(manifest_decode_buffer(yaml, strlen(yaml), &o, &p, &d), -1);
+	cr_assert_str_eq(d.v[d.n - 1].msg, "--command web: no container \"web\" in the pod (its "
+	    "containers: app, side)");
+	diag_free(&d);
+	spec_free(&p);
 }
