@@ -18,6 +18,7 @@ struct decode_opts {
 	const char *pod_name;		/* --pod, or NULL */
 	char *const *cli_argv;		/* command line after "--", or NULL */
 	bool	 check_only;		/* missing command: warning, not error */
+	const struct pod_facts *facts;	/* for downwardAPI volumes; NULL: placeholders */
 };
 
 /* Check every document against the schema (schema_check_document: it
