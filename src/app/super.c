@@ -62,6 +62,7 @@
 #include "podinit/strconv.h"
 #include "podinit/units.h"
 #include "podinit/view.h"
+#include "podinit/volume.h"
 
 #include "super_internal.h"
 
@@ -173,6 +174,7 @@ ctr_spawn(struct ctr_rt *c)
 	req.cgroup_procs_fd = c->cg ? cgroup_procs_fd(c->cg) : -1;
 	req.keep_fds = inherited.fd;
 	req.n_keep_fds = inherited.n;
+	req.mounts = volume_mounts(s->volumes, c->idx, &req.n_mounts);
 	if (!s->tini_mode && !c->spec->stdin_open && !c->spec->tty) {
 		devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		req.stdin_fd = devnull;
@@ -721,6 +723,15 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		}
 	}
 
+	if (!s->tini_mode) {
+		struct volume_setup_opts vo = { .state_dir = o->state_dir,
+			.isolate = o->isolation == ISOLATION_POD, .real_now = loop_real_now(l) };
+		if ((s->volumes = volume_setup(pod, &vo, err, errsz)) == NULL) {
+			super_free(s);
+			return NULL;
+		}
+	}
+
 	for (size_t i = 0; i < s->n; i++) {
 		struct ctr_rt *c = &s->c[i];
 		const struct container_spec *spec = &pod->containers[i];
@@ -836,6 +847,7 @@ super_free(struct super *s)
 		env_free(c->envp);
 	}
 	timer_stop(s->loop, &s->drain_timer);
+	volume_teardown(s->volumes);
 	events_close(&s->events);
 	free(s->c);
 	free(s->view.ctrs);

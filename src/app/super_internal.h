@@ -24,6 +24,7 @@
 struct api;
 struct cgroup;
 struct sec_plan;
+struct volume_set;
 
 /* Events for one container waiting their turn (see ctr_feed): a step's
  * actions queue few (a spawn's result, a hook that fails at once); a
@@ -108,6 +109,7 @@ struct super {
 	bool	 drain_started, drain_expired;
 	int64_t	 last_usage_sample;
 	char	*start_cwd;
+	struct volume_set *volumes;	/* SPEC §7: made in super_new, removed in super_free */
 };
 
 static inline int64_t
