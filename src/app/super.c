@@ -118,8 +118,13 @@ send_stop_signal(struct ctr_rt *c, int sig)
 		sig = rewrite_signal(s, sig);
 	}
 	/* tini semantics without -g: the signal goes to the child only;
-	 * otherwise to the container's whole process group. */
-	proctree_signal(&c->procs, sig, s->tini_mode && !s->opt->group_signal);
+	 * otherwise to the container's whole process group.  K8S: a
+	 * container that is PID 1 of its own PID namespace gets it alone, as
+	 * the runtime's kill reaches the container's init only: a shell
+	 * without a handler ignores it (an init's default) and is killed at
+	 * the end of the grace period, 137. */
+	proctree_signal(&c->procs, sig, (s->tini_mode && !s->opt->group_signal) ||
+	    c->procs.pid_ns);
 }
 
 /* Without a cgroup, a process that left the container's process group
@@ -728,7 +733,11 @@ super_isolation(struct super *s, char *err, size_t errsz)
 		snprintf(err, errsz, "%s", s->iso.message);
 		return -1;
 	}
-	if (s->iso.message[0] != '\0')
+	/* The fallback to podinit's namespaces is a degradation the user
+	 * must see; a user namespace does what was asked. */
+	if (s->iso.message[0] != '\0' && s->iso.kind == ISOLATION_KIND_NONE)
+		log_warnx("%s", s->iso.message);
+	else if (s->iso.message[0] != '\0')
 		log_info("%s", s->iso.message);
 	s->ns_flags = isolation_clone_flags(&s->iso);
 	return 0;
