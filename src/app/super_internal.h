@@ -14,10 +14,12 @@
 #include "podinit/ctr_sm.h"
 #include "podinit/events.h"
 #include "podinit/inherit.h"
+#include "podinit/isolation.h"
 #include "podinit/loop.h"
 #include "podinit/probe.h"
 #include "podinit/probe_sm.h"
 #include "podinit/proctree.h"
+#include "podinit/spawn.h"
 #include "podinit/spec.h"
 #include "podinit/view.h"
 
@@ -64,6 +66,12 @@ struct ctr_rt {
 	char	 start_error[512];
 	struct cgroup *cg;
 	struct probe_exec_ctx exec_ctx;
+	/* SPEC §7: the bind mounts of the container's volumes, filled by
+	   the volume setup before the first spawn (mount points exist) */
+	const struct spawn_mount *mounts;
+	size_t	 n_mounts;
+	struct spawn_join ns;		/* its namespaces while it runs (exec
+					   probes and hooks join them), else -1 */
 	struct ctr_probe probes[PROBE_TYPE_COUNT];	/* indexed by enum probe_type */
 	struct probe_run hook;
 	struct watcher cg_watch;	/* cgroup.events, while the pod drains */
@@ -108,6 +116,10 @@ struct super {
 	struct timer drain_timer;	/* bounds the wait for empty cgroups */
 	bool	 drain_started, drain_expired;
 	int64_t	 last_usage_sample;
+	/* SPEC §7: the containers' namespaces, decided once in super_new */
+	struct isolation_plan iso;
+	struct isolation_userns userns;
+	int	 ns_flags;		/* CLONE_NEW* for every container */
 	char	*start_cwd;
 	struct volume_set *volumes;	/* SPEC §7: made in super_new, removed in super_free */
 };
