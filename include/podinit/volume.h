@@ -23,8 +23,11 @@ struct volume_set;
 
 struct volume_setup_opts {
 	const char *state_dir;	/* --state-dir */
-	bool	 isolate;	/* --isolation pod: each container in its own mount
-				   namespace; false (none): volumes are refused */
+	bool	 isolate;	/* each container in its own mount namespace;
+				   false: volumes are refused */
+	bool	 can_mount;	/* podinit holds CAP_SYS_ADMIN: a mount namespace of
+				   its own and tmpfs; false (the containers' user
+				   namespace): directories instead, with a notice */
 	int64_t	 real_now;	/* realtime ns, for the atomic writer's directory name */
 };
 

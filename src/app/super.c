@@ -219,7 +219,6 @@ ctr_spawn(struct ctr_rt *c)
 	req.cgroup_procs_fd = c->cg ? cgroup_procs_fd(c->cg) : -1;
 	req.keep_fds = inherited.fd;
 	req.n_keep_fds = inherited.n;
-	req.mounts = volume_mounts(s->volumes, c->idx, &req.n_mounts);
 	if (!s->tini_mode && !c->spec->stdin_open && !c->spec->tty) {
 		devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		req.stdin_fd = devnull;
@@ -804,11 +803,15 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 
 	if (!s->tini_mode) {
 		struct volume_setup_opts vo = { .state_dir = o->state_dir,
-			.isolate = o->isolation == ISOLATION_POD, .real_now = loop_real_now(l) };
+			.isolate = (s->ns_flags & CLONE_NEWNS) != 0,
+			.can_mount = s->iso.kind == ISOLATION_KIND_NAMESPACES,
+			.real_now = loop_real_now(l) };
 		if ((s->volumes = volume_setup(pod, &vo, err, errsz)) == NULL) {
 			super_free(s);
 			return NULL;
 		}
+		for (size_t i = 0; i < s->n; i++)
+			s->c[i].mounts = volume_mounts(s->volumes, i, &s->c[i].n_mounts);
 	}
 
 	for (size_t i = 0; i < s->n; i++) {

@@ -253,8 +253,8 @@ make_volume_dir(struct volume_set *vs, const char *dir, mode_t mode)
 }
 
 static int
-setup_volume(struct volume_set *vs, const struct pod_spec *pod, size_t i, int64_t real_now,
-    char *err, size_t errsz)
+setup_volume(struct volume_set *vs, const struct pod_spec *pod, size_t i,
+    const struct volume_setup_opts *o, char *err, size_t errsz)
 {
 	const struct volume_spec *v = &pod->volumes[i];
 	const char *dir = vs->dirs[i];
@@ -277,11 +277,16 @@ setup_volume(struct volume_set *vs, const struct pod_spec *pod, size_t i, int64_
 	/* K8S: emptydir setupDir: 0777 (the payload plugins wrap one). */
 	if (make_volume_dir(vs, dir, 0777) == -1)
 		return fail(err, errsz, SETUP_FAILED "mkdir %s: %s", v->name, dir, strerror(errno));
-	if ((v->type == VOLUME_EMPTY_DIR && v->medium_memory) || v->type == VOLUME_SECRET)
-		if (mount_tmpfs(vs, v, dir, err, errsz) == -1)
+	if ((v->type == VOLUME_EMPTY_DIR && v->medium_memory) || v->type == VOLUME_SECRET) {
+		if (o->can_mount && mount_tmpfs(vs, v, dir, err, errsz) == -1)
 			return -1;
+		if (!o->can_mount)
+			log_info("volume \"%s\": a directory, not a tmpfs (podinit lacks "
+			    "CAP_SYS_ADMIN)%s", v->name, v->size_limit_bytes > 0 ?
+			    "; its sizeLimit is not enforced" : "");
+	}
 	if (volume_has_payload(v->type))
-		return write_payload(vs, v, dir, real_now, err, errsz);
+		return write_payload(vs, v, dir, o->real_now, err, errsz);
 	return 0;
 }
 
@@ -460,7 +465,7 @@ volume_setup(const struct pod_spec *pod, const struct volume_setup_opts *o, char
 		    "mount namespace, where volumes cannot be mounted", first->name);
 		goto bad;
 	}
-	if (own_mount_namespace(first->name, err, errsz) == -1)
+	if (o->can_mount && own_mount_namespace(first->name, err, errsz) == -1)
 		goto bad;
 	/* The command-line pod has no uid; a manifest's gets one per run. */
 	if (pod->uid != NULL)
@@ -493,7 +498,7 @@ volume_setup(const struct pod_spec *pod, const struct volume_setup_opts *o, char
 			fail(err, errsz, "volume \"%s\": out of memory", pod->volumes[i].name);
 			goto bad;
 		}
-		if (setup_volume(vs, pod, i, o->real_now, err, errsz) == -1)
+		if (setup_volume(vs, pod, i, o, err, errsz) == -1)
 			goto bad;
 	}
 	for (size_t i = 0; i < pod->n_containers; i++)
