@@ -528,7 +528,7 @@ empty_dir_size_limit(struct dctx *c, const struct field_at *at)
 	int64_t bytes;
 
 	if (n->kind != YNODE_SCALAR || apivalidate_quantity_value(n->str, &bytes, NULL, 0) != NULL) {
-		decode_err(c, n, at->path, "expected a quantity such as 64Mi, got %s",
+		decode_err(c, n, at->path, "expected a quantity such as 128Mi or 500m, got %s",
 		    ynode_describe(n));
 		return false;
 	}
