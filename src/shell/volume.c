@@ -569,11 +569,11 @@ volume_teardown(struct volume_set *vs)
 
 	if (vs == NULL)
 		return;
-	for (size_t i = vs->n_tmpfs; i-- > 0; )
+	for (size_t i = vs->tmpfs != NULL ? vs->n_tmpfs : 0; i-- > 0; )
 		if (umount2(vs->tmpfs[i], MNT_DETACH) == -1)
 			log_warn("volumes: umount %s", vs->tmpfs[i]);
 	/* Deepest first: the reverse of the order they were made in. */
-	for (size_t i = vs->n_made; i-- > 0; ) {
+	for (size_t i = vs->made != NULL ? vs->n_made : 0; i-- > 0; ) {
 		const struct made *m = &vs->made[i];
 		if (m->dir ? rmdir(m->path) == -1 : (lstat(m->path, &st) == 0 && S_ISREG(st.st_mode) &&
 		    unlink(m->path) == -1))
