@@ -281,7 +281,7 @@ setup_volume(struct volume_set *vs, const struct pod_spec *pod, size_t i,
 		if (o->can_mount && mount_tmpfs(vs, v, dir, err, errsz) == -1)
 			return -1;
 		if (!o->can_mount)
-			log_info("volume \"%s\": a directory, not a tmpfs (podinit lacks "
+			log_warnx("volume \"%s\": a directory, not a tmpfs (podinit lacks "
 			    "CAP_SYS_ADMIN)%s", v->name, v->size_limit_bytes > 0 ?
 			    "; its sizeLimit is not enforced" : "");
 	}
