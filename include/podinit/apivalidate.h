@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define APIVALIDATE_MSG_SIZE	1024	/* the longest reason, with room to spare */
 
@@ -56,6 +57,15 @@ const char *apivalidate_annotations_size(size_t total_bytes, char *msg, size_t s
  * is GA: IsRelaxedEnvVarName): not empty, printable ASCII (space included)
  * other than '='. */
 const char *apivalidate_env_name(const char *value, char *msg, size_t size);
+
+/* ---- volume paths (pkg/apis/core/validation) ---- */
+
+/* validateLocalDescendingPath: a path inside a volume (an item's path, a
+ * subPath): "must be a relative path" when it starts with '/', "must not
+ * contain '..'" when a component is "..".  With item (a KeyToPath's or a
+ * DownwardAPIVolumeFile's path, validateVolumeSourcePath), also "must not
+ * start with '..'" (the atomic writer's own names start so). */
+const char *apivalidate_volume_path(const char *value, bool item, char *msg, size_t size);
 
 /* ---- resources (pkg/apis/core/validation validateContainerResourceName) ---- */
 
@@ -99,6 +109,10 @@ const char *apivalidate_date_time(const char *value, char *msg, size_t size);
  * encoding/json decodes them (newlines are skipped); "illegal base64 data
  * at input byte N". */
 const char *apivalidate_base64(const char *value, char *msg, size_t size);
+/* The bytes of value (valid for apivalidate_base64) into out[0..size):
+ * their number, or -1 when value is not valid or out is too small
+ * (strlen(value) / 4 * 3 + 3 is always enough). */
+ssize_t	apivalidate_base64_decode(const char *value, unsigned char *out, size_t size);
 
 /* ---- selectors ---- */
 

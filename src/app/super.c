@@ -63,6 +63,7 @@
 #include "podinit/strconv.h"
 #include "podinit/units.h"
 #include "podinit/view.h"
+#include "podinit/volume.h"
 
 #include "super_internal.h"
 
@@ -800,6 +801,19 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		}
 	}
 
+	if (!s->tini_mode) {
+		struct volume_setup_opts vo = { .state_dir = o->state_dir,
+			.isolate = (s->ns_flags & CLONE_NEWNS) != 0,
+			.can_mount = s->iso.kind == ISOLATION_KIND_NAMESPACES,
+			.real_now = loop_real_now(l) };
+		if ((s->volumes = volume_setup(pod, &vo, err, errsz)) == NULL) {
+			super_free(s);
+			return NULL;
+		}
+		for (size_t i = 0; i < s->n; i++)
+			s->c[i].mounts = volume_mounts(s->volumes, i, &s->c[i].n_mounts);
+	}
+
 	for (size_t i = 0; i < s->n; i++) {
 		struct ctr_rt *c = &s->c[i];
 		const struct container_spec *spec = &pod->containers[i];
@@ -919,6 +933,7 @@ super_free(struct super *s)
 		env_free(c->envp);
 	}
 	timer_stop(s->loop, &s->drain_timer);
+	volume_teardown(s->volumes);
 	events_close(&s->events);
 	free(s->c);
 	free(s->view.ctrs);

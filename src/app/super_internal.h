@@ -26,6 +26,7 @@
 struct api;
 struct cgroup;
 struct sec_plan;
+struct volume_set;
 
 /* Events for one container waiting their turn (see ctr_feed): a step's
  * actions queue few (a spawn's result, a hook that fails at once); a
@@ -120,6 +121,7 @@ struct super {
 	struct isolation_userns userns;
 	int	 ns_flags;		/* CLONE_NEW* for every container */
 	char	*start_cwd;
+	struct volume_set *volumes;	/* SPEC §7: made in super_new, removed in super_free */
 };
 
 static inline int64_t

@@ -334,6 +334,34 @@ apivalidate_env_name(const char *value, char *msg, size_t size)
 	return reasons_done(&r);
 }
 
+/* ---- volume paths ---- */
+
+const char *
+apivalidate_volume_path(const char *value, bool item, char *msg, size_t size)
+{
+	struct reasons r;
+
+	reasons_init(&r, msg, size);
+	/* K8S: validateLocalDescendingPath (which splits on both separators,
+	 * as it must hold on Windows too), then validateVolumeSourcePath's
+	 * ".." prefix for items. */
+	if (value[0] == '/')
+		reasons_add(&r, "must be a relative path");
+	for (const char *p = value; *p; ) {
+		size_t n = strcspn(p, "/\\");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			reasons_add(&r, "must not contain '..'");
+			break;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	if (item && strncmp(value, "..", 2) == 0)
+		reasons_add(&r, "must not start with '..'");
+	return reasons_done(&r);
+}
+
 /* ---- resource names ---- */
 
 static bool
@@ -963,6 +991,33 @@ apivalidate_base64(const char *value, char *msg, size_t size)
 	if ((at = base64_error_offset((const unsigned char *)value, strlen(value))) >= 0)
 		reasons_add(&r, "illegal base64 data at input byte %ld", at);
 	return reasons_done(&r);
+}
+
+ssize_t
+apivalidate_base64_decode(const char *value, unsigned char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)value;
+	size_t n = 0;
+	unsigned int acc = 0, bits = 0;
+
+	if (base64_error_offset(p, strlen(value)) >= 0)
+		return -1;
+	/* Valid: every digit adds six bits; '\r', '\n' and the padding none. */
+	for (; *p; p++) {
+		int v = base64_digit(*p);
+		if (v < 0)
+			continue;
+		acc = (acc << 6) | (unsigned int)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n == size)
+				return -1;
+			out[n++] = (unsigned char)(acc >> bits);
+			acc &= (1u << bits) - 1;
+		}
+	}
+	return (ssize_t)n;
 }
 
 /* ---- selectors ---- */

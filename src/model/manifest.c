@@ -328,6 +328,164 @@ dump_handler(FILE *f, const struct handler_spec *h)
 	fputc('\n', f);
 }
 
+/* What SPEC §7 adds to the pod, each line only when it says more than the
+ * default (so a plain manifest's dump is as it was); a Secret's bytes
+ * never, only their sizes. */
+static void
+dump_identity(FILE *f, const struct pod_spec *p)
+{
+	for (size_t i = 0; i < p->n_labels; i++) {
+		fprintf(f, "label %s=", p->labels[i].key);
+		qstr(f, p->labels[i].value);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < p->n_annotations; i++) {
+		fprintf(f, "annotation %s=", p->annotations[i].key);
+		qstr(f, p->annotations[i].value);
+		fputc('\n', f);
+	}
+	if (p->hostname && p->name && strcmp(p->hostname, p->name) != 0) {
+		fputs("hostname: ", f);
+		qstr(f, p->hostname);
+		fputc('\n', f);
+	}
+	if (p->service_account_name && strcmp(p->service_account_name, "default") != 0) {
+		fputs("serviceAccountName: ", f);
+		qstr(f, p->service_account_name);
+		fputc('\n', f);
+	}
+	if (p->share_process_namespace)
+		fputs("shareProcessNamespace: true\n", f);
+	for (size_t i = 0; i < p->n_configs; i++) {
+		const struct config_object *o = &p->configs[i];
+		fprintf(f, "%s %s/%s", spec_config_kind_name(o->kind), o->namespace, o->name);
+		if (o->type)
+			fprintf(f, " type=%s", o->type);
+		for (size_t j = 0; j < o->n_entries; j++) {
+			const struct config_entry *e = &o->entries[j];
+			if (o->kind == CONFIG_SECRET || e->binary) {
+				fprintf(f, " %s=(%zu bytes)", e->key, e->len);
+			} else {
+				fprintf(f, " %s=", e->key);
+				qstr(f, e->value);
+			}
+		}
+		fputc('\n', f);
+	}
+}
+
+/* The pod's volumes (SPEC §7): each one's source and, for the payload
+ * volumes, its resolved files (their sizes: a Secret's bytes are never
+ * shown, and a ConfigMap's are in its own line). */
+static void
+dump_volumes(FILE *f, const struct pod_spec *p)
+{
+	for (size_t i = 0; i < p->n_volumes; i++) {
+		const struct volume_spec *v = &p->volumes[i];
+
+		fputs("volume ", f);
+		qstr(f, v->name);
+		fprintf(f, " %s", spec_volume_type_name(v->type));
+		switch (v->type) {
+		case VOLUME_EMPTY_DIR:
+			if (v->medium_memory)
+				fputs(" medium=Memory", f);
+			if (v->size_limit_bytes > 0)
+				fprintf(f, " sizeLimit=%" PRId64, v->size_limit_bytes);
+			break;
+		case VOLUME_HOST_PATH:
+			fputc(' ', f);
+			qstr(f, v->path);
+			if (v->host_path_type && v->host_path_type[0])
+				fprintf(f, " type=%s", v->host_path_type);
+			break;
+		case VOLUME_PVC:
+			fputs(" claim=", f);
+			qstr(f, v->path);
+			fprintf(f, "%s%s", v->read_only ? " readOnly" : "",
+			    v->claim_template ? " (volumeClaimTemplate)" : "");
+			break;
+		default:
+			if (v->default_mode != 0644)
+				fprintf(f, " defaultMode=%04o", (unsigned)v->default_mode);
+			break;
+		}
+		fputc('\n', f);
+		for (size_t j = 0; j < v->n_sources; j++) {
+			const struct volume_source *so = &v->sources[j];
+			fprintf(f, "  source %s", spec_volume_type_name(so->type));
+			if (so->name) {
+				fputc(' ', f);
+				qstr(f, so->name);
+			}
+			fprintf(f, "%s%s\n", so->optional ? " optional" : "",
+			    so->missing ? " (not in the files)" : "");
+		}
+		for (size_t j = 0; j < v->n_files; j++) {
+			fputs("  file ", f);
+			qstr(f, v->files[j].path);
+			fprintf(f, " mode=%04o (%zu bytes)\n", (unsigned)v->files[j].mode,
+			    v->files[j].len);
+		}
+	}
+}
+
+static void
+dump_mounts(FILE *f, const struct container_spec *c)
+{
+	for (size_t j = 0; j < c->n_mounts; j++) {
+		const struct volume_mount *m = &c->mounts[j];
+		fputs("  mount ", f);
+		qstr(f, m->name);
+		fputs(" at ", f);
+		qstr(f, m->mount_path);
+		if (m->sub_path) {
+			fputs(" subPath=", f);
+			qstr(f, m->sub_path);
+		}
+		if (m->sub_path_expr) {
+			fputs(" subPathExpr=", f);
+			qstr(f, m->sub_path_expr);
+		}
+		fprintf(f, "%s\n", m->read_only ? " readOnly" : "");
+	}
+}
+
+/* One variable: its value (a Secret's hidden) and where it came from. */
+static void
+dump_env(FILE *f, const struct container_spec *c, const struct env_var *e)
+{
+	bool secret = e->source == ENV_SOURCE_SECRET_KEY || (e->source == ENV_SOURCE_ENV_FROM &&
+	    e->from < c->n_env_from && c->env_from[e->from].kind == CONFIG_SECRET);
+
+	fprintf(f, "  env %s=", e->name);
+	if (secret)
+		fputs("(secret)", f);
+	else
+		qstr(f, e->value);
+	switch (e->source) {
+	case ENV_SOURCE_VALUE:
+		break;
+	case ENV_SOURCE_FIELD:
+		fprintf(f, " fieldRef=%s", e->ref);
+		break;
+	case ENV_SOURCE_RESOURCE:
+		fprintf(f, " resourceFieldRef=%s%s%s divisor=%s", e->ref, e->key ? " of " : "",
+		    e->key ? e->key : "", e->divisor ? e->divisor : "1");
+		break;
+	case ENV_SOURCE_CONFIGMAP_KEY:
+		fprintf(f, " configMapKeyRef=%s/%s%s", e->ref, e->key, e->optional ? " optional" : "");
+		break;
+	case ENV_SOURCE_SECRET_KEY:
+		fprintf(f, " secretKeyRef=%s/%s%s", e->ref, e->key, e->optional ? " optional" : "");
+		break;
+	case ENV_SOURCE_ENV_FROM:
+		fprintf(f, " envFrom[%zu]", e->from);
+		break;
+	}
+	fputc('\n', f);
+}
+
 void
 manifest_dump(FILE *f, const struct pod_spec *p)
 {
@@ -346,6 +504,8 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 	    whole_seconds(p->termination_grace_ns));
 	if (p->has_security)
 		dump_secctx(f, "", &p->security, true);
+	dump_identity(f, p);
+	dump_volumes(f, p);
 	for (size_t i = 0; i < p->n_containers; i++) {
 		const struct container_spec *c = &p->containers[i];
 
@@ -366,11 +526,25 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 			qstr(f, c->working_dir);
 			fputc('\n', f);
 		}
-		for (size_t j = 0; j < c->n_env; j++) {
-			fprintf(f, "  env %s=", c->env[j].name);
-			qstr(f, c->env[j].value);
+		for (size_t j = 0; j < c->n_env_from; j++) {
+			const struct env_from_spec *ef = &c->env_from[j];
+			fprintf(f, "  envFrom[%zu] %s ", j, ef->kind == CONFIG_SECRET ? "secretRef" :
+			    "configMapRef");
+			qstr(f, ef->name);
+			if (ef->prefix) {
+				fputs(" prefix=", f);
+				qstr(f, ef->prefix);
+			}
+			fprintf(f, "%s\n", ef->optional ? " optional" : "");
+		}
+		for (size_t j = 0; j < c->n_env; j++)
+			dump_env(f, c, &c->env[j]);
+		for (size_t j = 0; j < c->n_env_notices; j++) {
+			fputs("  notice ", f);
+			qstr(f, c->env_notices[j]);
 			fputc('\n', f);
 		}
+		dump_mounts(f, c);
 		for (size_t j = 0; j < c->n_ports; j++)
 			fprintf(f, "  port %s=%d/%s\n", c->ports[j].name ? c->ports[j].name : "-",
 			    c->ports[j].container_port, c->ports[j].protocol);
