@@ -217,6 +217,41 @@ else
 	    grep -q 'volume "scratch" (container main mounts it at /scratch): --isolation none' "$T/err"
 fi
 
+# -- a volume: mounted in the container's namespace only, seen by its exec probe
+cat >"$T/volprobe.yaml" <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata: {name: ns-volprobe}
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    command: ["/bin/sh", "-c", "echo there > /tmp/ns-volprobe-mnt/f; trap 'exit 0' TERM; while :; do sleep 0.1; done"]
+    volumeMounts:
+    - {name: scratch, mountPath: /tmp/ns-volprobe-mnt}
+    readinessProbe:
+      exec:
+        command: ["/bin/sh", "-c", "cat /tmp/ns-volprobe-mnt/f > $OUT/probe-vol"]
+      periodSeconds: 1
+  volumes:
+  - name: scratch
+    emptyDir: {}
+EOF
+if "$PODINIT" check -v -f "$T/volprobe.yaml" 2>&1 | grep -q 'volumes: validated, not acted on'; then
+	echo "# skip: volumes are not acted on by this build's loader"
+else
+	fresh ns-volprobe
+	bg_pod -f "$T/volprobe.yaml"
+	wait_for $OUT/probe-vol there 10
+	expect_eq "a volume: an exec probe reads it at its mountPath" there "$(cat $OUT/probe-vol 2>/dev/null)"
+	check "a volume: not mounted in podinit's namespace" \
+	    nsenter -t "$PP" -m sh -c '! grep -q " /tmp/ns-volprobe-mnt " /proc/self/mountinfo'
+	sig_pod TERM; bg_wait 5
+	expect_eq "a volume: the pod ends (0)" 0 "$RC"
+	check "a volume: its mount point is gone after the run" test ! -e /tmp/ns-volprobe-mnt
+fi
+
 # -- shareProcessNamespace: the containers see each other, $$ is not 1
 cat >"$T/share.yaml" <<'EOF'
 apiVersion: v1
@@ -230,7 +265,7 @@ spec:
   - name: a
     command: ["/bin/sh", "-c", "exec sleep 4321.25"]
   - name: b
-    command: ["/bin/sh", "-c", "echo $$ > $OUT/b-pid; hostname > $OUT/b-host; while ! ps -e -o args= | grep -q '^sleep 4321.25'; do sleep 0.05; done; ps -e -o args= > $OUT/b-ps; sleep 100"]
+    command: ["/bin/sh", "-c", "echo $$$$ > $OUT/b-pid; hostname > $OUT/b-host; while ! ps -e -o args= | grep -q '^sleep 4321.25'; do sleep 0.05; done; ps -e -o args= > $OUT/b-ps; sleep 100"]
 EOF
 if "$PODINIT" check -v -f "$T/share.yaml" 2>&1 | grep -q 'shareProcessNamespace: validated, not acted on'; then
 	echo "# skip: shareProcessNamespace is not acted on by this build's loader"
