@@ -152,6 +152,40 @@ if command -v setpriv >/dev/null; then
 	sig_pod TERM; bg_wait 8
 	expect_eq "user namespace: SIGTERM-ignoring PID 1 exits 137" 137 "$RC"
 
+	# -- a read-only volume in a user namespace, its source on a nosuid,
+	# nodev, noexec filesystem: the remount keeps those locked flags
+	cat >"$T/cm.yaml" <<'EOF'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {greeting: hello}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ns-cm}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: main
+    command: ["/bin/sh", "-c", "echo $(cat /tmp/ns-cm-mnt/greeting) > $OUT/cm; touch /tmp/ns-cm-mnt/x 2>/dev/null || echo ro >> $OUT/cm"]
+    volumeMounts:
+    - {name: c, mountPath: /tmp/ns-cm-mnt}
+  volumes:
+  - name: c
+    configMap: {name: cfg}
+EOF
+	if "$PODINIT_REAL" check -v -f "$T/cm.yaml" 2>&1 | grep -q 'volumes: validated, not acted on'; then
+		echo "# skip: volumes are not acted on by this build's loader"
+	else
+		fresh ns-userns-ro
+		mkdir -p "$T/sd"
+		printf '#!/bin/sh\nmount -t tmpfs -o nosuid,nodev,noexec ns-sd "%s" || exit 99\nexec setpriv --bounding-set -sys_admin "%s" --state-dir "%s" "$@"\n' \
+		    "$T/sd" "$PODINIT_REAL" "$T/sd" >"$PODINIT"
+		run_pod 8 -f "$T/cm.yaml"
+		expect_eq "user namespace: a read-only configMap volume on a nosuid,nodev,noexec filesystem" \
+		    "0 hello ro" "$RC $(tr '\n' ' ' <$OUT/cm 2>/dev/null | sed 's/ $//')"
+	fi
+
 	# -- neither: a user namespace is refused (max_user_namespaces 0 in a
 	# namespace of the test's own, so the host's sysctl is untouched)
 	fresh ns-notice
