@@ -161,15 +161,6 @@ static const struct context contexts[] = {
 	    8 },
 	{ "DownwardAPIVolumeFile/path", VOLPOD "    downwardAPI:\n      items:\n"
 	    "      - fieldRef: {fieldPath: metadata.name}\n%s", 8 },
-	{ "ObjectFieldSelector", VOLPOD "    downwardAPI:\n      items:\n      - path: f\n"
-	    "        fieldRef:\n%s", 10 },
-	{ "ResourceFieldSelector", VOLPOD "    downwardAPI:\n      items:\n      - path: f\n"
-	    "        resourceFieldRef:\n          containerName: c\n          resource: limits.memory\n"
-	    "%s", 10 },
-	{ "ResourceFieldSelector/containerName", VOLPOD "    downwardAPI:\n      items:\n"
-	    "      - path: f\n        resourceFieldRef:\n          resource: limits.memory\n%s", 10 },
-	{ "ResourceFieldSelector/resource", VOLPOD "    downwardAPI:\n      items:\n"
-	    "      - path: f\n        resourceFieldRef:\n          containerName: c\n%s", 10 },
 	{ "ProjectedVolumeSource", VOLPOD "    projected:\n%s", 6 },
 	{ "VolumeProjection", CMDOC SECDOC VOLPOD "    projected:\n      sources:\n      -\n%s", 8 },
 	{ "ConfigMapProjection", CMDOC VOLPOD "    projected:\n      sources:\n      - configMap:\n"
@@ -431,12 +422,8 @@ static const struct sample samples[] = {
 	    "resourceFieldRef: {containerName: c, resource: limits.memory}",
 	    "DownwardAPIVolumeFile/ref", "file \"f\" mode=0644 (8 bytes)" },
 	{ "DownwardAPIVolumeFile", "mode", "mode: 0400", NULL, "file \"f\" mode=0400" },
-	{ "ObjectFieldSelector", "fieldPath", "fieldPath: metadata.name", NULL, "file \"f\"" },
-	{ "ResourceFieldSelector", "containerName", "containerName: c",
-	    "ResourceFieldSelector/containerName", "file \"f\"" },
-	{ "ResourceFieldSelector", "resource", "resource: limits.memory",
-	    "ResourceFieldSelector/resource", "file \"f\"" },
-	{ "ResourceFieldSelector", "divisor", "divisor: 1Mi", NULL, "(2 bytes)" },
+	/* ObjectFieldSelector and ResourceFieldSelector: the env's samples
+	 * (a downwardAPI item's rows are the same fields of the same types) */
 	{ "ProjectedVolumeSource", "sources", "sources: [{downwardAPI: {items: " DAPI "}}]", NULL,
 	    "file \"f\"" },
 	{ "ProjectedVolumeSource", "defaultMode", "defaultMode: 0400", NULL, "defaultMode=0400" },
