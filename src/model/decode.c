@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "podinit/crossref.h"
 #include "podinit/schema.h"
 #include "podinit/strconv.h"
 
@@ -553,6 +554,7 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 		d->current_doc = (int)i + 1;
 		schema_check_document(docs->docs[i], d);
 	}
+	crossref_check_file(docs, o->source, d);
 	for (size_t i = 0; i < docs->n_docs && chosen == NULL; i++) {
 		const struct ynode *doc = docs->docs[i];
 		const char *k, *name;

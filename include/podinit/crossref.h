@@ -1,0 +1,31 @@
+/* crossref: what `podinit check` says across documents, after the schema
+ * check of each (SPEC §7, last item): a Service whose selector matches no
+ * pod template of the files (the seed's "Service cannot find its
+ * endpoints"), and a Service port whose targetPort no container of the
+ * pods it selects declares.  The API server takes all of these; they are
+ * warnings (a note where the files cannot tell), each at the Service's
+ * field, with the other end's FILE:LINE:COL in the message.  Pure: ynode
+ * trees in, diagnostics out.  (A workload whose selector does not match
+ * its own template is the schema check's: the API server refuses it.) */
+#ifndef PODINIT_CROSSREF_H
+#define PODINIT_CROSSREF_H
+#include <stddef.h>
+
+#include "podinit/diag.h"
+#include "podinit/ynode.h"
+
+/* One document of the input, wherever it was read from. */
+struct crossref_doc {
+	const struct ynode *root;	/* NULL or a null scalar: skipped */
+	const char *file;		/* as given ("-" = stdin) */
+	int	 doc;			/* 1-based in its file: stamped on its diagnostics */
+};
+
+/* Check every Service of docs[0..n) against every pod template of them.
+ * Each diagnostic carries the Service's document (d->current_doc is
+ * restored on return). */
+void	crossref_check(const struct crossref_doc *docs, size_t n, struct diag_list *d);
+/* The same over the documents of one file. */
+void	crossref_check_file(const struct ydocs *docs, const char *file, struct diag_list *d);
+
+#endif /* PODINIT_CROSSREF_H */

@@ -1,0 +1,489 @@
+/* crossref: the checks of `podinit check` that need two documents: a
+ * Service against the pod templates of the files (SPEC §7, last item).
+ *
+ * A Service selects the pods whose labels hold every pair of its
+ * spec.selector, in its own namespace (K8S: the endpoints controllers,
+ * labels.SelectorFromSet); a port's targetPort that is a name resolves to
+ * the first port of that name and protocol among the pod's containers and
+ * sidecars (pkg/api/v1/pod FindPort), a number is used as it is.  So:
+ *   - a selector no template carries: the Service cannot find its
+ *     endpoints (the seed's words).  A warning, as the API server takes
+ *     it; a note when the files hold no pod template at all (the pods may
+ *     come from elsewhere: nothing here to check against);
+ *   - a targetPort name no selected container declares: FindPort fails
+ *     for every pod, the Service has no endpoints on that port: a warning;
+ *   - a targetPort number (or the port itself when targetPort is unset)
+ *     that no selected container declares: traffic still goes to that
+ *     port, since declaring container ports is informational ("Not
+ *     specifying a port here DOES NOT prevent that port from being
+ *     exposed").  When the containers declare other ports, a number that
+ *     is none of them is most likely a typo: a warning.  When they declare
+ *     none, there is nothing to compare: a note.
+ * Each message is at the Service's field and names the other end with its
+ * FILE:LINE:COL in the text. */
+#include "podinit/crossref.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podinit/buf.h"
+#include "podinit/fieldpath.h"
+#include "podinit/manifest.h"
+#include "podinit/strconv.h"
+
+#define LABELS_SHOWN	16	/* pairs written out in a message; more: "..." */
+#define TEXT_MAX	512	/* one rendered list of labels or ports */
+
+/* A pod template found in the documents. */
+struct tmpl {
+	const char *kind, *name, *ns;
+	const struct ynode *labels;	/* a mapping, or NULL */
+	const struct ynode *at;		/* the labels, else what holds them: the other end */
+	const struct ynode *spec;	/* the pod spec */
+	const char *file;
+};
+
+/* A field's value; null is absent, as Go's JSON decoding reads it. */
+static const struct ynode *
+get(const struct ynode *m, const char *k)
+{
+	const struct ynode *v = ynode_get(m, k);
+
+	return ynode_is_null(v) ? NULL : v;
+}
+
+static const char *
+str_of(const struct ynode *n)
+{
+	return n && n->kind == YNODE_SCALAR && ynode_scalar_type(n) == YS_STRING ? n->str : NULL;
+}
+
+static const char *
+namespace_of(const struct ynode *doc)
+{
+	const char *ns = str_of(get(get(doc, "metadata"), "namespace"));
+
+	return ns && ns[0] ? ns : "default";
+}
+
+/* Where a kind keeps its pod template: the path to it (a Pod is its own). */
+static const char *const *
+template_path(const char *kind)
+{
+	static const char *const pod[] = { NULL };
+	static const char *const tmpl[] = { "spec", "template", NULL };
+	static const char *const cron[] = { "spec", "jobTemplate", "spec", "template", NULL };
+	static const char *const workloads[] = { "Deployment", "StatefulSet", "DaemonSet",
+	    "ReplicaSet", "ReplicationController", "Job" };
+
+	if (strcmp(kind, "Pod") == 0)
+		return pod;
+	if (strcmp(kind, "CronJob") == 0)
+		return cron;
+	for (size_t i = 0; i < sizeof workloads / sizeof workloads[0]; i++)
+		if (strcmp(kind, workloads[i]) == 0)
+			return tmpl;
+	return NULL;
+}
+
+static bool
+template_of(const struct crossref_doc *cd, struct tmpl *t)
+{
+	const struct ynode *doc = cd->root, *n = doc, *meta;
+	const char *kind = str_of(get(doc, "kind"));
+	const char *const *path = kind ? template_path(kind) : NULL;
+
+	if (path == NULL)
+		return false;
+	for (size_t i = 0; path[i] && n; i++)
+		n = get(n, path[i]);
+	if (n == NULL || n->kind != YNODE_MAP)
+		return false;
+	meta = get(n, "metadata");
+	t->kind = kind;
+	t->name = str_of(get(get(doc, "metadata"), "name"));
+	t->ns = namespace_of(doc);
+	t->labels = get(meta, "labels");
+	if (t->labels && t->labels->kind != YNODE_MAP)
+		t->labels = NULL;
+	t->at = t->labels ? t->labels : meta ? meta : n;
+	t->spec = get(n, "spec");
+	t->file = manifest_display_name(cd->file ? cd->file : "-");
+	return true;
+}
+
+/* The value of label `key` in a labels mapping, or NULL. */
+static const char *
+label(const struct ynode *labels, const char *key)
+{
+	return labels ? str_of(get(labels, key)) : NULL;
+}
+
+/* How many pairs of the selector the labels hold (count_all: how many
+ * pairs it has). */
+static size_t
+pairs_held(const struct ynode *sel, const struct ynode *labels, bool count_all)
+{
+	size_t held = 0;
+
+	for (size_t i = 0; i + 1 < sel->n; i += 2) {
+		const char *k = str_of(sel->kids[i]), *v = str_of(sel->kids[i + 1]);
+		const char *have;
+
+		if (k == NULL || v == NULL)
+			continue;
+		have = label(labels, k);
+		held += count_all || (have && strcmp(have, v) == 0);
+	}
+	return held;
+}
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	const struct ynode *const *x = a, *const *y = b;
+
+	return strcmp((*x)->str, (*y)->str);
+}
+
+/* A mapping of labels as kubectl formats a set: "k=v,k2=v2", sorted. */
+static void
+format_labels(struct buf *b, const struct ynode *m)
+{
+	const struct ynode *keys[LABELS_SHOWN];
+	size_t n = 0, more = 0;
+
+	for (size_t i = 0; m && i + 1 < m->n; i += 2) {
+		if (str_of(m->kids[i]) == NULL || str_of(m->kids[i + 1]) == NULL)
+			continue;
+		if (n < LABELS_SHOWN)
+			keys[n++] = m->kids[i];
+		else
+			more++;
+	}
+	qsort(keys, n, sizeof keys[0], cmp_key);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "%s%s=%s", i ? "," : "", keys[i]->str, label(m, keys[i]->str));
+	if (more)
+		buf_adds(b, ",...");
+}
+
+/* `the Deployment "web" at web.yaml:12:9` */
+static void
+other_end(struct buf *b, const struct tmpl *t, const struct ynode *at)
+{
+	buf_printf(b, "the %s", t->kind);
+	if (t->name)
+		buf_printf(b, " \"%s\"", t->name);
+	buf_printf(b, " at %s:%d:%d", t->file, at->line, at->col);
+}
+
+/* The containers of a template that serve a Service's ports: the regular
+ * ones and the sidecars (init containers with restartPolicy: Always), as
+ * FindPort reads them.  Calls fn for each port of each; stops when fn
+ * returns true. */
+typedef bool port_fn(const struct ynode *port, void *arg);
+
+static bool
+each_port(const struct tmpl *t, port_fn *fn, void *arg)
+{
+	static const char *const lists[] = { "containers", "initContainers" };
+
+	for (size_t l = 0; l < 2; l++) {
+		const struct ynode *cs = get(t->spec, lists[l]);
+
+		for (size_t i = 0; cs && cs->kind == YNODE_SEQ && i < cs->n; i++) {
+			const struct ynode *c = cs->kids[i], *ports = get(c, "ports");
+			const char *rp = str_of(get(c, "restartPolicy"));
+
+			if (l == 1 && (rp == NULL || strcmp(rp, "Always") != 0))
+				continue;
+			for (size_t j = 0; ports && ports->kind == YNODE_SEQ && j < ports->n; j++)
+				if (fn(ports->kids[j], arg))
+					return true;
+		}
+	}
+	return false;
+}
+
+static const char *
+protocol_of(const struct ynode *m)
+{
+	const char *p = str_of(get(m, "protocol"));
+
+	return p ? p : "TCP";
+}
+
+static bool
+port_number(const struct ynode *n, int64_t *out)
+{
+	return n && n->kind == YNODE_SCALAR && ynode_scalar_type(n) == YS_INT &&
+	    ynode_int_value(n, out) == 0;
+}
+
+/* What one Service port looks for, and what the walk found. */
+struct want {
+	const char *name;	/* a targetPort name, or NULL for a number */
+	int64_t	 number;
+	const char *protocol;
+	bool	 found;		/* same name (or number) and protocol */
+	const struct ynode *other_protocol;	/* same name or number, another protocol */
+	size_t	 n_ports, n_named;
+	const char *names[64];	/* the declared names, for did-you-mean */
+	struct buf *list;	/* `8080/TCP "web", 9090/TCP` */
+};
+
+static bool
+port_visit(const struct ynode *p, void *arg)
+{
+	struct want *w = arg;
+	const char *name = str_of(get(p, "name"));
+	int64_t num = 0;
+	bool same;
+
+	if (!port_number(get(p, "containerPort"), &num))
+		return false;
+	if (w->list->len < TEXT_MAX) {
+		buf_printf(w->list, "%s%lld/%s", w->n_ports ? ", " : "", (long long)num,
+		    protocol_of(p));
+		if (name)
+			buf_printf(w->list, " \"%s\"", name);
+	}
+	w->n_ports++;
+	if (name && w->n_named < sizeof w->names / sizeof w->names[0])
+		w->names[w->n_named++] = name;
+	same = w->name ? name && strcmp(name, w->name) == 0 : num == w->number;
+	if (same && strcmp(protocol_of(p), w->protocol) == 0) {
+		w->found = true;
+		return true;
+	}
+	if (same && w->other_protocol == NULL)
+		w->other_protocol = p;
+	return false;
+}
+
+/* The closest declared name to a misspelt one, or NULL. */
+static const char *
+closest(const char *name, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = 3;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t dd = strconv_edit_distance(name, cands[i], 2);
+		if (dd < bestd) {
+			bestd = dd;
+			best = cands[i];
+		}
+	}
+	return best;
+}
+
+/* One port of the Service against the templates it selects. */
+static void
+check_port(const char *svc, const struct ynode *port, const char *path, const struct tmpl *sel,
+    const size_t *matched, size_t n_matched, struct diag_list *d)
+{
+	char p[FIELDPATH_MAX], listmem[TEXT_MAX + 64], msg[1024];
+	struct buf list, m;
+	const struct ynode *tp = get(port, "targetPort"), *at = tp;
+	struct want w = { .list = &list };
+	int64_t svc_port = 0;
+	const struct tmpl *first = &sel[matched[0]];
+	enum diag_sev sev = DIAG_WARNING;
+
+	buf_init(&list, listmem, sizeof listmem);
+	buf_init(&m, msg, sizeof msg);
+	if (!port_number(get(port, "port"), &svc_port))
+		return;
+	w.protocol = protocol_of(port);
+	if (tp == NULL) {
+		/* K8S: SetDefaults_Service: targetPort defaults to port. */
+		at = get(port, "port");
+		w.number = svc_port;
+		fieldpath_field(p, path, "port");
+	} else if ((w.name = str_of(tp)) == NULL && !port_number(tp, &w.number))
+		return;	/* the schema said what is wrong with it */
+	else
+		fieldpath_field(p, path, "targetPort");
+	/* Any selected pod serving the port is an endpoint: fine. */
+	for (size_t i = 0; i < n_matched; i++)
+		if (each_port(&sel[matched[i]], port_visit, &w))
+			return;
+	/* None does: the first selected template is the other end. */
+	buf_reset(&list);
+	w.n_ports = w.n_named = 0;
+	w.other_protocol = NULL;
+	each_port(first, port_visit, &w);
+	buf_printf(&m, "Service \"%s\" port %lld%s%s%s ", svc, (long long)svc_port,
+	    w.other_protocol ? " (" : "", w.other_protocol ? w.protocol : "",
+	    w.other_protocol ? ")" : "");
+	if (w.name)
+		buf_printf(&m, "targets the port named \"%s\"", w.name);
+	else if (tp)
+		buf_printf(&m, "targets port %lld", (long long)w.number);
+	else
+		buf_printf(&m, "targets port %lld (targetPort is unset, so it is the port)",
+		    (long long)w.number);
+	if (w.other_protocol) {
+		int64_t num = 0;
+		port_number(get(w.other_protocol, "containerPort"), &num);
+		buf_adds(&m, ", but ");
+		other_end(&m, first, w.other_protocol);
+		buf_printf(&m, " declares it as %lld/%s: the protocols must match", (long long)num,
+		    protocol_of(w.other_protocol));
+	} else if (w.name) {
+		const char *s = closest(w.name, w.names, w.n_named);
+		buf_adds(&m, ", which no container of the pods it selects declares: the Service "
+		    "has no endpoints on this port (");
+		other_end(&m, first, first->at);
+		if (w.n_ports)
+			buf_printf(&m, " declares %s)", buf_cstr(&list));
+		else
+			buf_adds(&m, " declares no ports)");
+		if (s)
+			buf_printf(&m, "; did you mean \"%s\"?", s);
+	} else if (w.n_ports) {
+		buf_adds(&m, ", which no container of the pods it selects declares (");
+		other_end(&m, first, first->at);
+		buf_printf(&m, " declares %s); traffic reaches it only if the process listens "
+		    "there anyway", buf_cstr(&list));
+	} else {
+		/* Declaring ports is optional: nothing to hold the number against. */
+		sev = DIAG_NOTE;
+		buf_adds(&m, "; ");
+		other_end(&m, first, first->at);
+		buf_adds(&m, " declares no container ports, so it is not checked");
+	}
+	diag_add(d, sev, at->line, at->col, p, "%s", buf_cstr(&m));
+}
+
+static void
+check_service(const struct crossref_doc *cd, const struct tmpl *ts, size_t n_t, size_t *matched,
+    struct diag_list *d)
+{
+	const struct ynode *doc = cd->root, *spec = get(doc, "spec");
+	const struct ynode *sel = get(spec, "selector"), *ports = get(spec, "ports");
+	const char *name = str_of(get(get(doc, "metadata"), "name"));
+	const char *ns = namespace_of(doc);
+	char selmem[TEXT_MAX + 64], msg[1024], p[FIELDPATH_MAX];
+	struct buf seltext, m;
+	size_t n_matched = 0, best = SIZE_MAX, best_held = 0, n_pairs = 0;
+
+	/* No selector: the endpoints are someone else's (manual, ExternalName). */
+	if (sel == NULL || sel->kind != YNODE_MAP || sel->n == 0 || (sel->flags &
+	    YNODE_FLAG_REPORTED))
+		return;
+	if (name == NULL)
+		name = "";
+	buf_init(&seltext, selmem, sizeof selmem);
+	buf_init(&m, msg, sizeof msg);
+	format_labels(&seltext, sel);
+	if ((n_pairs = pairs_held(sel, NULL, true)) == 0)
+		return;
+	for (size_t i = 0; i < n_t; i++) {
+		size_t held = pairs_held(sel, ts[i].labels, false);
+
+		if (held == n_pairs && strcmp(ts[i].ns, ns) == 0)
+			matched[n_matched++] = i;
+		/* The closest miss, for the message: most pairs held, same
+		 * namespace first. */
+		if (best == SIZE_MAX || held > best_held || (held == best_held &&
+		    strcmp(ts[best].ns, ns) != 0 && strcmp(ts[i].ns, ns) == 0)) {
+			best = i;
+			best_held = held;
+		}
+	}
+	if (n_t == 0) {
+		diag_add(d, DIAG_NOTE, sel->line, sel->col, "spec.selector", "Service \"%s\" "
+		    "selects %s; the files hold no pod template to check it against", name,
+		    buf_cstr(&seltext));
+		return;
+	}
+	if (n_matched == 0) {
+		const struct tmpl *t = &ts[best];
+
+		buf_printf(&m, "Service \"%s\" selects %s, which no pod template in the files "
+		    "carries: the Service cannot find its endpoints (", name, buf_cstr(&seltext));
+		other_end(&m, t, t->at);
+		if (best_held == n_pairs)
+			buf_printf(&m, " has these labels but is in namespace \"%s\", not \"%s\")",
+			    t->ns, ns);
+		else if (t->labels == NULL || t->labels->n == 0)
+			buf_adds(&m, " has no labels)");
+		else {
+			buf_adds(&m, " has labels ");
+			format_labels(&m, t->labels);
+			buf_addc(&m, ')');
+		}
+		diag_add(d, DIAG_WARNING, sel->line, sel->col, "spec.selector", "%s",
+		    buf_cstr(&m));
+		return;
+	}
+	for (size_t i = 0; ports && ports->kind == YNODE_SEQ && i < ports->n; i++)
+		if (ports->kids[i]->kind == YNODE_MAP)
+			check_port(name, ports->kids[i], fieldpath_index(p, "spec.ports", i), ts,
+			    matched, n_matched, d);
+}
+
+void
+crossref_check(const struct crossref_doc *docs, size_t n, struct diag_list *d)
+{
+	struct tmpl *ts;
+	size_t *matched, n_t = 0;
+	int saved = d->current_doc;
+
+	if (n == 0)
+		return;
+	ts = calloc(n, sizeof *ts);
+	matched = calloc(n, sizeof *matched);
+	if (ts == NULL || matched == NULL) {
+		free(ts);
+		free(matched);
+		diag_add(d, DIAG_ERROR, 0, 0, "", "out of memory checking Services against pod "
+		    "templates");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!ynode_is_null(docs[i].root) && docs[i].root->kind == YNODE_MAP &&
+		    template_of(&docs[i], &ts[n_t]))
+			n_t++;
+	for (size_t i = 0; i < n; i++) {
+		const char *kind;
+
+		if (ynode_is_null(docs[i].root) || docs[i].root->kind != YNODE_MAP)
+			continue;
+		kind = str_of(get(docs[i].root, "kind"));
+		if (kind == NULL || strcmp(kind, "Service") != 0)
+			continue;
+		d->current_doc = docs[i].doc;
+		check_service(&docs[i], ts, n_t, matched, d);
+	}
+	d->current_doc = saved;
+	free(ts);
+	free(matched);
+}
+
+void
+crossref_check_file(const struct ydocs *docs, const char *file, struct diag_list *d)
+{
+	struct crossref_doc *cd;
+
+	if (docs->n_docs == 0)
+		return;
+	if ((cd = calloc(docs->n_docs, sizeof *cd)) == NULL) {
+		diag_add(d, DIAG_ERROR, 0, 0, "", "out of memory checking Services against pod "
+		    "templates");
+		return;
+	}
+	for (size_t i = 0; i < docs->n_docs && i < INT32_MAX; i++) {
+		cd[i].root = docs->docs[i];
+		cd[i].file = file;
+		cd[i].doc = (int)i + 1;
+	}
+	crossref_check(cd, docs->n_docs, d);
+	free(cd);
+}
