@@ -28,6 +28,58 @@ static char *fx_argv_setup[] = { "sh", "-c", "echo init", NULL };
 static char *fx_argv_app[] = { "nginx", "-g", "daemon off;", NULL };
 static char *fx_cmd_ready[] = { "cat", "/tmp/healthy", NULL };
 static struct port_spec fx_ports[] = { { "http", 80, "TCP" }, { NULL, 8443, "TCP" } };
+/* app's environment in kubelet's order: envFrom's first (one from the
+ * Secret, whose value must never be shown), then env's; WEB_MODE replaced
+ * an envFrom variable in place, so it comes before the others although
+ * written last. */
+static struct env_from_spec fx_env_from[] = {
+	{ CONFIG_CONFIGMAP, "web-config", NULL, false, { 20, 9 } },
+	{ CONFIG_SECRET, "web-secret", "DB_", true, { 22, 9 } },
+};
+static struct env_var fx_env[] = {
+	{ "LOG_LEVEL", "info", ENV_SOURCE_ENV_FROM, NULL, NULL, NULL, false, 0, { 20, 9 } },
+	{ "WEB_MODE", "blue", ENV_SOURCE_CONFIGMAP_KEY, "web-config", "mode", NULL, true, 0,
+	    { 40, 9 } },
+	{ "DB_PASSWORD", "hunter2-envfrom", ENV_SOURCE_ENV_FROM, NULL, NULL, NULL, false, 1,
+	    { 22, 9 } },
+	{ "GREETING", "hello", ENV_SOURCE_VALUE, NULL, NULL, NULL, false, 0, { 25, 9 } },
+	{ "BANNER", "line one\nline two", ENV_SOURCE_VALUE, NULL, NULL, NULL, false, 0,
+	    { 27, 9 } },
+	{ "POD_NAME", "web", ENV_SOURCE_FIELD, "metadata.name", NULL, NULL, false, 0, { 29, 9 } },
+	{ "CPU_LIMIT", "4", ENV_SOURCE_RESOURCE, "limits.cpu", NULL, NULL, false, 0, { 32, 9 } },
+	{ "MEM_LIMIT_MI", "64", ENV_SOURCE_RESOURCE, "limits.memory", NULL, "1Mi", false, 0,
+	    { 35, 9 } },
+	{ "API_TOKEN", "hunter2-key", ENV_SOURCE_SECRET_KEY, "web-secret", "token", NULL, false, 0,
+	    { 38, 9 } },
+};
+static struct volume_mount fx_mounts[] = {
+	{ "config", 1, "/etc/web", NULL, true, { 50, 9 } },
+	{ "cache", 0, "/var/cache/web", NULL, false, { 52, 9 } },
+	{ "config", 1, "/etc/app.conf", "app.conf", true, { 54, 9 } },
+	{ "bundle", 4, "/etc/bundle", NULL, false, { 56, 9 } },
+};
+static struct volume_source fx_src_config[] = {
+	{ VOLUME_CONFIGMAP, "web-config", false, false, { 60, 9 } },
+};
+static struct volume_source fx_src_secret[] = {
+	{ VOLUME_SECRET, "web-secret", true, false, { 62, 9 } },
+};
+static struct volume_source fx_src_downward[] = {
+	{ VOLUME_DOWNWARD_API, NULL, false, false, { 64, 9 } },
+};
+static struct volume_source fx_src_bundle[] = {
+	{ VOLUME_CONFIGMAP, "web-config", false, false, { 66, 9 } },
+	{ VOLUME_SECRET, "web-secret", false, false, { 67, 9 } },
+	{ VOLUME_DOWNWARD_API, NULL, false, false, { 68, 9 } },
+};
+static struct volume_file fx_files_secret[] = {
+	{ "token", "hunter2-key", 11, 0644, NULL },
+};
+static struct volume_file fx_files_downward[] = {
+	{ "name", "web", 3, 0644, "metadata.name" },
+	{ "cpu", "4", 1, 0644, "limits.cpu" },
+};
+static struct volume_spec fx_volumes[7];
 
 static void
 fx_probe(struct probe_spec *p, enum handler_kind k, int delay, int timeout, int period)
@@ -90,6 +142,33 @@ fx_build(void)
 	fx_probe(&c->probes[PROBE_STARTUP], HANDLER_TCP_SOCKET, 0, 1, 10);
 	c->probes[PROBE_STARTUP].handler.port = 8080;
 	c->probes[PROBE_STARTUP].failure_threshold = 30;
+	c->env_from = fx_env_from;
+	c->n_env_from = 2;
+	c->env = fx_env;
+	c->n_env = sizeof fx_env / sizeof fx_env[0];
+	c->mounts = fx_mounts;
+	c->n_mounts = sizeof fx_mounts / sizeof fx_mounts[0];
+	c->memory_limit_bytes = 64 << 20;
+
+	memset(fx_volumes, 0, sizeof fx_volumes);
+	fx_volumes[0] = (struct volume_spec){ .name = "cache", .type = VOLUME_EMPTY_DIR,
+	    .medium_memory = true, .size_limit_bytes = 64 << 20 };
+	fx_volumes[1] = (struct volume_spec){ .name = "config", .type = VOLUME_CONFIGMAP,
+	    .sources = fx_src_config, .n_sources = 1, .default_mode = 0644 };
+	fx_volumes[2] = (struct volume_spec){ .name = "secret", .type = VOLUME_SECRET,
+	    .sources = fx_src_secret, .n_sources = 1, .default_mode = 0400,
+	    .files = fx_files_secret, .n_files = 1 };
+	fx_volumes[3] = (struct volume_spec){ .name = "podinfo", .type = VOLUME_DOWNWARD_API,
+	    .sources = fx_src_downward, .n_sources = 1, .default_mode = 0644,
+	    .files = fx_files_downward, .n_files = 2 };
+	fx_volumes[4] = (struct volume_spec){ .name = "bundle", .type = VOLUME_PROJECTED,
+	    .sources = fx_src_bundle, .n_sources = 3, .default_mode = 0644 };
+	fx_volumes[5] = (struct volume_spec){ .name = "logs", .type = VOLUME_HOST_PATH,
+	    .path = "/var/log/web", .host_path_type = "DirectoryOrCreate" };
+	fx_volumes[6] = (struct volume_spec){ .name = "data", .type = VOLUME_PVC,
+	    .path = "data-web-0", .read_only = true };
+	fx_pod.volumes = fx_volumes;
+	fx_pod.n_volumes = 7;
 
 	c = &fx_ctrs[2];
 	c->name = "worker";
