@@ -171,6 +171,10 @@ render_status_json(struct buf *b, const struct pod_view *v)
 	json_array_begin(&j);
 	json_ctr_statuses(&j, v, false);
 	json_array_end(&j);
+	if (v->spec) {
+		json_key(&j, "spec");
+		render_spec_json(&j, v->spec);
+	}
 	json_object_end(&j);
 	buf_addc(b, '\n');
 }
@@ -1272,4 +1276,277 @@ render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 	}
 	describe_volumes(b, v->spec, (int)(2 + wc + 2));
 	render_events_table(b, v->events, real_now);
+}
+
+/* ---- /status: the spec's environment, mounts and volumes ---------------- */
+
+/* A field path of the Downward API, or a resource (limits.*, requests.*). */
+static bool
+is_resource_ref(const char *ref)
+{
+	return strncmp(ref, "limits.", 7) == 0 || strncmp(ref, "requests.", 9) == 0;
+}
+
+static void
+json_key_ref(struct json *j, const char *kind, const char *name, const char *key, bool optional)
+{
+	json_key(j, kind);
+	json_object_begin(j);
+	json_kv_string(j, "name", name ? name : "");
+	if (key)
+		json_kv_string(j, "key", key);
+	if (optional)
+		json_kv_bool(j, "optional", true);
+	json_object_end(j);
+}
+
+static void
+json_field_ref(struct json *j, const char *path)
+{
+	json_key(j, "fieldRef");
+	json_object_begin(j);
+	json_kv_string(j, "apiVersion", "v1");
+	json_kv_string(j, "fieldPath", path);
+	json_object_end(j);
+}
+
+/* One EnvVar as a PodSpec holds it.  A plain value and what fieldRef and
+ * resourceFieldRef resolved to are shown as `value`; a ConfigMap's or a
+ * Secret's key only as its `valueFrom`, so no Secret value is served. */
+static void
+json_env_var(void *arg, const struct container_spec *c, const struct env_var *e)
+{
+	struct json *j = arg;
+
+	(void)c;
+	json_object_begin(j);
+	json_kv_string(j, "name", e->name);
+	if (e->source == ENV_SOURCE_VALUE || e->source == ENV_SOURCE_FIELD ||
+	    e->source == ENV_SOURCE_RESOURCE)
+		json_kv_string(j, "value", e->value ? e->value : "");
+	if (e->source != ENV_SOURCE_VALUE) {
+		json_key(j, "valueFrom");
+		json_object_begin(j);
+		switch (e->source) {
+		case ENV_SOURCE_FIELD:
+			json_field_ref(j, e->ref ? e->ref : "");
+			break;
+		case ENV_SOURCE_RESOURCE:
+			json_key(j, "resourceFieldRef");
+			json_object_begin(j);
+			if (e->key)
+				json_kv_string(j, "containerName", e->key);
+			json_kv_string(j, "resource", e->ref ? e->ref : "");
+			/* The API server's zero Quantity, when none is written. */
+			json_kv_string(j, "divisor", e->divisor ? e->divisor : "0");
+			json_object_end(j);
+			break;
+		case ENV_SOURCE_CONFIGMAP_KEY:
+			json_key_ref(j, "configMapKeyRef", e->ref, e->key ? e->key : "", e->optional);
+			break;
+		case ENV_SOURCE_SECRET_KEY:
+			json_key_ref(j, "secretKeyRef", e->ref, e->key ? e->key : "", e->optional);
+			break;
+		case ENV_SOURCE_VALUE:
+		case ENV_SOURCE_ENV_FROM:
+			break;
+		}
+		json_object_end(j);
+	}
+	json_object_end(j);
+}
+
+static void
+json_container_spec(struct json *j, const struct container_spec *c)
+{
+	json_object_begin(j);
+	json_kv_string(j, "name", c->name ? c->name : "");
+	if (written_env_count(c)) {
+		json_key(j, "env");
+		json_array_begin(j);
+		each_written_env(c, json_env_var, j);
+		json_array_end(j);
+	}
+	if (c->n_env_from) {
+		json_key(j, "envFrom");
+		json_array_begin(j);
+		for (size_t i = 0; i < c->n_env_from; i++) {
+			const struct env_from_spec *f = &c->env_from[i];
+
+			json_object_begin(j);
+			json_key_ref(j, f->kind == CONFIG_SECRET ? "secretRef" : "configMapRef",
+			    f->name, NULL, f->optional);
+			if (f->prefix && f->prefix[0])
+				json_kv_string(j, "prefix", f->prefix);
+			json_object_end(j);
+		}
+		json_array_end(j);
+	}
+	if (c->n_mounts) {
+		json_key(j, "volumeMounts");
+		json_array_begin(j);
+		for (size_t i = 0; i < c->n_mounts; i++) {
+			const struct volume_mount *m = &c->mounts[i];
+
+			json_object_begin(j);
+			json_kv_string(j, "name", m->name);
+			json_kv_string(j, "mountPath", m->mount_path);
+			if (m->read_only)
+				json_kv_bool(j, "readOnly", true);
+			if (m->sub_path && m->sub_path[0])
+				json_kv_string(j, "subPath", m->sub_path);
+			json_object_end(j);
+		}
+		json_array_end(j);
+	}
+	json_object_end(j);
+}
+
+/* A downwardAPI volume's (or projection's) items: its files that came
+ * from a field or a resource. */
+static void
+json_downward_items(struct json *j, const struct volume_spec *v)
+{
+	json_key(j, "items");
+	json_array_begin(j);
+	for (size_t i = 0; i < v->n_files; i++) {
+		const struct volume_file *f = &v->files[i];
+
+		if (f->field_ref == NULL)
+			continue;
+		json_object_begin(j);
+		json_kv_string(j, "path", f->path);
+		if (is_resource_ref(f->field_ref)) {
+			json_key(j, "resourceFieldRef");
+			json_object_begin(j);
+			json_kv_string(j, "resource", f->field_ref);
+			json_kv_string(j, "divisor", "0");
+			json_object_end(j);
+		} else
+			json_field_ref(j, f->field_ref);
+		if (f->mode != v->default_mode)
+			json_kv_int(j, "mode", f->mode);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+/* One Volume as a PodSpec holds it (what the API server shows: the
+ * source, never a ConfigMap's or Secret's data). */
+static void
+json_volume(struct json *j, const struct volume_spec *v)
+{
+	const struct volume_source *src = v->n_sources ? &v->sources[0] : NULL;
+
+	json_object_begin(j);
+	json_kv_string(j, "name", v->name);
+	switch (v->type) {
+	case VOLUME_EMPTY_DIR:
+		json_key(j, "emptyDir");
+		json_object_begin(j);
+		if (v->medium_memory)
+			json_kv_string(j, "medium", "Memory");
+		if (v->size_limit_bytes > 0) {
+			char mem[32];
+			struct buf q;
+
+			buf_init(&q, mem, sizeof mem);
+			quantity_bytes(&q, v->size_limit_bytes);
+			json_kv_string(j, "sizeLimit", buf_cstr(&q));
+		}
+		json_object_end(j);
+		break;
+	case VOLUME_CONFIGMAP:
+	case VOLUME_SECRET:
+		json_key(j, v->type == VOLUME_SECRET ? "secret" : "configMap");
+		json_object_begin(j);
+		json_kv_string(j, v->type == VOLUME_SECRET ? "secretName" : "name",
+		    src && src->name ? src->name : "");
+		json_kv_int(j, "defaultMode", v->default_mode);
+		if (src && src->optional)
+			json_kv_bool(j, "optional", true);
+		json_object_end(j);
+		break;
+	case VOLUME_DOWNWARD_API:
+		json_key(j, "downwardAPI");
+		json_object_begin(j);
+		json_downward_items(j, v);
+		json_kv_int(j, "defaultMode", v->default_mode);
+		json_object_end(j);
+		break;
+	case VOLUME_PROJECTED: {
+		bool items_done = false;
+
+		json_key(j, "projected");
+		json_object_begin(j);
+		json_key(j, "sources");
+		json_array_begin(j);
+		for (size_t i = 0; i < v->n_sources; i++) {
+			const struct volume_source *ps = &v->sources[i];
+
+			json_object_begin(j);
+			if (ps->type == VOLUME_DOWNWARD_API) {
+				json_key(j, "downwardAPI");
+				json_object_begin(j);
+				/* The model keeps the files, not which source made
+				 * each: the first downwardAPI source shows them. */
+				if (!items_done)
+					json_downward_items(j, v);
+				items_done = true;
+				json_object_end(j);
+			} else
+				json_key_ref(j, ps->type == VOLUME_SECRET ? "secret" : "configMap",
+				    ps->name, NULL, ps->optional);
+			json_object_end(j);
+		}
+		json_array_end(j);
+		json_kv_int(j, "defaultMode", v->default_mode);
+		json_object_end(j);
+		break;
+	}
+	case VOLUME_HOST_PATH:
+		json_key(j, "hostPath");
+		json_object_begin(j);
+		json_kv_string(j, "path", v->path ? v->path : "");
+		json_kv_string(j, "type", v->host_path_type ? v->host_path_type : "");
+		json_object_end(j);
+		break;
+	case VOLUME_PVC:
+		json_key(j, "persistentVolumeClaim");
+		json_object_begin(j);
+		json_kv_string(j, "claimName", v->path ? v->path : "");
+		if (v->read_only)
+			json_kv_bool(j, "readOnly", true);
+		json_object_end(j);
+		break;
+	}
+	json_object_end(j);
+}
+
+void
+render_spec_json(struct json *j, const struct pod_spec *p)
+{
+	json_object_begin(j);
+	if (p && p->n_init) {
+		json_key(j, "initContainers");
+		json_array_begin(j);
+		for (size_t i = 0; i < p->n_containers; i++)
+			if (p->containers[i].is_init)
+				json_container_spec(j, &p->containers[i]);
+		json_array_end(j);
+	}
+	json_key(j, "containers");
+	json_array_begin(j);
+	for (size_t i = 0; p && i < p->n_containers; i++)
+		if (!p->containers[i].is_init)
+			json_container_spec(j, &p->containers[i]);
+	json_array_end(j);
+	if (p && p->n_volumes) {
+		json_key(j, "volumes");
+		json_array_begin(j);
+		for (size_t i = 0; i < p->n_volumes; i++)
+			json_volume(j, &p->volumes[i]);
+		json_array_end(j);
+	}
+	json_object_end(j);
 }

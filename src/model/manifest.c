@@ -328,6 +328,43 @@ dump_handler(FILE *f, const struct handler_spec *h)
 	fputc('\n', f);
 }
 
+/* One variable of the final environment and where it came from.  A
+ * Secret's value is never printed (-vv goes to logs): its source is. */
+static void
+dump_env(FILE *f, const struct container_spec *c, const struct env_var *e)
+{
+	fprintf(f, "  env %s=", e->name);
+	if (spec_env_from_secret(c, e))
+		fputs("<hidden>", f);
+	else
+		qstr(f, e->value);
+	switch (e->source) {
+	case ENV_SOURCE_VALUE:
+		break;
+	case ENV_SOURCE_FIELD:
+		fprintf(f, " (fieldRef %s)", e->ref ? e->ref : "");
+		break;
+	case ENV_SOURCE_RESOURCE:
+		fprintf(f, " (resourceFieldRef %s%s%s divisor=%s)", e->key ? e->key : "",
+		    e->key ? ":" : "", e->ref ? e->ref : "", e->divisor ? e->divisor : "1");
+		break;
+	case ENV_SOURCE_CONFIGMAP_KEY:
+	case ENV_SOURCE_SECRET_KEY:
+		fprintf(f, " (%s %s/%s%s)", e->source == ENV_SOURCE_SECRET_KEY ? "secretKeyRef" :
+		    "configMapKeyRef", e->ref ? e->ref : "", e->key ? e->key : "",
+		    e->optional ? " optional" : "");
+		break;
+	case ENV_SOURCE_ENV_FROM:
+		if (e->from < c->n_env_from)
+			fprintf(f, " (envFrom %s %s)", c->env_from[e->from].kind == CONFIG_SECRET ?
+			    "secretRef" : "configMapRef", c->env_from[e->from].name);
+		else
+			fputs(" (envFrom)", f);
+		break;
+	}
+	fputc('\n', f);
+}
+
 void
 manifest_dump(FILE *f, const struct pod_spec *p)
 {
@@ -366,11 +403,8 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 			qstr(f, c->working_dir);
 			fputc('\n', f);
 		}
-		for (size_t j = 0; j < c->n_env; j++) {
-			fprintf(f, "  env %s=", c->env[j].name);
-			qstr(f, c->env[j].value);
-			fputc('\n', f);
-		}
+		for (size_t j = 0; j < c->n_env; j++)
+			dump_env(f, c, &c->env[j]);
 		for (size_t j = 0; j < c->n_ports; j++)
 			fprintf(f, "  port %s=%d/%s\n", c->ports[j].name ? c->ports[j].name : "-",
 			    c->ports[j].container_port, c->ports[j].protocol);

@@ -324,3 +324,55 @@ Test(manifest, one_message_per_problem)
 	diag_free(&d);
 	spec_free(&p);
 }
+
+/* -vv's model dump names each variable's source, and never prints a
+ * Secret's value (a secretKeyRef, or a variable envFrom a secretRef
+ * brought): only where it comes from. */
+Test(manifest, dump_hides_secret_values)
+{
+	static struct env_from_spec from[] = {
+		{ CONFIG_CONFIGMAP, "cfg", NULL, false, { 0, 0 } },
+		{ CONFIG_SECRET, "creds", "DB_", false, { 0, 0 } },
+	};
+	static struct env_var env[] = {
+		{ "MODE", "blue", ENV_SOURCE_ENV_FROM, NULL, NULL, NULL, false, 0, { 0, 0 } },
+		{ "DB_PASS", "s3cret-from", ENV_SOURCE_ENV_FROM, NULL, NULL, NULL, false, 1, { 0, 0 } },
+		{ "TOKEN", "s3cret-key", ENV_SOURCE_SECRET_KEY, "creds", "token", NULL, true, 0,
+		    { 0, 0 } },
+		{ "LEVEL", "info", ENV_SOURCE_CONFIGMAP_KEY, "cfg", "level", NULL, false, 0, { 0, 0 } },
+		{ "POD", "p", ENV_SOURCE_FIELD, "metadata.name", NULL, NULL, false, 0, { 0, 0 } },
+		{ "CPU", "2", ENV_SOURCE_RESOURCE, "limits.cpu", "a", "1m", false, 0, { 0, 0 } },
+		{ "PLAIN", "x", ENV_SOURCE_VALUE, NULL, NULL, NULL, false, 0, { 0, 0 } },
+	};
+	const char *y = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+	    "  containers: [{name: a, command: [a]}]\n";
+	struct manifest_opts o = { .path = "t.yaml" };
+	struct pod_spec p;
+	struct diag_list d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	diag_init(&d);
+	cr_assert_eq(manifest_decode_buffer(y, strlen(y), &o, &p, &d), 0);
+	p.containers[0].env = env;
+	p.containers[0].n_env = sizeof env / sizeof env[0];
+	p.containers[0].env_from = from;
+	p.containers[0].n_env_from = 2;
+	f = open_memstream(&out, &len);
+	manifest_dump(f, &p);
+	fclose(f);
+	cr_assert(strstr(out, "s3cret") == NULL, "%s", out);
+	cr_assert(strstr(out, "  env MODE=\"blue\" (envFrom configMapRef cfg)\n"
+	    "  env DB_PASS=<hidden> (envFrom secretRef creds)\n"
+	    "  env TOKEN=<hidden> (secretKeyRef creds/token optional)\n"
+	    "  env LEVEL=\"info\" (configMapKeyRef cfg/level)\n"
+	    "  env POD=\"p\" (fieldRef metadata.name)\n"
+	    "  env CPU=\"2\" (resourceFieldRef a:limits.cpu divisor=1m)\n"
+	    "  env PLAIN=\"x\"\n"), "%s", out);
+	free(out);
+	p.containers[0].env = NULL;
+	p.containers[0].n_env = 0;
+	diag_free(&d);
+	spec_free(&p);
+}
