@@ -1067,7 +1067,7 @@ describe_volume(struct buf *b, const struct volume_spec *v)
 	case VOLUME_PROJECTED:
 		buf_adds(b, "    Type:\tProjected (a volume that contains injected data from "
 		    "multiple sources)\n");
-		for (size_t i = 0; i < v->n_sources; i++) {
+		for (size_t i = 0; v->sources && i < v->n_sources; i++) {
 			const struct volume_source *ps = &v->sources[i];
 
 			if (ps->type == VOLUME_SECRET)
@@ -1481,7 +1481,7 @@ json_volume(struct json *j, const struct volume_spec *v)
 		json_object_begin(j);
 		json_key(j, "sources");
 		json_array_begin(j);
-		for (size_t i = 0; i < v->n_sources; i++) {
+		for (size_t i = 0; v->sources && i < v->n_sources; i++) {
 			const struct volume_source *ps = &v->sources[i];
 
 			json_object_begin(j);
