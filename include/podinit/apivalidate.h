@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define APIVALIDATE_MSG_SIZE	1024	/* the longest reason, with room to spare */
 
@@ -99,6 +100,10 @@ const char *apivalidate_date_time(const char *value, char *msg, size_t size);
  * encoding/json decodes them (newlines are skipped); "illegal base64 data
  * at input byte N". */
 const char *apivalidate_base64(const char *value, char *msg, size_t size);
+/* The bytes of value (valid for apivalidate_base64) into out[0..size):
+ * their number, or -1 when value is not valid or out is too small
+ * (strlen(value) / 4 * 3 + 3 is always enough). */
+ssize_t	apivalidate_base64_decode(const char *value, unsigned char *out, size_t size);
 
 /* ---- selectors ---- */
 

@@ -14,18 +14,22 @@
 #include "podinit/diag.h"
 #include "podinit/ynode.h"
 
+struct decode_file;
+
 /* One document of the input, wherever it was read from. */
 struct crossref_doc {
 	const struct ynode *root;	/* NULL or a null scalar: skipped */
 	const char *file;		/* as given ("-" = stdin) */
+	int	 file_index;		/* d->current_file of its diagnostics */
 	int	 doc;			/* 1-based in its file: stamped on its diagnostics */
 };
 
 /* Check every Service of docs[0..n) against every pod template of them.
- * Each diagnostic carries the Service's document (d->current_doc is
- * restored on return). */
+ * Each diagnostic carries the Service's file and document
+ * (d->current_file and d->current_doc are restored on return). */
 void	crossref_check(const struct crossref_doc *docs, size_t n, struct diag_list *d);
-/* The same over the documents of one file. */
-void	crossref_check_file(const struct ydocs *docs, const char *file, struct diag_list *d);
+/* The same over every document of the files of a load (decode_pod_files). */
+void	crossref_check_files(const struct decode_file *files, size_t n_files,
+	    struct diag_list *d);
 
 #endif /* PODINIT_CROSSREF_H */

@@ -18,6 +18,18 @@ struct decode_opts {
 	const char *pod_name;		/* --pod, or NULL */
 	char *const *cli_argv;		/* command line after "--", or NULL */
 	bool	 check_only;		/* missing command: warning, not error */
+	/* SPEC §7 */
+	const struct pod_facts *facts;	/* what fieldRef and resourceFieldRef read;
+					   NULL: decode's placeholders (as check's) */
+	const char *const *commands;	/* --command NAME='CMD ARG...', as given */
+	size_t	 n_commands;
+};
+
+/* One input file of a load: its documents, in the order given. */
+struct decode_file {
+	const char *name;		/* as given ("-" = stdin) */
+	const char *dir;		/* its directory, for relative paths */
+	const struct ydocs *docs;
 };
 
 /* Check every document against the schema (schema_check_document: it
@@ -34,6 +46,16 @@ struct decode_opts {
  * freed either way. */
 int	decode_pod(const struct ydocs *docs, const struct decode_opts *o,
 	    struct pod_spec *pod, const char **pod_path, struct diag_list *d);
+/* decode_pod over several files, as `kubectl apply -f a -f dir/`: every
+ * document of every file schema-checked (d->current_file is the file's
+ * index into files, d->file_docs[] counts each file's documents), the pod
+ * document chosen across the files in order, the ConfigMaps and Secrets
+ * of all of them (of the pod's namespace) its config objects.  On return
+ * d->current_file and d->current_doc are the chosen document's; the pod's
+ * source and dir are its file's. */
+int	decode_pod_files(const struct decode_file *files, size_t n_files,
+	    const struct decode_opts *o, struct pod_spec *pod, const char **pod_path,
+	    struct diag_list *d);
 
 /* Kubernetes $(VAR) expansion (third_party/forked/golang/expansion):
  * "$$" -> "$", "$(NAME)" -> value when NAME is in env, else kept verbatim.

@@ -22,10 +22,12 @@ struct diag {
 	char	*path;		/* field path, may be empty */
 	char	*msg;
 	int	 doc;		/* 1-based document index; 0 = not about one */
+	int	 file;		/* index into diag_list.files (0 with one file) */
 	size_t	 seq;		/* insertion order, keeps the sort stable */
 };
 
 #define DIAG_MAX 1000	/* beyond this only the counters grow */
+#define DIAG_FILES_MAX 256	/* the files of one load (`-f` and directories) */
 
 struct diag_list {
 	struct diag *v;
@@ -34,8 +36,15 @@ struct diag_list {
 	size_t	 dropped;
 	bool	 keep_notes;	/* record DIAG_NOTE entries (else only counted) */
 	int	 current_doc;	/* stamped on every diag_add; 0 = none */
-	int	 n_docs;	/* documents with content in the file: above 1,
-				   the index is shown */
+	int	 n_docs;	/* documents with content in all the files */
+	/* Several files (`-f a -f dir/`): each entry names its file, and a
+	 * file's document index is shown when that file has more than one.
+	 * n_files 0: one file, named by the caller of diag_print, whose
+	 * index is shown when n_docs is above 1. */
+	int	 current_file;	/* stamped on every diag_add */
+	const char *files[DIAG_FILES_MAX];	/* names as shown; the caller's storage */
+	int	 file_docs[DIAG_FILES_MAX];	/* documents with content in each */
+	size_t	 n_files;
 };
 
 void	diag_init(struct diag_list *d);
@@ -48,8 +57,9 @@ void	diag_add(struct diag_list *d, enum diag_sev sev, int line, int col,
  * False when there is no such error (nothing is added then). */
 bool	diag_reword(struct diag_list *d, int line, int col, const char *path,
 	    const char *msg);
-/* Sort into file order (document, line, col, then insertion) and drop
- * exact duplicates (same document, severity, position, path and message),
+/* Sort into file order (file, document, line, col, then insertion) and
+ * drop exact duplicates (same file, document, severity, position, path and
+ * message),
  * taking them off the counters too. */
 void	diag_sort(struct diag_list *d);
 /* Print errors and warnings (and notes when verbose) as

@@ -305,6 +305,16 @@ struct container_spec {
 	struct secctx_spec security;
 	int64_t	 memory_limit_bytes;	/* 0 = none */
 	int64_t	 cpu_limit_milli;	/* 0 = none */
+	/* SPEC §7: the rest of resources, for resourceFieldRef.  As the API
+	 * server stores them: a request that is not written takes the limit
+	 * of the same resource (SetDefaults_Pod); has_*_limit tells a written
+	 * 0 from none (an unset limit is the node's capacity for the Downward
+	 * API). */
+	bool	 has_cpu_limit, has_memory_limit, has_ephemeral_limit;
+	int64_t	 ephemeral_limit_bytes;	/* limits.ephemeral-storage */
+	int64_t	 cpu_request_milli;	/* requests.cpu; 0 = none */
+	int64_t	 memory_request_bytes;	/* requests.memory */
+	int64_t	 ephemeral_request_bytes;	/* requests.ephemeral-storage */
 	char	*termination_message_path;	/* default /dev/termination-log */
 	bool	 tty;
 	bool	 stdin_open;

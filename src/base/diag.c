@@ -70,6 +70,7 @@ diag_add(struct diag_list *d, enum diag_sev sev, int line, int col, const char *
 		return;
 	}
 	x->doc = d->current_doc;
+	x->file = d->current_file;
 	x->seq = d->n;
 	d->n++;
 }
@@ -82,7 +83,8 @@ diag_reword(struct diag_list *d, int line, int col, const char *path, const char
 		struct diag *x = &d->v[i];
 		char *m;
 
-		if (x->sev != DIAG_ERROR || x->doc != d->current_doc || x->line != line ||
+		if (x->sev != DIAG_ERROR || x->doc != d->current_doc ||
+		    x->file != d->current_file || x->line != line ||
 		    x->col != col || strcmp(x->path, path ? path : "") != 0)
 			continue;
 		if ((m = strdup(msg)) == NULL)
@@ -99,8 +101,11 @@ cmp(const void *a, const void *b)
 {
 	const struct diag *x = a, *y = b;
 
-	/* Documents follow each other in the file, so for positioned entries
-	 * this is file order; unpositioned ones come first in their document. */
+	/* Files in the order given, documents follow each other in a file,
+	 * so for positioned entries this is file order; unpositioned ones
+	 * come first in their document. */
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
 	if (x->doc != y->doc)
 		return x->doc < y->doc ? -1 : 1;
 	if (x->line != y->line)
@@ -113,7 +118,7 @@ cmp(const void *a, const void *b)
 static bool
 same(const struct diag *x, const struct diag *y)
 {
-	return x->sev == y->sev && x->doc == y->doc && x->line == y->line &&
+	return x->sev == y->sev && x->file == y->file && x->doc == y->doc && x->line == y->line &&
 	    x->col == y->col && strcmp(x->path, y->path) == 0 && strcmp(x->msg, y->msg) == 0;
 }
 
@@ -142,7 +147,8 @@ diag_sort(struct diag_list *d)
 
 		for (size_t j = kept; j-- > 0;) {
 			const struct diag *y = &d->v[j];
-			if (y->doc != x->doc || y->line != x->line || y->col != x->col)
+			if (y->file != x->file || y->doc != x->doc || y->line != x->line ||
+			    y->col != x->col)
 				break;
 			if (same(x, y)) {
 				dup = true;
@@ -171,6 +177,24 @@ diag_severity_name(enum diag_sev sev)
 	return "error";
 }
 
+/* The name an entry is shown with: its file's, else the caller's. */
+static const char *
+diag_file_name(const struct diag_list *d, const struct diag *x, const char *file)
+{
+	if (d->n_files > 0 && x->file >= 0 && (size_t)x->file < d->n_files &&
+	    d->files[x->file] != NULL)
+		return d->files[x->file];
+	return file;
+}
+
+static int
+diag_file_docs(const struct diag_list *d, int file)
+{
+	if (d->n_files == 0)
+		return d->n_docs;
+	return file >= 0 && (size_t)file < d->n_files ? d->file_docs[file] : 0;
+}
+
 void
 diag_print(FILE *f, const struct diag_list *d, const char *file, const char *prefix,
     bool verbose)
@@ -188,10 +212,11 @@ diag_print(FILE *f, const struct diag_list *d, const char *file, const char *pre
 			sev = "note: ";
 		if (x->line > 0)
 			snprintf(pos, sizeof pos, ":%d:%d", x->line, x->col);
-		if (d->n_docs > 1 && x->doc > 0)
+		if (diag_file_docs(d, x->file) > 1 && x->doc > 0)
 			snprintf(doc, sizeof doc, "document %d: ", x->doc);
 		/* One fprintf per line: an unbuffered stderr gets one write. */
-		fprintf(f, "%s%s%s: %s%s%s%s%s\n", prefix ? prefix : "", file, pos, sev, doc,
+		fprintf(f, "%s%s%s: %s%s%s%s%s\n", prefix ? prefix : "", diag_file_name(d, x, file),
+		    pos, sev, doc,
 		    x->path, *x->path ? ": " : "", x->msg);
 	}
 	if (d->dropped)
@@ -233,7 +258,7 @@ diag_print_json(FILE *f, const struct diag_list *d, const char *file, bool verbo
 		if (x->sev == DIAG_NOTE && !verbose)
 			continue;
 		buf_init(&b, mem, sizeof mem);
-		json_one(&b, x, file);
+		json_one(&b, x, diag_file_name(d, x, file));
 		if (b.overflow) {
 			/* A path longer than any the loader builds: say so, validly. */
 			struct diag cut = *x;

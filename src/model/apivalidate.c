@@ -965,6 +965,33 @@ apivalidate_base64(const char *value, char *msg, size_t size)
 	return reasons_done(&r);
 }
 
+ssize_t
+apivalidate_base64_decode(const char *value, unsigned char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)value;
+	size_t n = 0;
+	unsigned int acc = 0, bits = 0;
+
+	if (base64_error_offset(p, strlen(value)) >= 0)
+		return -1;
+	/* Valid: every digit adds six bits; '\r', '\n' and the padding none. */
+	for (; *p; p++) {
+		int v = base64_digit(*p);
+		if (v < 0)
+			continue;
+		acc = (acc << 6) | (unsigned int)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n == size)
+				return -1;
+			out[n++] = (unsigned char)(acc >> bits);
+			acc &= (1u << bits) - 1;
+		}
+	}
+	return (ssize_t)n;
+}
+
 /* ---- selectors ---- */
 
 const char *

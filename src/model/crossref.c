@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "podinit/buf.h"
+#include "podinit/decode.h"
 #include "podinit/fieldpath.h"
 #include "podinit/manifest.h"
 #include "podinit/strconv.h"
@@ -434,7 +435,7 @@ crossref_check(const struct crossref_doc *docs, size_t n, struct diag_list *d)
 {
 	struct tmpl *ts;
 	size_t *matched, n_t = 0;
-	int saved = d->current_doc;
+	int saved = d->current_doc, saved_file = d->current_file;
 
 	if (n == 0)
 		return;
@@ -459,31 +460,39 @@ crossref_check(const struct crossref_doc *docs, size_t n, struct diag_list *d)
 		kind = str_of(get(docs[i].root, "kind"));
 		if (kind == NULL || strcmp(kind, "Service") != 0)
 			continue;
+		d->current_file = docs[i].file_index;
 		d->current_doc = docs[i].doc;
 		check_service(&docs[i], ts, n_t, matched, d);
 	}
 	d->current_doc = saved;
+	d->current_file = saved_file;
 	free(ts);
 	free(matched);
 }
 
 void
-crossref_check_file(const struct ydocs *docs, const char *file, struct diag_list *d)
+crossref_check_files(const struct decode_file *files, size_t n_files, struct diag_list *d)
 {
 	struct crossref_doc *cd;
+	size_t n = 0, k = 0;
 
-	if (docs->n_docs == 0)
+	for (size_t f = 0; f < n_files; f++)
+		n += files[f].docs ? files[f].docs->n_docs : 0;
+	if (n == 0)
 		return;
-	if ((cd = calloc(docs->n_docs, sizeof *cd)) == NULL) {
+	if ((cd = calloc(n, sizeof *cd)) == NULL) {
 		diag_add(d, DIAG_ERROR, 0, 0, "", "out of memory checking Services against pod "
 		    "templates");
 		return;
 	}
-	for (size_t i = 0; i < docs->n_docs && i < INT32_MAX; i++) {
-		cd[i].root = docs->docs[i];
-		cd[i].file = file;
-		cd[i].doc = (int)i + 1;
-	}
-	crossref_check(cd, docs->n_docs, d);
+	for (size_t f = 0; f < n_files && f < INT32_MAX; f++)
+		for (size_t i = 0; files[f].docs && i < files[f].docs->n_docs && i < INT32_MAX;
+		    i++) {
+			cd[k].root = files[f].docs->docs[i];
+			cd[k].file = files[f].name;
+			cd[k].file_index = (int)f;
+			cd[k++].doc = (int)i + 1;
+		}
+	crossref_check(cd, k, d);
 	free(cd);
 }

@@ -446,7 +446,7 @@ document_kind(struct dctx *c, const struct field_at *at)
 static bool
 document_metadata(struct dctx *c, const struct field_at *at)
 {
-	decode_object(c, at->value, at->path, &meta_fields, c->pod);
+	d_metadata(c, at->value, at->path, c->kind->fields == NULL);
 	return true;
 }
 
@@ -526,16 +526,35 @@ doc_name(const struct ynode *doc)
 	return k && k->kind == YNODE_SCALAR ? k->str : NULL;
 }
 
+/* The namespace of a pod-carrying document: metadata.namespace, else
+ * "default" (a workload's template's namespace is not the pod's). */
+static const char *
+doc_namespace(const struct ynode *doc)
+{
+	const struct ynode *k = get(get(doc, "metadata"), "namespace");
+
+	return k && k->kind == YNODE_SCALAR && k->str[0] ? k->str : "default";
+}
+
 int
 decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spec *pod,
     const char **pod_path, struct diag_list *d)
+{
+	struct decode_file f = { .name = o->source, .dir = o->dir, .docs = docs };
+
+	return decode_pod_files(&f, 1, o, pod, pod_path, d);
+}
+
+int
+decode_pod_files(const struct decode_file *files, size_t n_files, const struct decode_opts *o,
+    struct pod_spec *pod, const char **pod_path, struct diag_list *d)
 {
 	struct dctx c = { .d = d, .pod = pod, .o = o };
 	size_t errs = d->n_errors;
 	const struct ynode *chosen = NULL;
 	const struct kind_desc *kd = NULL;
 	const char *knames[NELEM(kinds)];
-	int chosen_doc = 0;
+	int chosen_doc = 0, chosen_file = 0;
 
 	for (size_t i = 0; i < NELEM(kinds); i++)
 		knames[i] = kinds[i].kind;
@@ -543,59 +562,74 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 	c.a = &pod->arena;
 	*pod_path = "spec";
 	/* Every document, as `kubectl apply -f` sends every one to the API
-	 * server: an error in any of them fails the file, whichever is run.
+	 * server: an error in any of them fails the load, whichever is run.
 	 * (n_docs counts the documents with content: a trailing "---" does
 	 * not make a one-document file's messages name their document.) */
 	d->n_docs = 0;
-	for (size_t i = 0; i < docs->n_docs && i < INT32_MAX; i++) {
-		if (ynode_is_null(docs->docs[i]))
-			continue;
-		d->n_docs++;
-		d->current_doc = (int)i + 1;
-		schema_check_document(docs->docs[i], d);
+	for (size_t f = 0; f < n_files && f < INT32_MAX; f++) {
+		const struct ydocs *docs = files[f].docs;
+		d->current_file = (int)f;
+		for (size_t i = 0; i < docs->n_docs && i < INT32_MAX; i++) {
+			if (ynode_is_null(docs->docs[i]))
+				continue;
+			d->n_docs++;
+			if (f < DIAG_FILES_MAX)
+				d->file_docs[f]++;
+			d->current_doc = (int)i + 1;
+			schema_check_document(docs->docs[i], d);
+		}
 	}
-	crossref_check_file(docs, o->source, d);
-	for (size_t i = 0; i < docs->n_docs && chosen == NULL; i++) {
-		const struct ynode *doc = docs->docs[i];
-		const char *k, *name;
+	crossref_check_files(files, n_files, d);
+	for (size_t f = 0; f < n_files && chosen == NULL; f++) {
+		const struct ydocs *docs = files[f].docs;
+		d->current_file = (int)f;
+		for (size_t i = 0; i < docs->n_docs && chosen == NULL; i++) {
+			const struct ynode *doc = docs->docs[i];
+			const char *k, *name;
 
-		if (ynode_is_null(doc))
-			continue;
-		d->current_doc = (int)i + 1;
-		chosen_doc = d->current_doc;
-		if (doc->kind != YNODE_MAP) {
-			decode_err(&c, doc, "", "expected a mapping with apiVersion, kind, "
-			    "metadata and spec, got %s", ynode_describe(doc));
-			continue;
+			if (ynode_is_null(doc))
+				continue;
+			d->current_doc = (int)i + 1;
+			chosen_doc = d->current_doc;
+			chosen_file = (int)f;
+			if (doc->kind != YNODE_MAP) {
+				decode_err(&c, doc, "", "expected a mapping with apiVersion, kind, "
+				    "metadata and spec, got %s", ynode_describe(doc));
+				continue;
+			}
+			if ((k = doc_kind(doc)) == NULL) {
+				const struct ynode *kn = get(doc, "kind");
+				if (kn == NULL)
+					decode_err(&c, doc, "kind", "required value");
+				else
+					decode_err(&c, kn, "kind", "expected a string, got %s",
+					    ynode_describe(kn));
+				continue;
+			}
+			if ((kd = find_kind(k)) == NULL) {
+				const char *s = decode_suggest(k, knames, NELEM(knames));
+				const struct ynode *kn = get(doc, "kind");
+				/* A kind the schema does not know was noted by it. */
+				if (s)
+					decode_err(&c, kn, "kind", "unsupported kind %s; did you mean %s?",
+					    k, s);
+				else if (schema_root_find_kind(k) != NULL)
+					diag_add(d, DIAG_NOTE, kn->line, kn->col, "kind",
+					    "kind %s carries no pod spec: validated, not run", k);
+				continue;
+			}
+			name = doc_name(doc);
+			if (o->pod_name && (name == NULL || strcmp(name, o->pod_name) != 0)) {
+				kd = NULL;
+				continue;
+			}
+			chosen = doc;
 		}
-		if ((k = doc_kind(doc)) == NULL) {
-			const struct ynode *kn = get(doc, "kind");
-			if (kn == NULL)
-				decode_err(&c, doc, "kind", "required value");
-			else
-				decode_err(&c, kn, "kind", "expected a string, got %s", ynode_describe(kn));
-			continue;
-		}
-		if ((kd = find_kind(k)) == NULL) {
-			const char *s = decode_suggest(k, knames, NELEM(knames));
-			const struct ynode *kn = get(doc, "kind");
-			/* A kind the schema does not know was noted by it. */
-			if (s)
-				decode_err(&c, kn, "kind", "unsupported kind %s; did you mean %s?", k, s);
-			else if (schema_root_find_kind(k) != NULL)
-				diag_add(d, DIAG_NOTE, kn->line, kn->col, "kind",
-				    "kind %s carries no pod spec: validated, not run", k);
-			continue;
-		}
-		name = doc_name(doc);
-		if (o->pod_name && (name == NULL || strcmp(name, o->pod_name) != 0)) {
-			kd = NULL;
-			continue;
-		}
-		chosen = doc;
 	}
 	if (chosen == NULL) {
+		d_configs(&c, files, n_files, NULL);
 		d->current_doc = 0;
+		d->current_file = 0;
 		/* A file of ConfigMaps, Secrets, Services is what the API server
 		 * takes; only a run needs a pod. */
 		if (c.errors == 0 && o->check_only && o->pod_name == NULL)
@@ -611,11 +645,15 @@ decode_pod(const struct ydocs *docs, const struct decode_opts *o, struct pod_spe
 		}
 		return -1;
 	}
-	pod->source = o->source ? arena_strdup(c.a, o->source) : NULL;
-	pod->dir = arena_strdup(c.a, o->dir ? o->dir : ".");
+	/* The config objects first: the containers' env reads them. */
+	d_configs(&c, files, n_files, doc_namespace(chosen));
+	pod->source = files[chosen_file].name ? arena_strdup(c.a, files[chosen_file].name) : NULL;
+	pod->dir = arena_strdup(c.a, files[chosen_file].dir ? files[chosen_file].dir : ".");
 	*pod_path = kd->pod_path;
 	c.kind = kd;
+	d->current_file = chosen_file;
 	d->current_doc = chosen_doc;
+	pod->namespace = arena_strdup(c.a, doc_namespace(chosen));
 	decode_object(&c, chosen, "", &object_fields, NULL);
 	if (pod->name == NULL)
 		pod->name = arena_strdup(c.a, "podinit");

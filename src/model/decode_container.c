@@ -35,10 +35,18 @@ d_quantity(struct dctx *c, const struct ynode *n, const char *path, int64_t *mil
 	return true;
 }
 
+/* K8S: Quantity.Value(): whole units, rounded up. */
+static int64_t
+milli_to_units(int64_t m)
+{
+	return m / 1000 + (m % 1000 != 0);
+}
+
 /* Decoding a container's resources: the limits, which bound the requests. */
 struct resources_decode {
 	struct container_spec *ct;
 	int64_t	 cpu_limit, memory_limit;	/* milli-units; -1 = none */
+	bool	 cpu_request, memory_request, ephemeral_request;	/* written */
 };
 
 static bool
@@ -61,9 +69,15 @@ resources_limits(struct dctx *c, const struct field_at *at)
 		if (strcmp(k->str, "cpu") == 0) {
 			rd->cpu_limit = m;
 			rd->ct->cpu_limit_milli = m;
+			rd->ct->has_cpu_limit = true;
 		} else if (strcmp(k->str, "memory") == 0) {
 			rd->memory_limit = m;
-			rd->ct->memory_limit_bytes = m / 1000 + (m % 1000 != 0);
+			rd->ct->memory_limit_bytes = milli_to_units(m);
+			rd->ct->has_memory_limit = true;
+		} else if (strcmp(k->str, "ephemeral-storage") == 0) {
+			/* not enforced: read for resourceFieldRef */
+			rd->ct->ephemeral_limit_bytes = milli_to_units(m);
+			rd->ct->has_ephemeral_limit = true;
 		} else {
 			diag_add(c->d, DIAG_NOTE, k->line, k->col, q,
 			    "resource limit ignored by podinit");
@@ -95,12 +109,42 @@ resources_requests(struct dctx *c, const struct field_at *at)
 		else if (strcmp(k->str, "memory") == 0 && rd->memory_limit >= 0 &&
 		    m > rd->memory_limit)
 			decode_err(c, req->kids[i + 1], q, "must be less than or equal to memory limit");
+		/* read for resourceFieldRef (requests.*): podinit schedules nothing */
+		if (strcmp(k->str, "cpu") == 0) {
+			rd->ct->cpu_request_milli = m;
+			rd->cpu_request = true;
+		} else if (strcmp(k->str, "memory") == 0) {
+			rd->ct->memory_request_bytes = milli_to_units(m);
+			rd->memory_request = true;
+		} else if (strcmp(k->str, "ephemeral-storage") == 0) {
+			rd->ct->ephemeral_request_bytes = milli_to_units(m);
+			rd->ephemeral_request = true;
+		}
 	}
+	return true;
+}
+
+/* K8S: SetDefaults_Pod (core/v1/defaults.go): a request not written
+ * takes the limit of the same resource. */
+static bool
+resources_request_defaults(struct dctx *c, const struct field_at *at)
+{
+	struct resources_decode *rd = at->object;
+	struct container_spec *ct = rd->ct;
+
+	(void)c;
+	if (!rd->cpu_request && ct->has_cpu_limit)
+		ct->cpu_request_milli = ct->cpu_limit_milli;
+	if (!rd->memory_request && ct->has_memory_limit)
+		ct->memory_request_bytes = ct->memory_limit_bytes;
+	if (!rd->ephemeral_request && ct->has_ephemeral_limit)
+		ct->ephemeral_request_bytes = ct->ephemeral_limit_bytes;
 	return true;
 }
 
 static const struct field resources_rows[] = {
 	F("limits", resources_limits), F("requests", resources_requests),
+	RULE(resources_request_defaults),
 };
 const struct field_table resources_fields = TABLE("ResourceRequirements",
     resources_rows);

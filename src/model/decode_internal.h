@@ -8,6 +8,7 @@
  *                       container;
  *   decode_secctx.c     security contexts, capabilities, seccomp;
  *   decode_pod.c        the pod spec, metadata, workload kinds;
+ *   decode_config.c     ConfigMap and Secret documents (pod->configs);
  *   decode_expand.c     $(VAR) expansion (decode_expand, public).
  * Not a public surface. */
 #ifndef PODINIT_DECODE_INTERNAL_H
@@ -148,11 +149,23 @@ extern const struct field_table podsecctx_fields;
 void	d_secctx(struct dctx *c, const struct ynode *n, const char *path, struct secctx_spec *s,
 	    const struct field_table *t);
 
+/* ---- decode_config.c ---- */
+
+/* 0 and *kind when doc is a ConfigMap or Secret document, else -1. */
+int	d_config_kind(const struct ynode *doc, enum config_kind *kind);
+/* Validate every ConfigMap and Secret document of the files, and keep
+ * those of namespace ns (NULL: none, no pod) as c->pod->configs. */
+void	d_configs(struct dctx *c, const struct decode_file *files, size_t n_files,
+	    const char *ns);
+
 /* ---- decode_pod.c ---- */
 
 extern const struct field_table podspec_fields;
 void	d_podspec(struct dctx *c, const struct ynode *n, const char *path);
 extern const struct field_table meta_fields;
+/* A document's metadata: name and namespace are the pod's; its labels and
+ * annotations too when is_pod (a Pod, not a workload). */
+void	d_metadata(struct dctx *c, const struct ynode *n, const char *path, bool is_pod);
 extern const struct field_table template_fields;
 extern const struct field_table deployment_fields;
 extern const struct field_table statefulset_fields;

@@ -138,12 +138,68 @@ pod_decode_containers(struct dctx *c, const struct field_at *at)
 	return true;
 }
 
+static bool
+pod_hostname(struct dctx *c, const struct field_at *at)
+{
+	char *s;
+
+	/* The schema checked it is a DNS-1123 label. */
+	if (d_str(c, at->value, at->path, &s) && s[0] != '\0')
+		c->pod->hostname = s;
+	return true;
+}
+
+static bool
+pod_service_account_name(struct dctx *c, const struct field_at *at)
+{
+	char *s;
+
+	if (d_str(c, at->value, at->path, &s) && s[0] != '\0')
+		c->pod->service_account_name = s;
+	return true;
+}
+
+static bool
+pod_share_process_namespace(struct dctx *c, const struct field_at *at)
+{
+	d_bool(c, at->value, at->path, &c->pod->share_process_namespace);
+	return true;
+}
+
+/* K8S: GeneratePodHostNameAndDomain: spec.hostname, else the pod's name
+ * cut to 63 characters without a trailing '-' or '.' (kubelet's
+ * truncatePodHostnameIfNeeded); serviceAccountName defaults to "default"
+ * (the ServiceAccount admission plugin). */
+static bool
+pod_identity_defaults(struct dctx *c, const struct field_at *at)
+{
+	struct pod_spec *pod = c->pod;
+
+	(void)at;
+	if (pod->hostname == NULL && pod->name != NULL) {
+		size_t n = strlen(pod->name);
+		if (n > 63)
+			n = 63;
+		while (n > 0 && (pod->name[n - 1] == '-' || pod->name[n - 1] == '.'))
+			n--;
+		pod->hostname = arena_strndup(c->a, pod->name, n);
+	}
+	if (pod->service_account_name == NULL)
+		pod->service_account_name = arena_strdup(c->a, "default");
+	return true;
+}
+
 /* terminationGracePeriodSeconds before the containers (a sleep hook is
- * bounded by it). */
+ * bounded by it); the pod's identity (hostname, service account) before
+ * them too: their env's fieldRefs read it.  (The volumes' row goes before
+ * the containers: their mounts name them.) */
 static const struct field podspec_rows[] = {
 	F("terminationGracePeriodSeconds", pod_termination_grace),
 	F_ALWAYS("restartPolicy", pod_restart_policy),
-	F("securityContext", pod_security_context), F_ALWAYS("containers", pod_containers),
+	F("securityContext", pod_security_context), F("hostname", pod_hostname),
+	F("serviceAccountName", pod_service_account_name),
+	F("shareProcessNamespace", pod_share_process_namespace), RULE(pod_identity_defaults),
+	F_ALWAYS("containers", pod_containers),
 	F("initContainers", pod_init_containers), RULE(pod_decode_containers),
 };
 const struct field_table podspec_fields = TABLE("PodSpec", podspec_rows);
@@ -156,39 +212,118 @@ d_podspec(struct dctx *c, const struct ynode *n, const char *path)
 	decode_object(c, n, path, &podspec_fields, &pd);
 }
 
-/* ObjectMeta fields decode into the pod_spec, or nowhere (NULL) for the
- * metadata of a template. */
+/* ObjectMeta fields decode into a struct meta_decode: the document's
+ * name and namespace are the pod's, its labels and annotations only for a
+ * Pod; a pod template's labels and annotations are the pod's (its name
+ * and namespace are not); a JobTemplate's are nobody's. */
+struct meta_decode {
+	struct pod_spec *pod;	/* NULL: decoded into nothing */
+	bool	 identity;	/* name and namespace are the pod's */
+	bool	 tags;		/* labels and annotations are the pod's */
+};
+
 static bool
 meta_name(struct dctx *c, const struct field_at *at)
 {
-	struct pod_spec *pod = at->object;
+	struct meta_decode *md = at->object;
 	char *s;
 
-	if (d_str(c, at->value, at->path, &s) && pod)
-		pod->name = s;
+	if (d_str(c, at->value, at->path, &s) && md && md->pod && md->identity)
+		md->pod->name = s;
 	return true;
 }
 
 static bool
 meta_namespace(struct dctx *c, const struct field_at *at)
 {
-	struct pod_spec *pod = at->object;
+	struct meta_decode *md = at->object;
 	char *s;
 
-	if (d_str(c, at->value, at->path, &s) && pod)
-		pod->namespace = s;
+	if (d_str(c, at->value, at->path, &s) && md && md->pod && md->identity)
+		md->pod->namespace = s;
+	return true;
+}
+
+/* A map of strings (labels, annotations) into kv; the schema validated
+ * keys and values. */
+static void
+d_kv_map(struct dctx *c, const struct ynode *m, const char *path, struct spec_kv **kv,
+    size_t *n)
+{
+	char p[FIELDPATH_MAX];
+
+	if (!want_map(c, m, path))
+		return;
+	if ((*kv = arena_alloc(c->a, (m->n / 2 + 1) * sizeof **kv)) == NULL) {
+		decode_err(c, m, path, "out of memory");
+		return;
+	}
+	*n = 0;
+	for (size_t i = 0; i + 1 < m->n; i += 2) {
+		const struct ynode *k = m->kids[i], *v = m->kids[i + 1];
+		struct spec_kv *e = &(*kv)[*n];
+
+		if (k->kind != YNODE_SCALAR)
+			continue;
+		fieldpath_field(p, path, k->str);
+		if ((e->key = arena_strdup(c->a, k->str)) == NULL)
+			continue;
+		if (ynode_is_null(v))
+			e->value = arena_strdup(c->a, "");
+		else if (!d_str(c, v, p, &e->value))
+			continue;
+		if (e->value != NULL)
+			(*n)++;
+	}
+}
+
+static bool
+meta_labels(struct dctx *c, const struct field_at *at)
+{
+	struct meta_decode *md = at->object;
+
+	if (md && md->pod && md->tags)
+		d_kv_map(c, at->value, at->path, &md->pod->labels, &md->pod->n_labels);
+	return true;
+}
+
+static bool
+meta_annotations(struct dctx *c, const struct field_at *at)
+{
+	struct meta_decode *md = at->object;
+
+	if (md && md->pod && md->tags)
+		d_kv_map(c, at->value, at->path, &md->pod->annotations, &md->pod->n_annotations);
 	return true;
 }
 
 static const struct field meta_rows[] = {
-	F("name", meta_name), F("namespace", meta_namespace),
+	F("name", meta_name), F("namespace", meta_namespace), F("labels", meta_labels),
+	F("annotations", meta_annotations),
 };
 const struct field_table meta_fields = TABLE("ObjectMeta", meta_rows);
+
+void
+d_metadata(struct dctx *c, const struct ynode *n, const char *path, bool is_pod)
+{
+	struct meta_decode md = { .pod = c->pod, .identity = true, .tags = is_pod };
+
+	decode_object(c, n, path, &meta_fields, &md);
+}
 
 /* The fields of PodTemplateSpec and JobTemplateSpec, and of the
  * workloads' specs, decode into nothing of their own (NULL). */
 static bool
 template_metadata(struct dctx *c, const struct field_at *at)
+{
+	struct meta_decode md = { .pod = c->pod, .tags = true };
+
+	decode_object(c, at->value, at->path, &meta_fields, &md);
+	return true;
+}
+
+static bool
+job_template_metadata(struct dctx *c, const struct field_at *at)
 {
 	decode_object(c, at->value, at->path, &meta_fields, NULL);
 	return true;
@@ -261,7 +396,7 @@ job_template_spec(struct dctx *c, const struct field_at *at)
 }
 
 static const struct field jobtemplate_rows[] = {
-	F("metadata", template_metadata), F_ALWAYS("spec", job_template_spec),
+	F("metadata", job_template_metadata), F_ALWAYS("spec", job_template_spec),
 };
 const struct field_table jobtemplate_fields = TABLE("JobTemplateSpec",
     jobtemplate_rows);

@@ -328,38 +328,81 @@ dump_handler(FILE *f, const struct handler_spec *h)
 	fputc('\n', f);
 }
 
-/* One variable of the final environment and where it came from.  A
- * Secret's value is never printed (-vv goes to logs): its source is. */
+/* What SPEC §7 adds to the pod, each line only when it says more than the
+ * default (so a plain manifest's dump is as it was); a Secret's bytes
+ * never, only their sizes. */
+static void
+dump_identity(FILE *f, const struct pod_spec *p)
+{
+	for (size_t i = 0; i < p->n_labels; i++) {
+		fprintf(f, "label %s=", p->labels[i].key);
+		qstr(f, p->labels[i].value);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < p->n_annotations; i++) {
+		fprintf(f, "annotation %s=", p->annotations[i].key);
+		qstr(f, p->annotations[i].value);
+		fputc('\n', f);
+	}
+	if (p->hostname && p->name && strcmp(p->hostname, p->name) != 0) {
+		fputs("hostname: ", f);
+		qstr(f, p->hostname);
+		fputc('\n', f);
+	}
+	if (p->service_account_name && strcmp(p->service_account_name, "default") != 0) {
+		fputs("serviceAccountName: ", f);
+		qstr(f, p->service_account_name);
+		fputc('\n', f);
+	}
+	if (p->share_process_namespace)
+		fputs("shareProcessNamespace: true\n", f);
+	for (size_t i = 0; i < p->n_configs; i++) {
+		const struct config_object *o = &p->configs[i];
+		fprintf(f, "%s %s/%s", spec_config_kind_name(o->kind), o->namespace, o->name);
+		if (o->type)
+			fprintf(f, " type=%s", o->type);
+		for (size_t j = 0; j < o->n_entries; j++) {
+			const struct config_entry *e = &o->entries[j];
+			if (o->kind == CONFIG_SECRET || e->binary) {
+				fprintf(f, " %s=(%zu bytes)", e->key, e->len);
+			} else {
+				fprintf(f, " %s=", e->key);
+				qstr(f, e->value);
+			}
+		}
+		fputc('\n', f);
+	}
+}
+
+/* One variable: its value (a Secret's hidden) and where it came from. */
 static void
 dump_env(FILE *f, const struct container_spec *c, const struct env_var *e)
 {
+	bool secret = spec_env_from_secret(c, e);
+
 	fprintf(f, "  env %s=", e->name);
-	if (spec_env_from_secret(c, e))
-		fputs("<hidden>", f);
+	if (secret)
+		fputs("(secret)", f);
 	else
 		qstr(f, e->value);
 	switch (e->source) {
 	case ENV_SOURCE_VALUE:
 		break;
 	case ENV_SOURCE_FIELD:
-		fprintf(f, " (fieldRef %s)", e->ref ? e->ref : "");
+		fprintf(f, " fieldRef=%s", e->ref);
 		break;
 	case ENV_SOURCE_RESOURCE:
-		fprintf(f, " (resourceFieldRef %s%s%s divisor=%s)", e->key ? e->key : "",
-		    e->key ? ":" : "", e->ref ? e->ref : "", e->divisor ? e->divisor : "1");
+		fprintf(f, " resourceFieldRef=%s%s%s divisor=%s", e->ref, e->key ? " of " : "",
+		    e->key ? e->key : "", e->divisor ? e->divisor : "1");
 		break;
 	case ENV_SOURCE_CONFIGMAP_KEY:
+		fprintf(f, " configMapKeyRef=%s/%s%s", e->ref, e->key, e->optional ? " optional" : "");
+		break;
 	case ENV_SOURCE_SECRET_KEY:
-		fprintf(f, " (%s %s/%s%s)", e->source == ENV_SOURCE_SECRET_KEY ? "secretKeyRef" :
-		    "configMapKeyRef", e->ref ? e->ref : "", e->key ? e->key : "",
-		    e->optional ? " optional" : "");
+		fprintf(f, " secretKeyRef=%s/%s%s", e->ref, e->key, e->optional ? " optional" : "");
 		break;
 	case ENV_SOURCE_ENV_FROM:
-		if (e->from < c->n_env_from)
-			fprintf(f, " (envFrom %s %s)", c->env_from[e->from].kind == CONFIG_SECRET ?
-			    "secretRef" : "configMapRef", c->env_from[e->from].name);
-		else
-			fputs(" (envFrom)", f);
+		fprintf(f, " envFrom[%zu]", e->from);
 		break;
 	}
 	fputc('\n', f);
@@ -383,6 +426,7 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 	    whole_seconds(p->termination_grace_ns));
 	if (p->has_security)
 		dump_secctx(f, "", &p->security, true);
+	dump_identity(f, p);
 	for (size_t i = 0; i < p->n_containers; i++) {
 		const struct container_spec *c = &p->containers[i];
 
@@ -403,8 +447,24 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 			qstr(f, c->working_dir);
 			fputc('\n', f);
 		}
+		for (size_t j = 0; j < c->n_env_from; j++) {
+			const struct env_from_spec *ef = &c->env_from[j];
+			fprintf(f, "  envFrom[%zu] %s ", j, ef->kind == CONFIG_SECRET ? "secretRef" :
+			    "configMapRef");
+			qstr(f, ef->name);
+			if (ef->prefix) {
+				fputs(" prefix=", f);
+				qstr(f, ef->prefix);
+			}
+			fprintf(f, "%s\n", ef->optional ? " optional" : "");
+		}
 		for (size_t j = 0; j < c->n_env; j++)
 			dump_env(f, c, &c->env[j]);
+		for (size_t j = 0; j < c->n_env_notices; j++) {
+			fputs("  notice ", f);
+			qstr(f, c->env_notices[j]);
+			fputc('\n', f);
+		}
 		for (size_t j = 0; j < c->n_ports; j++)
 			fprintf(f, "  port %s=%d/%s\n", c->ports[j].name ? c->ports[j].name : "-",
 			    c->ports[j].container_port, c->ports[j].protocol);

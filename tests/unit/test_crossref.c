@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "podinit/crossref.h"
+#include "podinit/decode.h"
 
 #define DEPLOY \
 	"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n" \
@@ -110,14 +111,19 @@ run_case(const struct xcase *c)
 		cr_assert_eq(ynode_parse(c->file2, strlen(c->file2), &b, &e), 0, "%s: %s", c->name,
 		    e.msg);
 	for (size_t i = 0; i < a.n_docs; i++)
-		docs[n++] = (struct crossref_doc){ a.docs[i], "a.yaml", (int)i + 1 };
+		docs[n++] = (struct crossref_doc){ a.docs[i], "a.yaml", 0, (int)i + 1 };
 	for (size_t i = 0; i < b.n_docs; i++)
-		docs[n++] = (struct crossref_doc){ b.docs[i], "b.yaml", (int)i + 1 };
+		docs[n++] = (struct crossref_doc){ b.docs[i], "b.yaml", 1, (int)i + 1 };
 	diag_init(&d);
 	d.keep_notes = true;
 	d.current_doc = 7;
+	d.current_file = 5;
 	crossref_check(docs, n, &d);
 	cr_assert_eq(d.current_doc, 7, "%s: current_doc restored", c->name);
+	cr_assert_eq(d.current_file, 5, "%s: current_file restored", c->name);
+	/* Each is about a Service: the last document of the last file. */
+	for (size_t i = 0; i < d.n; i++)
+		cr_expect(d.v[i].file == (c->file2 ? 1 : 0), "%s: file %d", c->name, d.v[i].file);
 	for (size_t i = 0; i < d.n; i++)
 		len += (size_t)snprintf(got + len, sizeof got - len, "%c %d:%d %s|",
 		    d.v[i].sev == DIAG_ERROR ? 'E' : d.v[i].sev == DIAG_WARNING ? 'W' : 'N',
@@ -141,16 +147,25 @@ Test(crossref, table)
 Test(crossref, service_document_is_stamped)
 {
 	const char *y = DEPLOY "---\n" SVC("{app: nope}", "[{port: 80}]");
-	struct ydocs a = { 0 };
+	const char *y2 = SVC("{app: web, tier: front}", "[{port: 80, targetPort: dns}]");
+	struct ydocs a = { 0 }, b = { 0 };
+	struct decode_file files[2] = { { "-", ".", &a }, { "svc.yaml", ".", &b } };
 	struct yerror e;
 	struct diag_list d;
 
 	cr_assert_eq(ynode_parse(y, strlen(y), &a, &e), 0);
+	cr_assert_eq(ynode_parse(y2, strlen(y2), &b, &e), 0);
 	diag_init(&d);
-	crossref_check_file(&a, "-", &d);
-	cr_assert_eq(d.n, 1);
+	crossref_check_files(files, 2, &d);
+	cr_assert_eq(d.n, 2);
+	cr_expect_eq(d.v[0].file, 0);
 	cr_expect_eq(d.v[0].doc, 2);
 	cr_expect(strstr(d.v[0].msg, "at <stdin>:8:15") != NULL, "%s", d.v[0].msg);
+	cr_expect_eq(d.v[1].file, 1);
+	cr_expect_eq(d.v[1].doc, 1);
+	cr_expect(strstr(d.v[1].msg, "the Deployment \"web\" at <stdin>:14:11 declares it as "
+	    "53/UDP") != NULL, "%s", d.v[1].msg);
 	diag_free(&d);
 	ynode_free(&a);
+	ynode_free(&b);
 }
