@@ -922,13 +922,18 @@ describe_env_var(void *arg, const struct container_spec *c, const struct env_var
 		break;
 	case ENV_SOURCE_RESOURCE: {
 		/* kubectl computes the value from the spec, where an unset
-		 * limit is 0: "node allocatable" (kubelet gives the node's). */
+		 * limit is 0, shown for cpu and memory as "node allocatable"
+		 * (kubelet gives the node's capacity, as the process sees). */
 		const struct container_spec *rc = resource_container(el->pod, c, e);
 		const char *r = e->ref ? e->ref : "";
 
-		if ((strcmp(r, "limits.cpu") == 0 && rc->cpu_limit_milli == 0) ||
-		    (strcmp(r, "limits.memory") == 0 && rc->memory_limit_bytes == 0))
+		if ((strcmp(r, "limits.cpu") == 0 && !rc->has_cpu_limit && rc->cpu_limit_milli == 0) ||
+		    (strcmp(r, "limits.memory") == 0 && !rc->has_memory_limit &&
+		    rc->memory_limit_bytes == 0))
 			v = "node allocatable";
+		else if (strcmp(r, "limits.ephemeral-storage") == 0 && !rc->has_ephemeral_limit &&
+		    rc->ephemeral_limit_bytes == 0)
+			v = "0";
 		buf_printf(b, "      %s:\t%s (%s)\n", e->name, v, r);
 		break;
 	}

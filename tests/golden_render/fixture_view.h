@@ -49,6 +49,8 @@ static struct env_var fx_env[] = {
 	{ "CPU_LIMIT", "4", ENV_SOURCE_RESOURCE, "limits.cpu", NULL, NULL, false, 0, { 32, 9 } },
 	{ "MEM_LIMIT_MI", "64", ENV_SOURCE_RESOURCE, "limits.memory", NULL, "1Mi", false, 0,
 	    { 35, 9 } },
+	{ "SCRATCH", "1073741824", ENV_SOURCE_RESOURCE, "limits.ephemeral-storage", NULL, NULL,
+	    false, 0, { 36, 9 } },
 	{ "API_TOKEN", "hunter2-key", ENV_SOURCE_SECRET_KEY, "web-secret", "token", NULL, false, 0,
 	    { 38, 9 } },
 };
@@ -149,6 +151,7 @@ fx_build(void)
 	c->mounts = fx_mounts;
 	c->n_mounts = sizeof fx_mounts / sizeof fx_mounts[0];
 	c->memory_limit_bytes = 64 << 20;
+	c->has_memory_limit = true;
 
 	memset(fx_volumes, 0, sizeof fx_volumes);
 	fx_volumes[0] = (struct volume_spec){ .name = "cache", .type = VOLUME_EMPTY_DIR,
