@@ -58,6 +58,15 @@ const char *apivalidate_annotations_size(size_t total_bytes, char *msg, size_t s
  * other than '='. */
 const char *apivalidate_env_name(const char *value, char *msg, size_t size);
 
+/* ---- volume paths (pkg/apis/core/validation) ---- */
+
+/* validateLocalDescendingPath: a path inside a volume (an item's path, a
+ * subPath): "must be a relative path" when it starts with '/', "must not
+ * contain '..'" when a component is "..".  With item (a KeyToPath's or a
+ * DownwardAPIVolumeFile's path, validateVolumeSourcePath), also "must not
+ * start with '..'" (the atomic writer's own names start so). */
+const char *apivalidate_volume_path(const char *value, bool item, char *msg, size_t size);
+
 /* ---- resources (pkg/apis/core/validation validateContainerResourceName) ---- */
 
 /* The name of a container's resources.limits / resources.requests entry:

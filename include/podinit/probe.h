@@ -40,6 +40,7 @@ struct probe_outcome {
 };
 
 struct sec_plan;
+struct spawn_join;
 
 /* What an exec action inherits from its container. */
 struct probe_exec_ctx {
@@ -48,6 +49,7 @@ struct probe_exec_ctx {
 	const struct sec_plan *sec;	/* NULL = podinit's own identity */
 	int	 cgroup_procs_fd;	/* -1 = none */
 	const sigset_t *sigmask;	/* restored in the child */
+	const struct spawn_join *join;	/* SPEC §7: the container's namespaces, NULL = podinit's */
 };
 
 struct probe_run;

@@ -20,6 +20,8 @@ struct loop;
 struct proctree {
 	pid_t	 pid;		/* main process, 0 once reaped */
 	pid_t	 pgid;		/* its process group, 0 once empty */
+	bool	 pid_ns;	/* SPEC §7: the main process is PID 1 of its own PID
+				   namespace, whose every process dies with it */
 	pid_t	 escapees[PROCTREE_MAX_ESCAPEES];	/* descendants seen at stop time */
 	size_t	 n_escapees;
 };
@@ -33,7 +35,9 @@ void	proctree_note_orphans(struct proctree *t, const struct loop *l);
  * (dropped: nothing is sent). */
 void	proctree_signal(struct proctree *t, int sig, bool main_only);
 /* SIGKILL everything: the cgroup (cg may be NULL), the group, the main
- * process and every escapee noted; the escapees are forgotten. */
+ * process and every escapee noted; the escapees are forgotten.  With
+ * pid_ns, killing the main process is enough even without a cgroup: the
+ * kernel kills the rest of its namespace (no /proc walk). */
 void	proctree_kill(struct proctree *t, struct cgroup *cg);
 
 #endif /* PODINIT_PROCTREE_H */

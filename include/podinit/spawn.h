@@ -30,6 +30,30 @@ struct spawn_mount {
 	bool	 read_only;
 };
 
+/* SPEC §7: a user namespace for a child created with CLONE_NEWUSER (podinit
+ * lacks CAP_SYS_ADMIN): the child writes its own id maps, as `unshare -r`
+ * does, before anything else.  Texts as /proc/PID/uid_map takes them. */
+struct spawn_userns {
+	const char *uid_map;		/* "0 1000 1": podinit's uid is root inside */
+	const char *gid_map;
+	bool	 deny_setgroups;	/* write "deny" to setgroups first (needed
+					   for an unprivileged gid_map) */
+};
+
+/* A running container's namespaces, for a child that joins them (exec
+ * probes and hooks): descriptors of /proc/PID/ns/... opened O_CLOEXEC after
+ * the container's spawn; -1 = stay in podinit's.  The child joins user,
+ * mount and UTS itself (setns); the PID namespace is joined by the parent
+ * around the clone (setns of pid_for_children, then back), so the exec'd
+ * process is a member of the container's PID namespace and podinit's own
+ * child.  required: the container runs isolated, so a missing mnt_fd
+ * (the container is not running) fails the spawn instead of running the
+ * command in podinit's namespaces. */
+struct spawn_join {
+	int	 user_fd, mnt_fd, uts_fd, pid_fd;
+	bool	 required;
+};
+
 struct spawn_req {
 	char *const *argv;		/* argv[0] is searched in PATH when it has no '/' */
 	char *const *envp;		/* NULL = podinit's environ */
@@ -50,15 +74,29 @@ struct spawn_req {
 	const struct spawn_mount *mounts;
 	size_t	 n_mounts;
 	const char *hostname;
+	const struct spawn_userns *userns;	/* with CLONE_NEWUSER */
+	const struct spawn_join *join;		/* NULL = podinit's namespaces */
 };
 
 struct spawn_error {
 	enum spawn_stage stage;
 	int	 err;			/* errno */
+	int	 index;			/* which mount, map or namespace; -1 none */
 	char	 message[256];		/* "exec \"foo\": No such file or directory" */
 };
 
 void	spawn_req_init(struct spawn_req *r);
+void	spawn_join_init(struct spawn_join *j);		/* every fd -1 */
+/* Open pid's namespaces that differ from podinit's (flags: the CLONE_NEW*
+ * it was created with) into *j, O_CLOEXEC.  0, or -1 with errno. */
+int	spawn_join_open(struct spawn_join *j, pid_t pid, int flags);
+void	spawn_join_close(struct spawn_join *j);		/* and -1 again */
+/* SPEC §7, the kernel's answer for isolation.c: start a child in flags'
+ * namespaces (userns: with CLONE_NEWUSER) that makes a container's
+ * namespace setup with no mounts (slave "/", a fresh /proc with
+ * CLONE_NEWPID, the host name with CLONE_NEWUTS) and _exits without exec.
+ * 0 when it all worked, else -1 with *e naming the stage and errno. */
+int	spawn_try_namespaces(int flags, const struct spawn_userns *userns, struct spawn_error *e);
 /* Returns the pid, or -1 with *e filled (the failed child is already reaped).
  * The caller registers the pid with the loop right away. */
 pid_t	spawn_start(const struct spawn_req *r, struct spawn_error *e);

@@ -227,6 +227,7 @@ struct volume_spec {
 	char	*path;
 	char	*host_path_type;
 	bool	 read_only;		/* persistentVolumeClaim.readOnly */
+	bool	 claim_template;	/* PVC: from a StatefulSet's volumeClaimTemplates */
 	struct spec_mark mark;
 };
 
@@ -235,6 +236,7 @@ struct volume_mount {
 	size_t	 volume;	/* index into pod_spec.volumes */
 	char	*mount_path;	/* absolute */
 	char	*sub_path;	/* subPath, or subPathExpr expanded; NULL = whole volume */
+	char	*sub_path_expr;	/* subPathExpr as written (describe), or NULL */
 	bool	 read_only;	/* as written; configMap, secret, downwardAPI and
 				   projected volumes are read-only anyway */
 	struct spec_mark mark;

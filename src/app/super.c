@@ -34,6 +34,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -62,6 +63,7 @@
 #include "podinit/strconv.h"
 #include "podinit/units.h"
 #include "podinit/view.h"
+#include "podinit/volume.h"
 
 #include "super_internal.h"
 
@@ -117,8 +119,13 @@ send_stop_signal(struct ctr_rt *c, int sig)
 		sig = rewrite_signal(s, sig);
 	}
 	/* tini semantics without -g: the signal goes to the child only;
-	 * otherwise to the container's whole process group. */
-	proctree_signal(&c->procs, sig, s->tini_mode && !s->opt->group_signal);
+	 * otherwise to the container's whole process group.  K8S: a
+	 * container that is PID 1 of its own PID namespace gets it alone, as
+	 * the runtime's kill reaches the container's init only: a shell
+	 * without a handler ignores it (an init's default) and is killed at
+	 * the end of the grace period, 137. */
+	proctree_signal(&c->procs, sig, (s->tini_mode && !s->opt->group_signal) ||
+	    c->procs.pid_ns);
 }
 
 /* Without a cgroup, a process that left the container's process group
@@ -144,6 +151,45 @@ collect_orphans(struct ctr_rt *c)
 static void ctr_exited(struct loop *l, pid_t pid, int wstatus, void *arg);
 static void ctr_feed_message(struct ctr_rt *c, enum ctr_event ev, const struct ctr_input *in,
     const char *msg);
+
+/* SPEC §7: the container's own namespaces (none in tini mode or with
+ * --isolation none: ns_flags is 0), its volumes' bind mounts and the
+ * pod's host name. */
+static void
+ctr_spawn_namespaces(struct ctr_rt *c, struct spawn_req *req)
+{
+	struct super *s = c->sup;
+
+	req->new_namespaces = s->ns_flags;
+	if (s->ns_flags == 0)
+		return;
+	req->mounts = c->mounts;
+	req->n_mounts = c->n_mounts;
+	req->hostname = s->iso.hostname;
+	req->userns = s->iso.new_user ? &s->userns.req : NULL;
+}
+
+/* The namespaces exec probes and hooks join, held while the container
+ * runs.  Not the PID namespace inside a user namespace: joining it is a
+ * setns in podinit itself (spawn_fork), which needs CAP_SYS_ADMIN in
+ * podinit's own namespace, the very thing that is missing then; such a
+ * probe runs in the container's user, mount and UTS namespaces, sees its
+ * /proc, and is ended by its timeout rather than with the container. */
+static void
+ctr_open_namespaces(struct ctr_rt *c, pid_t pid)
+{
+	struct super *s = c->sup;
+	int flags = s->ns_flags;
+
+	spawn_join_close(&c->ns);
+	if (flags == 0)
+		return;
+	if (flags & CLONE_NEWUSER)
+		flags &= ~CLONE_NEWPID;
+	if (spawn_join_open(&c->ns, pid, flags) == -1)
+		log_warn("%s: open the namespaces of pid %d for probes and hooks", ctr_name(c),
+		    (int)pid);
+}
 
 static void
 ctr_spawn(struct ctr_rt *c)
@@ -177,6 +223,7 @@ ctr_spawn(struct ctr_rt *c)
 		devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		req.stdin_fd = devnull;
 	}
+	ctr_spawn_namespaces(c, &req);
 	c->procs.n_escapees = 0;
 	pid = spawn_start(&req, &err);
 	/* The container started now, not when this pass woke: its probes'
@@ -194,8 +241,11 @@ ctr_spawn(struct ctr_rt *c)
 	}
 	c->procs.pid = pid;
 	c->procs.pgid = pid;
+	c->procs.pid_ns = (s->ns_flags & CLONE_NEWPID) != 0;
 	if (loop_child_add(s->loop, pid, ctr_exited, c) == -1)
 		log_warnx("%s: cannot track pid %d", ctr_name(c), (int)pid);
+	/* Before EV_SPAWNED: its postStart hook joins them. */
+	ctr_open_namespaces(c, pid);
 	ctr_feed(c, EV_SPAWNED, NULL);
 }
 
@@ -232,6 +282,7 @@ ctr_exited(struct loop *l, pid_t pid, int wstatus, void *arg)
 	if (pid != c->procs.pid)
 		return;
 	c->procs.pid = 0;
+	spawn_join_close(&c->ns);	/* a probe from here on fails at once */
 	if (c->cg == NULL)
 		c->cpu_base = c->cpu_last;	/* the next instance counts on from here */
 	collect_orphans(c);
@@ -668,6 +719,31 @@ cgroup_prefix(struct super *s, const struct pod_spec *pod)
 	    pod->name ? pod->name : "podinit", ino, (int)getpid());
 }
 
+/* SPEC §7: which namespaces the containers get, decided once: what podinit
+ * may do and what the kernel answers (isolation.c), the decision
+ * (isolation_plan.c).  A refusal is the pod's 125; the fallback logs its
+ * one notice. */
+static int
+super_isolation(struct super *s, char *err, size_t errsz)
+{
+	struct isolation_facts f;
+
+	isolation_userns_init(&s->userns);
+	isolation_probe(s->tini_mode, s->opt->isolation, &s->userns, &f);
+	if (isolation_decide(s->pod, &f, &s->iso) == -1) {
+		snprintf(err, errsz, "%s", s->iso.message);
+		return -1;
+	}
+	/* The fallback to podinit's namespaces is a degradation the user
+	 * must see; a user namespace does what was asked. */
+	if (s->iso.message[0] != '\0' && s->iso.kind == ISOLATION_KIND_NONE)
+		log_warnx("%s", s->iso.message);
+	else if (s->iso.message[0] != '\0')
+		log_info("%s", s->iso.message);
+	s->ns_flags = isolation_clone_flags(&s->iso);
+	return 0;
+}
+
 struct super *
 super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
     char *err, size_t errsz)
@@ -706,6 +782,10 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 	s->view.live = true;
 	(void)events_init(&s->events, o->events_path);
 
+	if (super_isolation(s, err, errsz) == -1) {
+		super_free(s);
+		return NULL;
+	}
 	cgroup_prefix(s, pod);
 	if (!o->no_cgroup) {
 		bool want = !s->tini_mode;
@@ -721,6 +801,19 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		}
 	}
 
+	if (!s->tini_mode) {
+		struct volume_setup_opts vo = { .state_dir = o->state_dir,
+			.isolate = (s->ns_flags & CLONE_NEWNS) != 0,
+			.can_mount = s->iso.kind == ISOLATION_KIND_NAMESPACES,
+			.real_now = loop_real_now(l) };
+		if ((s->volumes = volume_setup(pod, &vo, err, errsz)) == NULL) {
+			super_free(s);
+			return NULL;
+		}
+		for (size_t i = 0; i < s->n; i++)
+			s->c[i].mounts = volume_mounts(s->volumes, i, &s->c[i].n_mounts);
+	}
+
 	for (size_t i = 0; i < s->n; i++) {
 		struct ctr_rt *c = &s->c[i];
 		const struct container_spec *spec = &pod->containers[i];
@@ -734,6 +827,8 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		/* Timers, watchers and runs first: super_free() on an error
 		 * below stops them, and a zeroed one looks active. */
 		c->cg_events_fd = -1;
+		spawn_join_init(&c->ns);
+		c->ns.required = s->ns_flags != 0;
 		watcher_init(&c->cg_watch, cg_events_ready, c);
 		timer_init(&c->timer, ctr_timer_fired, c);
 		super_probes_init(c);
@@ -774,6 +869,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		c->exec_ctx.sec = c->sec;
 		c->exec_ctx.cgroup_procs_fd = c->cg ? cgroup_procs_fd(c->cg) : -1;
 		c->exec_ctx.sigmask = loop_original_mask(l);
+		c->exec_ctx.join = &c->ns;
 
 		ctr_cfg_defaults(&cfg);
 		cfg.spec = spec;
@@ -826,6 +922,7 @@ super_free(struct super *s)
 		if (c->sup == NULL)
 			continue;
 		super_probes_free(c);
+		spawn_join_close(&c->ns);
 		timer_stop(s->loop, &c->timer);
 		loop_unwatch(s->loop, &c->cg_watch);
 		fdx_close(&c->cg_events_fd);
@@ -836,6 +933,7 @@ super_free(struct super *s)
 		env_free(c->envp);
 	}
 	timer_stop(s->loop, &s->drain_timer);
+	volume_teardown(s->volumes);
 	events_close(&s->events);
 	free(s->c);
 	free(s->view.ctrs);

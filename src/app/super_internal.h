@@ -14,16 +14,19 @@
 #include "podinit/ctr_sm.h"
 #include "podinit/events.h"
 #include "podinit/inherit.h"
+#include "podinit/isolation.h"
 #include "podinit/loop.h"
 #include "podinit/probe.h"
 #include "podinit/probe_sm.h"
 #include "podinit/proctree.h"
+#include "podinit/spawn.h"
 #include "podinit/spec.h"
 #include "podinit/view.h"
 
 struct api;
 struct cgroup;
 struct sec_plan;
+struct volume_set;
 
 /* Events for one container waiting their turn (see ctr_feed): a step's
  * actions queue few (a spawn's result, a hook that fails at once); a
@@ -63,6 +66,12 @@ struct ctr_rt {
 	char	 start_error[512];
 	struct cgroup *cg;
 	struct probe_exec_ctx exec_ctx;
+	/* SPEC §7: the bind mounts of the container's volumes, filled by
+	   the volume setup before the first spawn (mount points exist) */
+	const struct spawn_mount *mounts;
+	size_t	 n_mounts;
+	struct spawn_join ns;		/* its namespaces while it runs (exec
+					   probes and hooks join them), else -1 */
 	struct ctr_probe probes[PROBE_TYPE_COUNT];	/* indexed by enum probe_type */
 	struct probe_run hook;
 	struct watcher cg_watch;	/* cgroup.events, while the pod drains */
@@ -107,7 +116,12 @@ struct super {
 	struct timer drain_timer;	/* bounds the wait for empty cgroups */
 	bool	 drain_started, drain_expired;
 	int64_t	 last_usage_sample;
+	/* SPEC §7: the containers' namespaces, decided once in super_new */
+	struct isolation_plan iso;
+	struct isolation_userns userns;
+	int	 ns_flags;		/* CLONE_NEW* for every container */
 	char	*start_cwd;
+	struct volume_set *volumes;	/* SPEC §7: made in super_new, removed in super_free */
 };
 
 static inline int64_t

@@ -334,6 +334,34 @@ apivalidate_env_name(const char *value, char *msg, size_t size)
 	return reasons_done(&r);
 }
 
+/* ---- volume paths ---- */
+
+const char *
+apivalidate_volume_path(const char *value, bool item, char *msg, size_t size)
+{
+	struct reasons r;
+
+	reasons_init(&r, msg, size);
+	/* K8S: validateLocalDescendingPath (which splits on both separators,
+	 * as it must hold on Windows too), then validateVolumeSourcePath's
+	 * ".." prefix for items. */
+	if (value[0] == '/')
+		reasons_add(&r, "must be a relative path");
+	for (const char *p = value; *p; ) {
+		size_t n = strcspn(p, "/\\");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			reasons_add(&r, "must not contain '..'");
+			break;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	if (item && strncmp(value, "..", 2) == 0)
+		reasons_add(&r, "must not start with '..'");
+	return reasons_done(&r);
+}
+
 /* ---- resource names ---- */
 
 static bool

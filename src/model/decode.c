@@ -477,7 +477,13 @@ static const struct field_table *const field_tables[] = {
 	&caps_fields, &seccomp_fields, &template_fields, &deployment_fields,
 	&statefulset_fields, &daemonset_fields, &replicaset_fields,
 	&replicationcontroller_fields, &job_fields,
-	&cronjob_fields, &jobtemplate_fields,
+	&cronjob_fields, &jobtemplate_fields, &volume_fields, &empty_dir_fields,
+	&configmap_volume_fields, &secret_volume_fields, &key_to_path_fields,
+	&downward_api_volume_fields, &downward_api_file_fields, &object_field_selector_fields,
+	&resource_field_selector_fields, &projected_volume_fields, &projection_fields,
+	&configmap_projection_fields, &secret_projection_fields,
+	&downward_api_projection_fields, &host_path_fields, &pvc_fields,
+	&claim_template_fields, &claim_meta_fields, &volume_mount_fields,
 };
 
 size_t

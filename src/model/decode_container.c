@@ -532,6 +532,13 @@ container_env_from(struct dctx *c, const struct field_at *at)
 }
 
 static bool
+container_volume_mounts(struct dctx *c, const struct field_at *at)
+{
+	d_volume_mounts(c, at->value, at->path, ((struct container_decode *)at->object)->ct);
+	return true;
+}
+
+static bool
 container_ports(struct dctx *c, const struct field_at *at)
 {
 	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
@@ -722,7 +729,7 @@ static const struct field container_rows[] = {
 	F("readinessProbe", container_readiness_probe),
 	F("startupProbe", container_startup_probe), F("lifecycle", container_lifecycle),
 	F("securityContext", container_security_context),
-	F("resources", container_resources),
+	F("resources", container_resources), F("volumeMounts", container_volume_mounts),
 	F_ALWAYS("terminationMessagePath", container_termination_message_path),
 	F("tty", container_tty), F("stdin", container_stdin),
 };

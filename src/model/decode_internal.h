@@ -8,6 +8,8 @@
  *                       container;
  *   decode_secctx.c     security contexts, capabilities, seccomp;
  *   decode_pod.c        the pod spec, metadata, workload kinds;
+ *   decode_volume.c     volumes, volumeClaimTemplates, volumeMounts and
+ *                       the volumes' payloads;
  *   decode_config.c     ConfigMap and Secret documents (pod->configs);
  *   decode_expand.c     $(VAR) expansion (decode_expand, public).
  * Not a public surface. */
@@ -30,6 +32,8 @@ struct dctx {
 	const struct kind_desc *kind;	/* of the chosen document */
 	size_t	 errors;	/* said by the decoder, including those the
 				   schema had said first (reworded or dropped) */
+	struct volumes_decode *vols;	/* decode_volume.c's, from the volumes row
+					   to the rule after the containers */
 };
 
 /* ---- field tables ---- */
@@ -175,5 +179,39 @@ extern const struct field_table replicationcontroller_fields;
 extern const struct field_table job_fields;
 extern const struct field_table jobtemplate_fields;
 extern const struct field_table cronjob_fields;
+
+/* ---- decode_volume.c ---- */
+
+extern const struct field_table volume_fields;
+extern const struct field_table empty_dir_fields;
+extern const struct field_table configmap_volume_fields;
+extern const struct field_table secret_volume_fields;
+extern const struct field_table key_to_path_fields;
+extern const struct field_table downward_api_volume_fields;
+extern const struct field_table downward_api_file_fields;
+extern const struct field_table object_field_selector_fields;
+extern const struct field_table resource_field_selector_fields;
+extern const struct field_table projected_volume_fields;
+extern const struct field_table projection_fields;
+extern const struct field_table configmap_projection_fields;
+extern const struct field_table secret_projection_fields;
+extern const struct field_table downward_api_projection_fields;
+extern const struct field_table host_path_fields;
+extern const struct field_table pvc_fields;
+extern const struct field_table claim_template_fields;
+extern const struct field_table claim_meta_fields;
+extern const struct field_table volume_mount_fields;
+/* spec.volumes (n NULL when absent: the claim templates alone) into
+ * pod->volumes, before the containers, so that their mounts find them. */
+bool	d_volumes(struct dctx *c, const struct ynode *n, const char *path);
+/* A StatefulSet's volumeClaimTemplates, before its template: one PVC
+ * volume each, claim "<template>-<statefulset>-0". */
+bool	d_volume_claim_templates(struct dctx *c, const struct ynode *n, const char *path);
+/* A container's volumeMounts into ct->mounts (names checked). */
+void	d_volume_mounts(struct dctx *c, const struct ynode *n, const char *path,
+	    struct container_spec *ct);
+/* Once every container is decoded (their final env): the volumes'
+ * payloads from the config objects and the facts, and the subPathExprs. */
+bool	d_volumes_resolve(struct dctx *c);
 
 #endif /* PODINIT_DECODE_INTERNAL_H */

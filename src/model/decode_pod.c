@@ -139,6 +139,19 @@ pod_decode_containers(struct dctx *c, const struct field_at *at)
 }
 
 static bool
+pod_volumes(struct dctx *c, const struct field_at *at)
+{
+	return d_volumes(c, at->value, at->path);
+}
+
+static bool
+pod_volumes_resolve(struct dctx *c, const struct field_at *at)
+{
+	(void)at;
+	return d_volumes_resolve(c);
+}
+
+static bool
 pod_hostname(struct dctx *c, const struct field_at *at)
 {
 	char *s;
@@ -191,16 +204,19 @@ pod_identity_defaults(struct dctx *c, const struct field_at *at)
 
 /* terminationGracePeriodSeconds before the containers (a sleep hook is
  * bounded by it); the pod's identity (hostname, service account) before
- * them too: their env's fieldRefs read it.  (The volumes' row goes before
- * the containers: their mounts name them.) */
+ * them too: their env's fieldRefs read it.  The volumes before them
+ * (their mounts name them), their payloads after them (a downwardAPI item
+ * reads a container's resources, a subPathExpr its environment). */
 static const struct field podspec_rows[] = {
 	F("terminationGracePeriodSeconds", pod_termination_grace),
 	F_ALWAYS("restartPolicy", pod_restart_policy),
 	F("securityContext", pod_security_context), F("hostname", pod_hostname),
 	F("serviceAccountName", pod_service_account_name),
 	F("shareProcessNamespace", pod_share_process_namespace), RULE(pod_identity_defaults),
+	F_ALWAYS("volumes", pod_volumes),
 	F_ALWAYS("containers", pod_containers),
 	F("initContainers", pod_init_containers), RULE(pod_decode_containers),
+	RULE(pod_volumes_resolve),
 };
 const struct field_table podspec_fields = TABLE("PodSpec", podspec_rows);
 
@@ -357,7 +373,15 @@ static const struct field deployment_rows[] = {
 };
 const struct field_table deployment_fields = TABLE("DeploymentSpec", deployment_rows);
 
+static bool
+statefulset_volume_claim_templates(struct dctx *c, const struct field_at *at)
+{
+	return d_volume_claim_templates(c, at->value, at->path);
+}
+
+/* The claim templates before the template: its mounts may name them. */
 static const struct field statefulset_rows[] = {
+	F("volumeClaimTemplates", statefulset_volume_claim_templates),
 	F_ALWAYS("template", workload_template),
 };
 const struct field_table statefulset_fields = TABLE("StatefulSetSpec",

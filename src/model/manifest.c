@@ -374,6 +374,83 @@ dump_identity(FILE *f, const struct pod_spec *p)
 	}
 }
 
+/* The pod's volumes (SPEC §7): each one's source and, for the payload
+ * volumes, its resolved files (their sizes: a Secret's bytes are never
+ * shown, and a ConfigMap's are in its own line). */
+static void
+dump_volumes(FILE *f, const struct pod_spec *p)
+{
+	for (size_t i = 0; i < p->n_volumes; i++) {
+		const struct volume_spec *v = &p->volumes[i];
+
+		fputs("volume ", f);
+		qstr(f, v->name);
+		fprintf(f, " %s", spec_volume_type_name(v->type));
+		switch (v->type) {
+		case VOLUME_EMPTY_DIR:
+			if (v->medium_memory)
+				fputs(" medium=Memory", f);
+			if (v->size_limit_bytes > 0)
+				fprintf(f, " sizeLimit=%" PRId64, v->size_limit_bytes);
+			break;
+		case VOLUME_HOST_PATH:
+			fputc(' ', f);
+			qstr(f, v->path);
+			if (v->host_path_type && v->host_path_type[0])
+				fprintf(f, " type=%s", v->host_path_type);
+			break;
+		case VOLUME_PVC:
+			fputs(" claim=", f);
+			qstr(f, v->path);
+			fprintf(f, "%s%s", v->read_only ? " readOnly" : "",
+			    v->claim_template ? " (volumeClaimTemplate)" : "");
+			break;
+		default:
+			if (v->default_mode != 0644)
+				fprintf(f, " defaultMode=%04o", (unsigned)v->default_mode);
+			break;
+		}
+		fputc('\n', f);
+		for (size_t j = 0; j < v->n_sources; j++) {
+			const struct volume_source *so = &v->sources[j];
+			fprintf(f, "  source %s", spec_volume_type_name(so->type));
+			if (so->name) {
+				fputc(' ', f);
+				qstr(f, so->name);
+			}
+			fprintf(f, "%s%s\n", so->optional ? " optional" : "",
+			    so->missing ? " (not in the files)" : "");
+		}
+		for (size_t j = 0; j < v->n_files; j++) {
+			fputs("  file ", f);
+			qstr(f, v->files[j].path);
+			fprintf(f, " mode=%04o (%zu bytes)\n", (unsigned)v->files[j].mode,
+			    v->files[j].len);
+		}
+	}
+}
+
+static void
+dump_mounts(FILE *f, const struct container_spec *c)
+{
+	for (size_t j = 0; j < c->n_mounts; j++) {
+		const struct volume_mount *m = &c->mounts[j];
+		fputs("  mount ", f);
+		qstr(f, m->name);
+		fputs(" at ", f);
+		qstr(f, m->mount_path);
+		if (m->sub_path) {
+			fputs(" subPath=", f);
+			qstr(f, m->sub_path);
+		}
+		if (m->sub_path_expr) {
+			fputs(" subPathExpr=", f);
+			qstr(f, m->sub_path_expr);
+		}
+		fprintf(f, "%s\n", m->read_only ? " readOnly" : "");
+	}
+}
+
 /* One variable: its value (a Secret's hidden) and where it came from. */
 static void
 dump_env(FILE *f, const struct container_spec *c, const struct env_var *e)
@@ -427,6 +504,7 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 	if (p->has_security)
 		dump_secctx(f, "", &p->security, true);
 	dump_identity(f, p);
+	dump_volumes(f, p);
 	for (size_t i = 0; i < p->n_containers; i++) {
 		const struct container_spec *c = &p->containers[i];
 
@@ -465,6 +543,7 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 			qstr(f, c->env_notices[j]);
 			fputc('\n', f);
 		}
+		dump_mounts(f, c);
 		for (size_t j = 0; j < c->n_ports; j++)
 			fprintf(f, "  port %s=%d/%s\n", c->ports[j].name ? c->ports[j].name : "-",
 			    c->ports[j].container_port, c->ports[j].protocol);

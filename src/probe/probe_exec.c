@@ -221,6 +221,10 @@ probe_exec_begin(struct probe_run *r, const struct probe_exec_ctx *ctx)
 	req.cgroup_procs_fd = ctx ? ctx->cgroup_procs_fd : -1;
 	req.sec = ctx ? ctx->sec : NULL;
 	req.sigmask = ctx ? ctx->sigmask : loop_original_mask(r->loop);
+	/* SPEC §7: in the container's mount, UTS and PID namespaces, so the
+	 * command sees its files, host name and processes (kubelet's exec
+	 * runs inside the container). */
+	req.join = ctx ? ctx->join : NULL;
 	pid = spawn_start_async(&req, &err, &s->errfd);
 	close(p[1]);
 	fdx_close(&devnull);
@@ -229,7 +233,8 @@ probe_exec_begin(struct probe_run *r, const struct probe_exec_ctx *ctx)
 		/* Could not run at all (EAGAIN, ENOMEM): Unknown, as kubelet
 		 * discards errored probes.  A missing or non-executable
 		 * command can never pass: Failure. */
-		probe_finish(r, err.stage == SPAWN_STAGE_EXEC ? PROBE_FAILURE : PROBE_UNKNOWN,
+		probe_finish(r, err.stage == SPAWN_STAGE_EXEC || err.stage == SPAWN_STAGE_SETNS
+		    ? PROBE_FAILURE : PROBE_UNKNOWN,
 		    false, "%s", err.message);
 		return -1;
 	}

@@ -83,7 +83,10 @@ collect_descendants(struct proctree *t, pid_t pid, int depth)
 static void
 proctree_note_descendants(struct proctree *t)
 {
-	if (t->pid > 0)
+	/* In its own PID namespace nothing escapes the main process: when
+	 * it dies the kernel kills every process of the namespace
+	 * (zap_pid_ns_processes), setsid or not. */
+	if (t->pid > 0 && !t->pid_ns)
 		collect_descendants(t, t->pid, 0);
 }
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "podinit/fdx.h"
+#include "podinit/log.h"
 #include "podinit/secctx.h"
 
 extern char **environ;
@@ -30,6 +32,7 @@ extern char **environ;
 struct spawn_wire {
 	int32_t	 stage;
 	int32_t	 err;
+	int32_t	 index;		/* spawn_error.index */
 };
 
 #define MAX_CANDIDATES 64
@@ -43,16 +46,66 @@ spawn_req_init(struct spawn_req *r)
 	r->cgroup_procs_fd = -1;
 }
 
+void
+spawn_join_init(struct spawn_join *j)
+{
+	j->user_fd = j->mnt_fd = j->uts_fd = j->pid_fd = -1;
+	j->required = false;
+}
+
+void
+spawn_join_close(struct spawn_join *j)
+{
+	fdx_close(&j->user_fd);
+	fdx_close(&j->mnt_fd);
+	fdx_close(&j->uts_fd);
+	fdx_close(&j->pid_fd);
+}
+
+static int
+open_ns(pid_t pid, const char *name, int *fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, name);
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	return *fd == -1 ? -1 : 0;
+}
+
+int
+spawn_join_open(struct spawn_join *j, pid_t pid, int flags)
+{
+	/* The pid is not reaped yet (the caller holds it), so it cannot
+	 * name another process. */
+	if (((flags & CLONE_NEWUSER) && open_ns(pid, "user", &j->user_fd) == -1) ||
+	    ((flags & CLONE_NEWNS) && open_ns(pid, "mnt", &j->mnt_fd) == -1) ||
+	    ((flags & CLONE_NEWUTS) && open_ns(pid, "uts", &j->uts_fd) == -1) ||
+	    ((flags & CLONE_NEWPID) && open_ns(pid, "pid", &j->pid_fd) == -1)) {
+		int err = errno;
+		spawn_join_close(j);
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 const char *
 spawn_stage_name(enum spawn_stage s)
 {
 	switch (s) {
 	case SPAWN_STAGE_NONE: return "none";
 	case SPAWN_STAGE_FORK: return "fork";
+	case SPAWN_STAGE_USERNS: return "user namespace";
+	case SPAWN_STAGE_SETNS: return "join namespace";
 	case SPAWN_STAGE_CGROUP: return "cgroup";
 	case SPAWN_STAGE_SETSID: return "setsid";
 	case SPAWN_STAGE_TTY: return "tty";
 	case SPAWN_STAGE_STDIO: return "stdio";
+	case SPAWN_STAGE_PROPAGATION: return "mount propagation";
+	case SPAWN_STAGE_BIND: return "bind mount";
+	case SPAWN_STAGE_REMOUNT_RO: return "read-only remount";
+	case SPAWN_STAGE_PROC: return "mount /proc";
+	case SPAWN_STAGE_HOSTNAME: return "sethostname";
 	case SPAWN_STAGE_CHDIR: return "chdir";
 	case SPAWN_STAGE_RLIMIT: return "rlimit";
 	case SPAWN_STAGE_MOUNT: return "mount";
@@ -125,13 +178,114 @@ build_candidates(const char *file, char *const *envp, char *store, size_t stores
 }
 
 static void __attribute__((noreturn))
-child_fail(int errpipe, enum spawn_stage stage, int err)
+child_fail_at(int errpipe, enum spawn_stage stage, int err, int index)
 {
-	struct spawn_wire w = { (int32_t)stage, (int32_t)err };
+	struct spawn_wire w = { (int32_t)stage, (int32_t)err, (int32_t)index };
 	ssize_t r = write(errpipe, &w, sizeof w);
 
 	(void)r;
 	_exit(stage == SPAWN_STAGE_EXEC && (err == ENOENT || err == ENOTDIR) ? 127 : 126);
+}
+
+static void __attribute__((noreturn))
+child_fail(int errpipe, enum spawn_stage stage, int err)
+{
+	child_fail_at(errpipe, stage, err, -1);
+}
+
+/* In the child: write text to a /proc file (the id maps). */
+static int
+child_write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd == -1)
+		return -1;
+	n = write(fd, text, strlen(text));
+	if (n == -1) {
+		int err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* In the child, first: its user namespace's maps (index: 0 setgroups,
+ * 1 uid_map, 2 gid_map).  Until they are written the child's ids are
+ * unmapped (65534) and it could open nothing of podinit's. */
+static void
+child_userns(const struct spawn_req *r, int errpipe)
+{
+	const struct spawn_userns *u = r->userns;
+
+	if (!(r->new_namespaces & CLONE_NEWUSER) || u == NULL)
+		return;
+	if (u->deny_setgroups && child_write_file("/proc/self/setgroups", "deny") == -1)
+		child_fail_at(errpipe, SPAWN_STAGE_USERNS, errno, 0);
+	if (child_write_file("/proc/self/uid_map", u->uid_map) == -1)
+		child_fail_at(errpipe, SPAWN_STAGE_USERNS, errno, 1);
+	if (child_write_file("/proc/self/gid_map", u->gid_map) == -1)
+		child_fail_at(errpipe, SPAWN_STAGE_USERNS, errno, 2);
+}
+
+/* In the child: join a running container's user, mount and UTS
+ * namespaces (index: 0 user, 1 mount, 2 UTS).  The user namespace first:
+ * joining it gives the capabilities the other two need.  (The PID
+ * namespace was joined by the parent: see spawn_fork.) */
+static void
+child_join(const struct spawn_req *r, int errpipe)
+{
+	const struct spawn_join *j = r->join;
+
+	if (j == NULL)
+		return;
+	if (j->required && j->mnt_fd < 0)
+		child_fail_at(errpipe, SPAWN_STAGE_SETNS, ESRCH, 1);
+	if (j->user_fd >= 0 && setns(j->user_fd, CLONE_NEWUSER) == -1)
+		child_fail_at(errpipe, SPAWN_STAGE_SETNS, errno, 0);
+	if (j->mnt_fd >= 0 && setns(j->mnt_fd, CLONE_NEWNS) == -1)
+		child_fail_at(errpipe, SPAWN_STAGE_SETNS, errno, 1);
+	if (j->uts_fd >= 0 && setns(j->uts_fd, CLONE_NEWUTS) == -1)
+		child_fail_at(errpipe, SPAWN_STAGE_SETNS, errno, 2);
+}
+
+/* In the child, in its new namespaces (SPEC §7).  Mount namespace: "/"
+ * becomes MS_SLAVE recursively before anything is mounted, as runc's
+ * default rootfsPropagation (rslave): nothing mounted here propagates back
+ * to podinit's namespace (so nothing is left mounted on the host when the
+ * container ends, and no container sees another's mounts), while an
+ * unmount on the host still reaches the copy here.  MS_PRIVATE would cut
+ * that too and keep a host filesystem busy for as long as the container
+ * runs.  Then each bind mount (index: the mount's), a read-only one
+ * remounted MS_RDONLY (a bind takes no flags on its first call); a fresh
+ * proc for a new PID namespace, so ps and /proc/1 are the container's;
+ * and the host name. */
+static void
+child_namespaces(const struct spawn_req *r, int errpipe)
+{
+	int ns = r->new_namespaces;
+
+	if (ns & CLONE_NEWNS) {
+		if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) == -1)
+			child_fail(errpipe, SPAWN_STAGE_PROPAGATION, errno);
+		for (size_t i = 0; i < r->n_mounts; i++) {
+			const struct spawn_mount *m = &r->mounts[i];
+			if (mount(m->source, m->target, NULL, MS_BIND | MS_REC, NULL) == -1)
+				child_fail_at(errpipe, SPAWN_STAGE_BIND, errno, (int)i);
+			if (m->read_only && mount(NULL, m->target, NULL,
+			    MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) == -1)
+				child_fail_at(errpipe, SPAWN_STAGE_REMOUNT_RO, errno, (int)i);
+		}
+		if ((ns & CLONE_NEWPID) && mount("proc", "/proc", "proc",
+		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == -1)
+			child_fail(errpipe, SPAWN_STAGE_PROC, errno);
+	}
+	if ((ns & CLONE_NEWUTS) && r->hostname != NULL &&
+	    sethostname(r->hostname, strlen(r->hostname)) == -1)
+		child_fail(errpipe, SPAWN_STAGE_HOSTNAME, errno);
 }
 
 static int
@@ -195,6 +349,8 @@ child_run(const struct spawn_req *r, int errpipe, const char **cand, int ncand)
 	enum spawn_stage stage = SPAWN_STAGE_NONE;
 	int saved_err = ENOENT;
 
+	child_userns(r, errpipe);
+	child_join(r, errpipe);
 	if (r->cgroup_procs_fd >= 0 && write(r->cgroup_procs_fd, "0", 1) == -1)
 		child_fail(errpipe, SPAWN_STAGE_CGROUP, errno);
 	if (r->foreground_tty && isatty(STDIN_FILENO)) {
@@ -218,6 +374,9 @@ child_run(const struct spawn_req *r, int errpipe, const char **cand, int ncand)
 		if (fl != -1)
 			(void)fcntl(r->keep_fds[i], F_SETFD, fl & ~FD_CLOEXEC);
 	}
+	/* Before chdir: a working directory inside a volume is the
+	 * volume's. */
+	child_namespaces(r, errpipe);
 	if (r->cwd != NULL && chdir(r->cwd) == -1)
 		child_fail(errpipe, SPAWN_STAGE_CHDIR, errno);
 	/* (The child has its own limits even with CLONE_VM: podinit keeps its
@@ -246,15 +405,54 @@ child_run(const struct spawn_req *r, int errpipe, const char **cand, int ncand)
 	child_fail(errpipe, SPAWN_STAGE_EXEC, saved_err);
 }
 
-static void
-format_error(struct spawn_error *e, const char *file, const char *cwd)
+static const char *
+ns_label(int index)
 {
+	static const char *const names[] = { "user", "mount", "UTS", "PID" };
+
+	return index >= 0 && index < 4 ? names[index] : "";
+}
+
+static void
+format_error(struct spawn_error *e, const char *file, const char *cwd, const struct spawn_req *r)
+{
+	static const char *const maps[] = { "setgroups", "uid_map", "gid_map" };
+	const struct spawn_mount *m = NULL;
+
+	if (r != NULL && e->index >= 0 && (size_t)e->index < r->n_mounts)
+		m = &r->mounts[e->index];
 	if (e->stage == SPAWN_STAGE_EXEC && e->err == ENOENT && strchr(file, '/') == NULL)
 		snprintf(e->message, sizeof e->message,
 		    "exec: \"%s\": executable file not found in $PATH", file);
 	else if (e->stage == SPAWN_STAGE_CHDIR && cwd != NULL)
 		snprintf(e->message, sizeof e->message, "chdir to working directory \"%s\": %s",
 		    cwd, strerror(e->err));
+	else if (e->stage == SPAWN_STAGE_BIND && m != NULL)
+		snprintf(e->message, sizeof e->message, "bind mount \"%s\" on \"%s\": %s",
+		    m->source, m->target, strerror(e->err));
+	else if (e->stage == SPAWN_STAGE_REMOUNT_RO && m != NULL)
+		snprintf(e->message, sizeof e->message, "read-only remount of \"%s\": %s",
+		    m->target, strerror(e->err));
+	else if (e->stage == SPAWN_STAGE_USERNS && e->index >= 0 && e->index < 3)
+		snprintf(e->message, sizeof e->message, "user namespace: write /proc/self/%s: %s",
+		    maps[e->index], strerror(e->err));
+	else if (e->stage == SPAWN_STAGE_SETNS && e->err == ESRCH)
+		snprintf(e->message, sizeof e->message,
+		    "%s \"%s\": the container's namespaces are gone (it is not running)",
+		    spawn_stage_name(e->stage), file);
+	else if (e->stage == SPAWN_STAGE_SETNS)
+		snprintf(e->message, sizeof e->message,
+		    "%s \"%s\": the container's %s namespace: %s",
+		    spawn_stage_name(e->stage), file, ns_label(e->index), strerror(e->err));
+	else if (e->stage == SPAWN_STAGE_PROPAGATION)
+		snprintf(e->message, sizeof e->message, "make \"/\" a slave mount (rslave): %s",
+		    strerror(e->err));
+	else if (e->stage == SPAWN_STAGE_PROC)
+		snprintf(e->message, sizeof e->message, "mount proc on \"/proc\": %s",
+		    strerror(e->err));
+	else if (e->stage == SPAWN_STAGE_HOSTNAME && r != NULL && r->hostname != NULL)
+		snprintf(e->message, sizeof e->message, "sethostname \"%s\": %s",
+		    r->hostname, strerror(e->err));
 	else
 		snprintf(e->message, sizeof e->message, "%s \"%s\": %s",
 		    spawn_stage_name(e->stage), file, strerror(e->err));
@@ -282,6 +480,43 @@ child_main(void *arg)
 	return 126;	/* not reached */
 }
 
+/* podinit's own PID namespace, to return to after a join. */
+static int own_pid_ns = -1;
+
+/* Joining a container's PID namespace: setns(CLONE_NEWPID) changes only
+ * pid_for_children, never the caller's own namespace, so the child cannot
+ * do it for itself (it would take one more fork, and a pid podinit does
+ * not know).  podinit sets its pid_for_children to the container's for
+ * the one clone and back at once: it is single-threaded, and nothing else
+ * forks in between.  So the exec'd process is a member of the container's
+ * PID namespace (its /proc, `ps`, and it dies with the container's init)
+ * while it is podinit's child with a pid of podinit's namespace. */
+static int
+join_pid_ns(const struct spawn_req *r, struct spawn_error *e)
+{
+	if (r->join == NULL || r->join->pid_fd < 0)
+		return 0;
+	if (own_pid_ns == -1)
+		own_pid_ns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (own_pid_ns == -1 || setns(r->join->pid_fd, CLONE_NEWPID) == -1) {
+		e->stage = SPAWN_STAGE_SETNS;
+		e->err = errno;
+		e->index = 3;
+		format_error(e, r->argv[0], NULL, r);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+leave_pid_ns(const struct spawn_req *r)
+{
+	/* Back to our own active namespace: always permitted (we held
+	 * CAP_SYS_ADMIN a moment ago), checked anyway. */
+	if (r->join != NULL && r->join->pid_fd >= 0 && setns(own_pid_ns, CLONE_NEWPID) == -1)
+		log_warn("spawn: back to podinit's own PID namespace");
+}
+
 /* Start the child; the read end of its {stage, errno} pipe goes to *errfd.
  *
  * clone(CLONE_VM | CLONE_VFORK), as posix_spawn does, rather than fork():
@@ -300,6 +535,7 @@ spawn_fork(const struct spawn_req *r, struct spawn_error *e, int *errfd)
 	struct child_args args;
 
 	memset(e, 0, sizeof *e);
+	e->index = -1;
 	*errfd = -1;
 	if (r->argv == NULL || r->argv[0] == NULL || r->argv[0][0] == '\0') {
 		e->stage = SPAWN_STAGE_EXEC;
@@ -327,11 +563,28 @@ spawn_fork(const struct spawn_req *r, struct spawn_error *e, int *errfd)
 	args.errpipe = p[1];
 	args.cand = cand;
 	args.ncand = ncand;
-	pid = clone(child_main, child_stack + CHILD_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
+	if (join_pid_ns(r, e) == -1) {
+		close(p[0]);
+		close(p[1]);
+		free(store);
+		return -1;
+	}
+	pid = clone(child_main, child_stack + CHILD_STACK,
+	    CLONE_VM | CLONE_VFORK | SIGCHLD | r->new_namespaces, &args);
 	if (pid == -1) {
 		e->stage = SPAWN_STAGE_FORK;
 		e->err = errno;
-		snprintf(e->message, sizeof e->message, "fork \"%s\": %s", r->argv[0], strerror(e->err));
+		/* ENOMEM from a PID namespace whose init is gone */
+		if (r->join != NULL && r->join->pid_fd >= 0 && e->err == ENOMEM)
+			snprintf(e->message, sizeof e->message,
+			    "fork \"%s\" in the container's PID namespace: its init has exited",
+			    r->argv[0]);
+		else
+			snprintf(e->message, sizeof e->message, "fork \"%s\": %s", r->argv[0],
+			    strerror(e->err));
+	}
+	leave_pid_ns(r);
+	if (pid == -1) {
 		close(p[0]);
 		close(p[1]);
 		free(store);
@@ -367,7 +620,8 @@ spawn_start(const struct spawn_req *r, struct spawn_error *e)
 			;
 		e->stage = (enum spawn_stage)w.stage;
 		e->err = w.err;
-		format_error(e, r->argv[0], r->cwd);
+		e->index = w.index;
+		format_error(e, r->argv[0], r->cwd, r);
 		return -1;
 	}
 	return pid;
@@ -405,6 +659,76 @@ spawn_read_error_cwd(int errfd, const char *file, const char *cwd, struct spawn_
 	memset(e, 0, sizeof *e);
 	e->stage = (enum spawn_stage)w.stage;
 	e->err = w.err;
-	format_error(e, file, cwd);
+	e->index = w.index;
+	format_error(e, file, cwd, NULL);
 	return 1;
+}
+
+/* The kernel's answer for spawn_try_namespaces: the namespace steps of a
+ * container's child, and _exit(0) where the container would exec. */
+static int
+probe_child_main(void *arg)
+{
+	struct child_args *a = arg;
+
+	child_userns(a->r, a->errpipe);
+	child_namespaces(a->r, a->errpipe);
+	_exit(0);
+}
+
+int
+spawn_try_namespaces(int flags, const struct spawn_userns *userns, struct spawn_error *e)
+{
+	struct spawn_req req;
+	struct child_args args;
+	struct spawn_wire w;
+	int p[2], st;
+	pid_t pid;
+	ssize_t n;
+
+	memset(e, 0, sizeof *e);
+	e->index = -1;
+	spawn_req_init(&req);
+	req.new_namespaces = flags;
+	req.userns = userns;
+	req.hostname = "podinit";
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		e->stage = SPAWN_STAGE_FORK;
+		e->err = errno;
+		snprintf(e->message, sizeof e->message, "pipe: %s", strerror(e->err));
+		return -1;
+	}
+	memset(&args, 0, sizeof args);
+	args.r = &req;
+	args.errpipe = p[1];
+	pid = clone(probe_child_main, child_stack + CHILD_STACK,
+	    CLONE_VM | CLONE_VFORK | SIGCHLD | flags, &args);
+	close(p[1]);
+	if (pid == -1) {
+		e->stage = SPAWN_STAGE_FORK;
+		e->err = errno;
+		snprintf(e->message, sizeof e->message, "clone with new namespaces: %s",
+		    strerror(e->err));
+		close(p[0]);
+		return -1;
+	}
+	n = fdx_read_full(p[0], &w, sizeof w);
+	close(p[0]);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	if (n == (ssize_t)sizeof w) {
+		e->stage = (enum spawn_stage)w.stage;
+		e->err = w.err;
+		e->index = w.index;
+		format_error(e, "namespaces", NULL, &req);
+		return -1;
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		e->stage = SPAWN_STAGE_FORK;
+		e->err = ECHILD;
+		snprintf(e->message, sizeof e->message, "namespace check: the child ended with status %d",
+		    st);
+		return -1;
+	}
+	return 0;
 }

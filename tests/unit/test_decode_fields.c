@@ -20,6 +20,13 @@
 #define BARE_CONTAINER POD "  containers:\n  - name: c\n    command: [c]\n"
 #define CONTAINER BARE_CONTAINER "    ports: [{name: web, containerPort: 8080}]\n"
 #define TEMPLATE_SPEC "spec: {containers: [{name: c, command: [c]}]}"
+/* A pod with volume "v" (its type the sample's), and the documents a
+ * configMap and a secret volume read. */
+#define VOLPOD POD "  containers: [{name: c, command: [c], resources: {limits: {memory: 64Mi}}}]\n" \
+	"  volumes:\n  - name: v\n"
+#define CMDOC "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {k: v}\n---\n"
+#define SECDOC "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {k: dg==}\n---\n"
+#define DAPI "[{path: f, fieldRef: {fieldPath: metadata.name}}]"
 #define JOB_TEMPLATE_SPEC "spec: {restartPolicy: Never, containers: [{name: c, command: [c]}]}"
 
 /* A manifest with "%s" where the sample's line goes (with its indent). */
@@ -97,6 +104,69 @@ static const struct context contexts[] = {
 	    "spec:\n  jobTemplate:\n    spec: {template: {" JOB_TEMPLATE_SPEC "}}\n%s", 4 },
 	{ "JobTemplateSpec/spec", "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: d}\n"
 	    "spec:\n  jobTemplate:\n%s", 4 },
+	/* SPEC §7: volumes and their mounts */
+	{ "Volume", VOLPOD "%s", 4 },
+	{ "Volume/name", POD "  containers: [{name: c, command: [c]}]\n  volumes:\n"
+	    "  - emptyDir: {}\n%s", 4 },
+	{ "EmptyDirVolumeSource", VOLPOD "    emptyDir:\n%s", 6 },
+	{ "ConfigMapVolumeSource", CMDOC VOLPOD "    configMap:\n      name: cm\n%s", 6 },
+	{ "ConfigMapVolumeSource/name", CMDOC VOLPOD "    configMap:\n      optional: true\n%s",
+	    6 },
+	{ "KeyToPath", CMDOC VOLPOD "    configMap:\n      name: cm\n      items:\n"
+	    "      - key: k\n        path: p\n%s", 8 },
+	{ "KeyToPath/key", CMDOC VOLPOD "    configMap:\n      name: cm\n      items:\n"
+	    "      - path: p\n%s", 8 },
+	{ "KeyToPath/path", CMDOC VOLPOD "    configMap:\n      name: cm\n      items:\n"
+	    "      - key: k\n%s", 8 },
+	{ "SecretVolumeSource", SECDOC VOLPOD "    secret:\n      secretName: s\n%s", 6 },
+	{ "SecretVolumeSource/secretName", SECDOC VOLPOD "    secret:\n      optional: true\n%s",
+	    6 },
+	{ "DownwardAPIVolumeSource", VOLPOD "    downwardAPI:\n%s", 6 },
+	{ "DownwardAPIVolumeFile", VOLPOD "    downwardAPI:\n      items:\n      - path: f\n"
+	    "        fieldRef: {fieldPath: metadata.name}\n%s", 8 },
+	{ "DownwardAPIVolumeFile/ref", VOLPOD "    downwardAPI:\n      items:\n      - path: f\n%s",
+	    8 },
+	{ "DownwardAPIVolumeFile/path", VOLPOD "    downwardAPI:\n      items:\n"
+	    "      - fieldRef: {fieldPath: metadata.name}\n%s", 8 },
+	{ "ObjectFieldSelector", VOLPOD "    downwardAPI:\n      items:\n      - path: f\n"
+	    "        fieldRef:\n%s", 10 },
+	{ "ResourceFieldSelector", VOLPOD "    downwardAPI:\n      items:\n      - path: f\n"
+	    "        resourceFieldRef:\n          containerName: c\n          resource: limits.memory\n"
+	    "%s", 10 },
+	{ "ResourceFieldSelector/containerName", VOLPOD "    downwardAPI:\n      items:\n"
+	    "      - path: f\n        resourceFieldRef:\n          resource: limits.memory\n%s", 10 },
+	{ "ResourceFieldSelector/resource", VOLPOD "    downwardAPI:\n      items:\n"
+	    "      - path: f\n        resourceFieldRef:\n          containerName: c\n%s", 10 },
+	{ "ProjectedVolumeSource", VOLPOD "    projected:\n%s", 6 },
+	{ "VolumeProjection", CMDOC SECDOC VOLPOD "    projected:\n      sources:\n      -\n%s", 8 },
+	{ "ConfigMapProjection", CMDOC VOLPOD "    projected:\n      sources:\n      - configMap:\n"
+	    "          name: cm\n%s", 10 },
+	{ "ConfigMapProjection/name", CMDOC VOLPOD "    projected:\n      sources:\n"
+	    "      - configMap:\n          optional: true\n%s", 10 },
+	{ "SecretProjection", SECDOC VOLPOD "    projected:\n      sources:\n      - secret:\n"
+	    "          name: s\n%s", 10 },
+	{ "SecretProjection/name", SECDOC VOLPOD "    projected:\n      sources:\n"
+	    "      - secret:\n          optional: true\n%s", 10 },
+	{ "DownwardAPIProjection", VOLPOD "    projected:\n      sources:\n      - downwardAPI:\n%s",
+	    10 },
+	{ "HostPathVolumeSource", VOLPOD "    hostPath:\n      path: /tmp\n%s", 6 },
+	{ "HostPathVolumeSource/path", VOLPOD "    hostPath:\n      type: \"\"\n%s", 6 },
+	{ "PersistentVolumeClaimVolumeSource", VOLPOD "    persistentVolumeClaim:\n"
+	    "      claimName: c\n%s", 6 },
+	{ "PersistentVolumeClaimVolumeSource/claimName", VOLPOD "    persistentVolumeClaim:\n"
+	    "      readOnly: true\n%s", 6 },
+	{ "StatefulSetSpec/claims", "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: d}\n"
+	    "spec:\n  template: {" TEMPLATE_SPEC "}\n%s", 2 },
+	{ "PersistentVolumeClaim", "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: d}\n"
+	    "spec:\n  template: {" TEMPLATE_SPEC "}\n  volumeClaimTemplates:\n  -\n%s", 4 },
+	{ "Container/volumes", POD "  volumes: [{name: v}]\n  containers:\n  - name: c\n"
+	    "    command: [c]\n%s", 4 },
+	{ "VolumeMount", POD "  volumes: [{name: v}]\n  containers:\n  - name: c\n    command: [c]\n"
+	    "    volumeMounts:\n    - name: v\n      mountPath: /m\n%s", 6 },
+	{ "VolumeMount/name", POD "  volumes: [{name: v}]\n  containers:\n  - name: c\n"
+	    "    command: [c]\n    volumeMounts:\n    - mountPath: /m\n%s", 6 },
+	{ "VolumeMount/mountPath", POD "  volumes: [{name: v}]\n  containers:\n  - name: c\n"
+	    "    command: [c]\n    volumeMounts:\n    - name: v\n%s", 6 },
 };
 
 /* type and name are the row's; context is the type's unless given; want,
@@ -252,6 +322,86 @@ static const struct sample samples[] = {
 	{ "JobTemplateSpec", "metadata", "metadata: {nmae: x}", NULL, "did you mean name?" },
 	{ "JobTemplateSpec", "spec", "spec: {template: {" JOB_TEMPLATE_SPEC "}}",
 	    "JobTemplateSpec/spec", "container[0] \"c\"" },
+	/* SPEC §7 */
+	{ "PodSpec", "volumes", "volumes: [{name: v, emptyDir: {}}]", NULL, "volume \"v\" emptyDir" },
+	{ "Container", "volumeMounts", "volumeMounts: [{name: v, mountPath: /m}]",
+	    "Container/volumes", "mount \"v\" at \"/m\"" },
+	{ "StatefulSetSpec", "volumeClaimTemplates", "volumeClaimTemplates: [{metadata: {name: data}}]",
+	    "StatefulSetSpec/claims", "claim=\"data-d-0\" (volumeClaimTemplate)" },
+	{ "PersistentVolumeClaim", "metadata", "metadata: {name: data}", NULL, "claim=\"data-d-0\"" },
+	{ "Volume", "name", "name: v", "Volume/name", "volume \"v\" emptyDir" },
+	{ "Volume", "emptyDir", "emptyDir: {medium: Memory}", NULL, "medium=Memory" },
+	{ "Volume", "configMap", "configMap: {name: cm, optional: true}", NULL,
+	    "source configMap \"cm\" optional" },
+	{ "Volume", "secret", "secret: {secretName: s, optional: true}", NULL,
+	    "source secret \"s\" optional" },
+	{ "Volume", "downwardAPI", "downwardAPI: {}", NULL, "volume \"v\" downwardAPI" },
+	{ "Volume", "projected", "projected: {}", NULL, "volume \"v\" projected" },
+	{ "Volume", "hostPath", "hostPath: {path: /tmp}", NULL, "hostPath \"/tmp\"" },
+	{ "Volume", "persistentVolumeClaim", "persistentVolumeClaim: {claimName: c}", NULL,
+	    "claim=\"c\"" },
+	{ "EmptyDirVolumeSource", "medium", "medium: Memory", NULL, "medium=Memory" },
+	{ "EmptyDirVolumeSource", "sizeLimit", "sizeLimit: 1Mi", NULL, "sizeLimit=1048576" },
+	{ "ConfigMapVolumeSource", "name", "name: cm", "ConfigMapVolumeSource/name",
+	    "source configMap \"cm\"" },
+	{ "ConfigMapVolumeSource", "items", "items: [{key: k, path: p}]", NULL, "file \"p\"" },
+	{ "ConfigMapVolumeSource", "defaultMode", "defaultMode: 0400", NULL, "defaultMode=0400" },
+	{ "ConfigMapVolumeSource", "optional", "optional: true", NULL, "\"cm\" optional" },
+	{ "KeyToPath", "key", "key: k", "KeyToPath/key", "file \"p\" mode=0644" },
+	{ "KeyToPath", "path", "path: p", "KeyToPath/path", "file \"p\" mode=0644" },
+	{ "KeyToPath", "mode", "mode: 0400", NULL, "file \"p\" mode=0400" },
+	{ "SecretVolumeSource", "secretName", "secretName: s", "SecretVolumeSource/secretName",
+	    "source secret \"s\"" },
+	{ "SecretVolumeSource", "items", "items: [{key: k, path: p}]", NULL, "file \"p\"" },
+	{ "SecretVolumeSource", "defaultMode", "defaultMode: 0400", NULL, "defaultMode=0400" },
+	{ "SecretVolumeSource", "optional", "optional: true", NULL, "\"s\" optional" },
+	{ "DownwardAPIVolumeSource", "items", "items: " DAPI "", NULL, "file \"f\"" },
+	{ "DownwardAPIVolumeSource", "defaultMode", "defaultMode: 0400", NULL, "defaultMode=0400" },
+	{ "DownwardAPIVolumeFile", "path", "path: f", "DownwardAPIVolumeFile/path", "file \"f\"" },
+	{ "DownwardAPIVolumeFile", "fieldRef", "fieldRef: {fieldPath: metadata.name}",
+	    "DownwardAPIVolumeFile/ref", "file \"f\" mode=0644 (1 bytes)" },
+	{ "DownwardAPIVolumeFile", "resourceFieldRef",
+	    "resourceFieldRef: {containerName: c, resource: limits.memory}",
+	    "DownwardAPIVolumeFile/ref", "file \"f\" mode=0644 (8 bytes)" },
+	{ "DownwardAPIVolumeFile", "mode", "mode: 0400", NULL, "file \"f\" mode=0400" },
+	{ "ObjectFieldSelector", "fieldPath", "fieldPath: metadata.name", NULL, "file \"f\"" },
+	{ "ResourceFieldSelector", "containerName", "containerName: c",
+	    "ResourceFieldSelector/containerName", "file \"f\"" },
+	{ "ResourceFieldSelector", "resource", "resource: limits.memory",
+	    "ResourceFieldSelector/resource", "file \"f\"" },
+	{ "ResourceFieldSelector", "divisor", "divisor: 1Mi", NULL, "(2 bytes)" },
+	{ "ProjectedVolumeSource", "sources", "sources: [{downwardAPI: {items: " DAPI "}}]", NULL,
+	    "file \"f\"" },
+	{ "ProjectedVolumeSource", "defaultMode", "defaultMode: 0400", NULL, "defaultMode=0400" },
+	{ "VolumeProjection", "configMap", "configMap: {name: cm}", NULL, "source configMap \"cm\"" },
+	{ "VolumeProjection", "secret", "secret: {name: s}", NULL, "source secret \"s\"" },
+	{ "VolumeProjection", "downwardAPI", "downwardAPI: {items: " DAPI "}", NULL, "file \"f\"" },
+	{ "VolumeProjection", "serviceAccountToken", "serviceAccountToken: {path: t}", NULL,
+	    "this source is skipped" },
+	{ "VolumeProjection", "clusterTrustBundle", "clusterTrustBundle: {path: b, name: cb}", NULL,
+	    "clusterTrustBundle is not supported by podinit" },
+	{ "VolumeProjection", "podCertificate", "podCertificate: {signerName: a.b/c, keyType: "
+	    "ED25519, credentialBundlePath: c}", NULL, "podCertificate is not supported by podinit" },
+	{ "ConfigMapProjection", "name", "name: cm", "ConfigMapProjection/name",
+	    "source configMap \"cm\"" },
+	{ "ConfigMapProjection", "items", "items: [{key: k, path: p}]", NULL, "file \"p\"" },
+	{ "ConfigMapProjection", "optional", "optional: true", NULL, "\"cm\" optional" },
+	{ "SecretProjection", "name", "name: s", "SecretProjection/name", "source secret \"s\"" },
+	{ "SecretProjection", "items", "items: [{key: k, path: p}]", NULL, "file \"p\"" },
+	{ "SecretProjection", "optional", "optional: true", NULL, "\"s\" optional" },
+	{ "DownwardAPIProjection", "items", "items: " DAPI "", NULL, "file \"f\"" },
+	{ "HostPathVolumeSource", "path", "path: /tmp", "HostPathVolumeSource/path",
+	    "hostPath \"/tmp\"" },
+	{ "HostPathVolumeSource", "type", "type: Directory", NULL, "type=Directory" },
+	{ "PersistentVolumeClaimVolumeSource", "claimName", "claimName: c",
+	    "PersistentVolumeClaimVolumeSource/claimName", "claim=\"c\"" },
+	{ "PersistentVolumeClaimVolumeSource", "readOnly", "readOnly: true", NULL, "readOnly" },
+	{ "VolumeMount", "name", "name: v", "VolumeMount/name", "mount \"v\" at \"/m\"" },
+	{ "VolumeMount", "mountPath", "mountPath: /m", "VolumeMount/mountPath",
+	    "mount \"v\" at \"/m\"" },
+	{ "VolumeMount", "subPath", "subPath: s", NULL, "subPath=\"s\"" },
+	{ "VolumeMount", "subPathExpr", "subPathExpr: s", NULL, "subPath=\"s\" subPathExpr=\"s\"" },
+	{ "VolumeMount", "readOnly", "readOnly: true", NULL, "at \"/m\" readOnly" },
 };
 
 /* Known to Kubernetes and ignored by podinit, but decode warns about it. */
