@@ -950,7 +950,8 @@ describe_env_var(void *arg, const struct container_spec *c, const struct env_var
 	}
 }
 
-/* K8S: kubectl describeContainerVolumes: sorted by mountPath. */
+/* K8S: kubectl describeContainerVolumes: sorted by mountPath; a
+ * subPathExpr is not shown (kubectl prints SubPath only). */
 static void
 describe_mounts(struct buf *b, const struct container_spec *c)
 {
@@ -973,7 +974,7 @@ describe_mounts(struct buf *b, const struct container_spec *c)
 			break;
 		buf_printf(b, "      %s from %s (%s", next->mount_path, next->name,
 		    next->read_only ? "ro" : "rw");
-		if (next->sub_path && next->sub_path[0]) {
+		if (next->sub_path && next->sub_path[0] && next->sub_path_expr == NULL) {
 			buf_adds(b, ",path=");
 			go_quote(b, next->sub_path);
 		}
@@ -1398,7 +1399,9 @@ json_container_spec(struct json *j, const struct container_spec *c)
 			json_kv_string(j, "mountPath", m->mount_path);
 			if (m->read_only)
 				json_kv_bool(j, "readOnly", true);
-			if (m->sub_path && m->sub_path[0])
+			if (m->sub_path_expr)
+				json_kv_string(j, "subPathExpr", m->sub_path_expr);
+			else if (m->sub_path && m->sub_path[0])
 				json_kv_string(j, "subPath", m->sub_path);
 			json_object_end(j);
 		}
@@ -1422,10 +1425,11 @@ json_downward_items(struct json *j, const struct volume_spec *v)
 		json_object_begin(j);
 		json_kv_string(j, "path", f->path);
 		if (is_resource_ref(f->field_ref)) {
+			/* The model keeps the resource, not its containerName
+			 * or divisor: those are left out rather than guessed. */
 			json_key(j, "resourceFieldRef");
 			json_object_begin(j);
 			json_kv_string(j, "resource", f->field_ref);
-			json_kv_string(j, "divisor", "0");
 			json_object_end(j);
 		} else
 			json_field_ref(j, f->field_ref);

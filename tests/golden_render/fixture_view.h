@@ -54,11 +54,15 @@ static struct env_var fx_env[] = {
 	{ "API_TOKEN", "hunter2-key", ENV_SOURCE_SECRET_KEY, "web-secret", "token", NULL, false, 0,
 	    { 38, 9 } },
 };
+/* bundle's subPathExpr: kubectl shows only a subPath (path="..."). */
 static struct volume_mount fx_mounts[] = {
-	{ "config", 1, "/etc/web", NULL, true, { 50, 9 } },
-	{ "cache", 0, "/var/cache/web", NULL, false, { 52, 9 } },
-	{ "config", 1, "/etc/app.conf", "app.conf", true, { 54, 9 } },
-	{ "bundle", 4, "/etc/bundle", NULL, false, { 56, 9 } },
+	{ .name = "config", .volume = 1, .mount_path = "/etc/web", .read_only = true,
+	    .mark = { 50, 9 } },
+	{ .name = "cache", .volume = 0, .mount_path = "/var/cache/web", .mark = { 52, 9 } },
+	{ .name = "config", .volume = 1, .mount_path = "/etc/app.conf", .sub_path = "app.conf",
+	    .read_only = true, .mark = { 54, 9 } },
+	{ .name = "bundle", .volume = 4, .mount_path = "/etc/bundle", .sub_path = "web",
+	    .sub_path_expr = "$(POD_NAME)", .mark = { 56, 9 } },
 };
 static struct volume_source fx_src_config[] = {
 	{ VOLUME_CONFIGMAP, "web-config", false, false, { 60, 9 } },
