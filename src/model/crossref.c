@@ -33,7 +33,6 @@
 #include "podinit/decode.h"
 #include "podinit/fieldpath.h"
 #include "podinit/manifest.h"
-#include "podinit/strconv.h"
 
 #define LABELS_SHOWN	16	/* pairs written out in a message; more: "..." */
 #define TEXT_MAX	512	/* one rendered list of labels or ports */
@@ -266,23 +265,6 @@ port_visit(const struct ynode *p, void *arg)
 	return false;
 }
 
-/* The closest declared name to a misspelt one, or NULL. */
-static const char *
-closest(const char *name, const char *const *cands, size_t n)
-{
-	const char *best = NULL;
-	size_t bestd = 3;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t dd = strconv_edit_distance(name, cands[i], 2);
-		if (dd < bestd) {
-			bestd = dd;
-			best = cands[i];
-		}
-	}
-	return best;
-}
-
 /* One port of the Service against the templates it selects. */
 static void
 check_port(const char *svc, const struct ynode *port, const char *path, const struct tmpl *sel,
@@ -337,7 +319,7 @@ check_port(const char *svc, const struct ynode *port, const char *path, const st
 		buf_printf(&m, " declares it as %lld/%s: the protocols must match", (long long)num,
 		    protocol_of(w.other_protocol));
 	} else if (w.name) {
-		const char *s = closest(w.name, w.names, w.n_named);
+		const char *s = decode_suggest(w.name, w.names, w.n_named);
 		buf_adds(&m, ", which no container of the pods it selects declares: the Service "
 		    "has no endpoints on this port (");
 		other_end(&m, first, first->at);
