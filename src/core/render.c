@@ -674,9 +674,15 @@ tab_write_lines(struct tabw *t, const char *l0, const char *l1)
 				return;
 			if (tab == NULL)
 				break;
-			if (j < t->depth && t->widths[j] > w &&
-			    !tab_put(t, NULL, (size_t)(t->widths[j] - w), tab + 1))
+			if (j < t->depth) {
+				if (t->widths[j] > w &&
+				    !tab_put(t, NULL, (size_t)(t->widths[j] - w), tab + 1))
+					return;
+			} else if (!tab_put(t, NULL, 2, tab + 1)) {
+				/* Past TAB_MAX_COLS columns (a value full of
+				 * tabs): the padding alone, not aligned. */
 				return;
+			}
 			c = tab + 1;
 		}
 		if (e < t->end && !tab_put(t, e, 1, e + 1))
@@ -690,6 +696,10 @@ tab_format(struct tabw *t, const char *l0, const char *l1)
 	size_t column = t->depth;
 	const char *s = l0;
 
+	if (column >= TAB_MAX_COLS) {
+		tab_write_lines(t, l0, l1);
+		return;
+	}
 	while (s < l1) {
 		int width = 0;
 		const char *start;
@@ -707,10 +717,6 @@ tab_format(struct tabw *t, const char *l0, const char *l1)
 		}
 		if (column == 0 && start == t->first && t->lead > width)
 			width = t->lead;
-		if (column >= TAB_MAX_COLS) {
-			t->b->overflow = true;
-			return;
-		}
 		t->widths[t->depth++] = width;
 		tab_format(t, l0, s);
 		t->depth--;

@@ -346,3 +346,24 @@ ParameterizedTest(struct qty_case *qc, render, size_limit_quantity)
 	buf_cstr(&b);
 	cr_assert(strstr(b.p, qc->want), "%s in %.300s", qc->want, strstr(b.p, "\"volumes\""));
 }
+
+/* A value full of tabs (a cell per tab for kubectl's tabwriter) renders:
+ * past TAB_MAX_COLS columns the cells are not aligned, but nothing is
+ * lost and the answer does not overflow. */
+Test(render, describe_value_full_of_tabs)
+{
+	struct pod_view *v = fx_build();
+	static struct env_var env[] = {
+		{ "TABS", "a\tb\tc\td\te\tf\tg\th\ti\tj\tk\tl", ENV_SOURCE_VALUE, NULL, NULL, NULL,
+		    false, 0, { 1, 1 } },
+	};
+	struct buf b;
+
+	fx_ctrs[2].env = env;
+	fx_ctrs[2].n_env = 1;
+	buf_init(&b, mem, sizeof mem);
+	render_describe(&b, v, FX_NOW);
+	buf_cstr(&b);
+	cr_assert(!b.overflow);
+	cr_assert(strstr(b.p, "      TABS:  a  b  c  d  e  f  g  h  i  j  k  l\n"), "%s", b.p);
+}
