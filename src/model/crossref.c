@@ -46,6 +46,32 @@ struct tmpl {
 	const char *file;
 };
 
+/* Every label pair of every template, hashed: a Service's candidates are
+ * the templates holding its selector's pairs, found without looking at
+ * every template (a file of thousands of Services and Pods stays linear
+ * when their labels differ). */
+struct label_entry {
+	const char *key, *value;
+	size_t	 tmpl;
+	size_t	 next;		/* in its bucket's chain; SIZE_MAX ends it */
+	uint32_t hash;
+};
+
+struct index {
+	struct label_entry *entries;
+	size_t	 n_entries;
+	size_t	*buckets;	/* SIZE_MAX: empty */
+	size_t	 n_buckets;	/* a power of two */
+	/* per Service: how many of its pairs each template holds */
+	size_t	*stamp, *count, *touched, n_touched;
+	size_t	 work;		/* chain steps and port checks so far */
+};
+
+/* What one load may spend on Services before the check stops with a note
+ * (all the Services selecting all the templates is quadratic): far above
+ * any real manifest, a fraction of a second. */
+#define CROSSREF_MAX_WORK	(1u << 22)
+
 /* A field's value; null is absent, as Go's JSON decoding reads it. */
 static const struct ynode *
 get(const struct ynode *m, const char *k)
@@ -122,23 +148,15 @@ label(const struct ynode *labels, const char *key)
 	return labels ? str_of(get(labels, key)) : NULL;
 }
 
-/* How many pairs of the selector the labels hold (count_all: how many
- * pairs it has). */
+/* How many string pairs the selector has. */
 static size_t
-pairs_held(const struct ynode *sel, const struct ynode *labels, bool count_all)
+selector_pairs(const struct ynode *sel)
 {
-	size_t held = 0;
+	size_t n = 0;
 
-	for (size_t i = 0; i + 1 < sel->n; i += 2) {
-		const char *k = str_of(sel->kids[i]), *v = str_of(sel->kids[i + 1]);
-		const char *have;
-
-		if (k == NULL || v == NULL)
-			continue;
-		have = label(labels, k);
-		held += count_all || (have && strcmp(have, v) == 0);
-	}
-	return held;
+	for (size_t i = 0; i + 1 < sel->n; i += 2)
+		n += str_of(sel->kids[i]) != NULL && str_of(sel->kids[i + 1]) != NULL;
+	return n;
 }
 
 static int
@@ -344,9 +362,112 @@ check_port(const char *svc, const struct ynode *port, const char *path, const st
 	diag_add(d, sev, at->line, at->col, p, "%s", buf_cstr(&m));
 }
 
+static uint32_t
+pair_hash(const char *k, const char *v)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a over "k=v" */
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	h = (h ^ '=') * 16777619u;
+	for (; *v; v++)
+		h = (h ^ (unsigned char)*v) * 16777619u;
+	return h;
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Index every label pair of ts[0..n_t).  False when out of memory. */
+static bool
+index_build(struct index *ix, const struct tmpl *ts, size_t n_t)
+{
+	size_t n = 0;
+
+	for (size_t t = 0; t < n_t; t++)
+		n += ts[t].labels ? ts[t].labels->n / 2 : 0;
+	for (ix->n_buckets = 16; ix->n_buckets < 2 * n; ix->n_buckets *= 2)
+		;
+	ix->entries = calloc(n ? n : 1, sizeof *ix->entries);
+	ix->buckets = malloc(ix->n_buckets * sizeof *ix->buckets);
+	ix->stamp = malloc((n_t ? n_t : 1) * sizeof *ix->stamp);
+	ix->count = calloc(n_t ? n_t : 1, sizeof *ix->count);
+	ix->touched = malloc((n_t ? n_t : 1) * sizeof *ix->touched);
+	if (!ix->entries || !ix->buckets || !ix->stamp || !ix->count || !ix->touched)
+		return false;
+	memset(ix->buckets, 0xff, ix->n_buckets * sizeof *ix->buckets);
+	memset(ix->stamp, 0xff, (n_t ? n_t : 1) * sizeof *ix->stamp);
+	/* Backwards, each entry pushed on its chain's head: every chain is
+	 * in the files' order. */
+	for (size_t t = n_t; t-- > 0;) {
+		const struct ynode *m = ts[t].labels;
+
+		for (size_t i = m ? m->n : 0; i >= 2; i -= 2) {
+			const char *k = str_of(m->kids[i - 2]), *v = str_of(m->kids[i - 1]);
+			struct label_entry *e;
+
+			if (k == NULL || v == NULL)
+				continue;
+			e = &ix->entries[ix->n_entries];
+			e->key = k;
+			e->value = v;
+			e->tmpl = t;
+			e->hash = pair_hash(k, v);
+			e->next = ix->buckets[e->hash & (ix->n_buckets - 1)];
+			ix->buckets[e->hash & (ix->n_buckets - 1)] = ix->n_entries++;
+		}
+	}
+	return true;
+}
+
 static void
-check_service(const struct crossref_doc *cd, const struct tmpl *ts, size_t n_t, size_t *matched,
-    struct diag_list *d)
+index_free(struct index *ix)
+{
+	free(ix->entries);
+	free(ix->buckets);
+	free(ix->stamp);
+	free(ix->count);
+	free(ix->touched);
+}
+
+/* For Service svc: ix->touched[0..n_touched) are the templates holding
+ * at least one pair of sel, ix->count[t] how many. */
+static void
+index_count(struct index *ix, const struct ynode *sel, size_t svc)
+{
+	ix->n_touched = 0;
+	for (size_t i = 0; i + 1 < sel->n; i += 2) {
+		const char *k = str_of(sel->kids[i]), *v = str_of(sel->kids[i + 1]);
+		uint32_t h;
+
+		if (k == NULL || v == NULL)
+			continue;
+		h = pair_hash(k, v);
+		for (size_t e = ix->buckets[h & (ix->n_buckets - 1)]; e != SIZE_MAX;
+		    e = ix->entries[e].next) {
+			const struct label_entry *le = &ix->entries[e];
+
+			ix->work++;
+			if (le->hash != h || strcmp(le->key, k) != 0 || strcmp(le->value, v) != 0)
+				continue;
+			if (ix->stamp[le->tmpl] != svc) {
+				ix->stamp[le->tmpl] = svc;
+				ix->count[le->tmpl] = 0;
+				ix->touched[ix->n_touched++] = le->tmpl;
+			}
+			ix->count[le->tmpl]++;
+		}
+	}
+}
+
+static void
+check_service(const struct crossref_doc *cd, size_t svc, const struct tmpl *ts, size_t n_t,
+    struct index *ix, size_t *matched, struct diag_list *d)
 {
 	const struct ynode *doc = cd->root, *spec = get(doc, "spec");
 	const struct ynode *sel = get(spec, "selector"), *ports = get(spec, "ports");
@@ -365,21 +486,33 @@ check_service(const struct crossref_doc *cd, const struct tmpl *ts, size_t n_t, 
 	buf_init(&seltext, selmem, sizeof selmem);
 	buf_init(&m, msg, sizeof msg);
 	format_labels(&seltext, sel);
-	if ((n_pairs = pairs_held(sel, NULL, true)) == 0)
+	if ((n_pairs = selector_pairs(sel)) == 0)
 		return;
-	for (size_t i = 0; i < n_t; i++) {
-		size_t held = pairs_held(sel, ts[i].labels, false);
+	index_count(ix, sel, svc);
+	for (size_t k = 0; k < ix->n_touched; k++) {
+		size_t i = ix->touched[k], held = ix->count[i];
 
-		if (held == n_pairs && strcmp(ts[i].ns, ns) == 0)
+		if (held >= n_pairs && strcmp(ts[i].ns, ns) == 0)
 			matched[n_matched++] = i;
 		/* The closest miss, for the message: most pairs held, same
-		 * namespace first. */
+		 * namespace first, then the first in the files. */
 		if (best == SIZE_MAX || held > best_held || (held == best_held &&
-		    strcmp(ts[best].ns, ns) != 0 && strcmp(ts[i].ns, ns) == 0)) {
+		    (strcmp(ts[best].ns, ns) != 0) > (strcmp(ts[i].ns, ns) != 0)) ||
+		    (held == best_held && (strcmp(ts[best].ns, ns) != 0) ==
+		    (strcmp(ts[i].ns, ns) != 0) && i < best)) {
 			best = i;
 			best_held = held;
 		}
 	}
+	/* No template holds any pair: the first of the namespace is as close
+	 * as any. */
+	for (size_t i = 0; best == SIZE_MAX && i < n_t; i++)
+		if (strcmp(ts[i].ns, ns) == 0)
+			best = i;
+	if (best == SIZE_MAX && n_t > 0)
+		best = 0;
+	/* matched is in the files' order: the first is the other end. */
+	qsort(matched, n_matched, sizeof *matched, cmp_size);
 	if (n_t == 0) {
 		diag_add(d, DIAG_NOTE, sel->line, sel->col, "spec.selector", "Service \"%s\" "
 		    "selects %s; the files hold no pod template to check it against", name,
@@ -407,33 +540,34 @@ check_service(const struct crossref_doc *cd, const struct tmpl *ts, size_t n_t, 
 		return;
 	}
 	for (size_t i = 0; ports && ports->kind == YNODE_SEQ && i < ports->n; i++)
-		if (ports->kids[i]->kind == YNODE_MAP)
+		if (ports->kids[i]->kind == YNODE_MAP) {
+			ix->work += n_matched;
 			check_port(name, ports->kids[i], fieldpath_index(p, "spec.ports", i), ts,
 			    matched, n_matched, d);
+		}
 }
 
 void
 crossref_check(const struct crossref_doc *docs, size_t n, struct diag_list *d)
 {
 	struct tmpl *ts;
-	size_t *matched, n_t = 0;
+	struct index ix = { 0 };
+	size_t *matched, n_t = 0, n_svc = 0;
 	int saved = d->current_doc, saved_file = d->current_file;
 
 	if (n == 0)
 		return;
 	ts = calloc(n, sizeof *ts);
 	matched = calloc(n, sizeof *matched);
-	if (ts == NULL || matched == NULL) {
-		free(ts);
-		free(matched);
-		diag_add(d, DIAG_ERROR, 0, 0, "", "out of memory checking Services against pod "
-		    "templates");
-		return;
-	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; ts && i < n; i++)
 		if (!ynode_is_null(docs[i].root) && docs[i].root->kind == YNODE_MAP &&
 		    template_of(&docs[i], &ts[n_t]))
 			n_t++;
+	if (ts == NULL || matched == NULL || !index_build(&ix, ts, n_t)) {
+		diag_add(d, DIAG_ERROR, 0, 0, "", "out of memory checking Services against pod "
+		    "templates");
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *kind;
 
@@ -444,10 +578,20 @@ crossref_check(const struct crossref_doc *docs, size_t n, struct diag_list *d)
 			continue;
 		d->current_file = docs[i].file_index;
 		d->current_doc = docs[i].doc;
-		check_service(&docs[i], ts, n_t, matched, d);
+		if (ix.work > CROSSREF_MAX_WORK) {
+			const struct ynode *at = get(docs[i].root, "kind");
+			diag_add(d, DIAG_NOTE, at->line, at->col, "kind", "this Service and those "
+			    "after it are not checked against the pod templates: the check stopped "
+			    "at its work limit after %zu Services against %zu templates", n_svc, n_t);
+			break;
+		}
+		check_service(&docs[i], i, ts, n_t, &ix, matched, d);
+		n_svc++;
 	}
+out:
 	d->current_doc = saved;
 	d->current_file = saved_file;
+	index_free(&ix);
 	free(ts);
 	free(matched);
 }

@@ -89,6 +89,17 @@ static const struct xcase cases[] = {
 	    "the CronJob \"cj\" at a.yaml:9:19 has labels app=job)" },
 	{ "across two files", DEPLOY, SVC("{app: api}", "[{port: 80}]"),
 	    "W 5:13 spec.selector|", "(the Deployment \"web\" at a.yaml:8:15 has labels" },
+	{ "the closest miss holds the most pairs", "apiVersion: v1\nkind: Pod\n"
+	    "metadata: {name: a, labels: {app: web}}\nspec: {containers: [{name: c}]}\n---\n"
+	    "apiVersion: v1\nkind: Pod\n"
+	    "metadata: {name: b, labels: {app: web, tier: back, x: x1}}\n"
+	    "spec: {containers: [{name: c}]}\n---\n"
+	    SVC("{app: web, tier: back, x: x2}", "[{port: 80}]"), NULL, "W 15:13 spec.selector|",
+	    "(the Pod \"b\" at a.yaml:8:29 has labels app=web,tier=back,x=x1)" },
+	{ "no template holds any pair: the first is named", "apiVersion: v1\nkind: Pod\n"
+	    "metadata: {name: a, labels: {app: api}}\nspec: {containers: [{name: c}]}\n---\n"
+	    SVC("{app: web}", "[{port: 80}]"), NULL, "W 10:13 spec.selector|",
+	    "(the Pod \"a\" at a.yaml:3:29 has labels app=api)" },
 	{ "one of two templates serves the port", DEPLOY "---\n"
 	    "apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: web}}\n"
 	    "spec: {containers: [{name: c, ports: [{name: grpc, containerPort: 50051}]}]}\n"
@@ -168,4 +179,33 @@ Test(crossref, service_document_is_stamped)
 	diag_free(&d);
 	ynode_free(&a);
 	ynode_free(&b);
+}
+
+/* All Services selecting all templates is quadratic: past its work limit
+ * the check stops with one note instead of taking seconds. */
+Test(crossref, work_limit)
+{
+	static char y[3000 * 200];
+	size_t len = 0;
+	struct ydocs a = { 0 };
+	struct yerror e;
+	struct diag_list d;
+	struct decode_file f = { "big.yaml", ".", &a };
+
+	for (int i = 0; i < 3000; i++)
+		len += (size_t)snprintf(y + len, sizeof y - len, i % 2 ?
+		    "apiVersion: v1\nkind: Service\nmetadata: {name: s%d}\n"
+		    "spec: {selector: {app: a}, ports: [{port: 80, targetPort: x}]}\n---\n" :
+		    "apiVersion: v1\nkind: Pod\nmetadata: {name: p%d, labels: {app: a}}\n"
+		    "spec: {containers: [{name: c}]}\n---\n", i);
+	cr_assert_lt(len, sizeof y - 1);
+	cr_assert_eq(ynode_parse(y, len, &a, &e), 0, "%s", e.msg);
+	diag_init(&d);
+	d.keep_notes = true;
+	crossref_check_files(&f, 1, &d);
+	/* The list keeps DIAG_MAX entries; the counters count them all. */
+	cr_expect_eq(d.n_notes, 1);
+	cr_expect(d.n_warnings > 100 && d.n_warnings < 1500, "%zu warnings", d.n_warnings);
+	diag_free(&d);
+	ynode_free(&a);
 }
