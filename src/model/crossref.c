@@ -362,6 +362,12 @@ check_port(const char *svc, const struct ynode *port, const char *path, const st
 	diag_add(d, sev, at->line, at->col, p, "%s", buf_cstr(&m));
 }
 
+static bool
+same_ns(const struct tmpl *t, const char *ns)
+{
+	return t->ns != NULL && strcmp(t->ns, ns) == 0;
+}
+
 static uint32_t
 pair_hash(const char *k, const char *v)
 {
@@ -453,7 +459,8 @@ index_count(struct index *ix, const struct ynode *sel, size_t svc)
 			const struct label_entry *le = &ix->entries[e];
 
 			ix->work++;
-			if (le->hash != h || strcmp(le->key, k) != 0 || strcmp(le->value, v) != 0)
+			if (le->hash != h || le->key == NULL || strcmp(le->key, k) != 0 ||
+			    strcmp(le->value, v) != 0)
 				continue;
 			if (ix->stamp[le->tmpl] != svc) {
 				ix->stamp[le->tmpl] = svc;
@@ -492,14 +499,13 @@ check_service(const struct crossref_doc *cd, size_t svc, const struct tmpl *ts, 
 	for (size_t k = 0; k < ix->n_touched; k++) {
 		size_t i = ix->touched[k], held = ix->count[i];
 
-		if (held >= n_pairs && strcmp(ts[i].ns, ns) == 0)
+		if (held >= n_pairs && same_ns(&ts[i], ns))
 			matched[n_matched++] = i;
 		/* The closest miss, for the message: most pairs held, same
 		 * namespace first, then the first in the files. */
 		if (best == SIZE_MAX || held > best_held || (held == best_held &&
-		    (strcmp(ts[best].ns, ns) != 0) > (strcmp(ts[i].ns, ns) != 0)) ||
-		    (held == best_held && (strcmp(ts[best].ns, ns) != 0) ==
-		    (strcmp(ts[i].ns, ns) != 0) && i < best)) {
+		    (same_ns(&ts[i], ns) > same_ns(&ts[best], ns) ||
+		    (same_ns(&ts[i], ns) == same_ns(&ts[best], ns) && i < best)))) {
 			best = i;
 			best_held = held;
 		}
@@ -507,7 +513,7 @@ check_service(const struct crossref_doc *cd, size_t svc, const struct tmpl *ts, 
 	/* No template holds any pair: the first of the namespace is as close
 	 * as any. */
 	for (size_t i = 0; best == SIZE_MAX && i < n_t; i++)
-		if (strcmp(ts[i].ns, ns) == 0)
+		if (same_ns(&ts[i], ns))
 			best = i;
 	if (best == SIZE_MAX && n_t > 0)
 		best = 0;
