@@ -42,13 +42,16 @@ struct diag_list {
 	 * n_files 0: one file, named by the caller of diag_print, whose
 	 * index is shown when n_docs is above 1. */
 	int	 current_file;	/* stamped on every diag_add */
-	const char *files[DIAG_FILES_MAX];	/* names as shown; the caller's storage */
+	char	*files[DIAG_FILES_MAX];		/* names as shown (diag_set_file) */
 	int	 file_docs[DIAG_FILES_MAX];	/* documents with content in each */
 	size_t	 n_files;
 };
 
 void	diag_init(struct diag_list *d);
 void	diag_free(struct diag_list *d);
+/* Name file number i (0-based, below DIAG_FILES_MAX) as name (copied);
+ * n_files grows to i + 1.  -1 when out of memory or i is too big. */
+int	diag_set_file(struct diag_list *d, size_t i, const char *name);
 void	diag_add(struct diag_list *d, enum diag_sev sev, int line, int col,
 	    const char *path, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Reword the error already recorded in the current document at (line,

@@ -15,10 +15,21 @@ struct manifest_opts {
 	char *const *cli_argv;		/* command line after "--", NULL-terminated, or NULL/empty */
 	bool	 check_only;		/* `podinit check`: missing command is a warning, not an error */
 	struct spec_overrides overrides;	/* from the command line, applied after validation */
+	/* SPEC §7 */
+	const char *const *paths;	/* every -f in order: a file, a directory (its
+					   *.yaml, *.yml, *.json in name order, not
+					   recursive) or "-"; NULL: path alone */
+	size_t	 n_paths;
+	const struct pod_facts *facts;	/* the shell's (podfacts); NULL: placeholders */
+	const char *const *commands;	/* --command NAME='CMD ARG...', as given */
+	size_t	 n_commands;
 };
 
-/* Load, decode, validate.  On success returns 0 and fills *out (caller
- * calls spec_free).  On failure prints every diagnostic to stderr
+/* The files a load reads, as `kubectl apply -f` would. */
+#define MANIFEST_MAX_FILES DIAG_FILES_MAX
+
+/* Load, decode, validate (every file of o->paths, or o->path).  On
+ * success returns 0 and fills *out (caller calls spec_free).  On failure prints every diagnostic to stderr
  * (`FILE:LINE:COL: FIELD.PATH: message`, each line prefixed "podinit: ")
  * and returns -1 (*out is then already freed).  Warnings are printed too
  * ("warning:" after the position). */
@@ -31,6 +42,8 @@ int	manifest_load(const struct manifest_opts *o, struct pod_spec *out);
  * nothing to decode), or -1; *out must be spec_free'd in every case. */
 int	manifest_load_diag(const struct manifest_opts *o, struct pod_spec *out,
 	    struct diag_list *d, const char **pod_path);
+/* The inputs as one label for a verdict line: "a.yaml, dir/". */
+void	manifest_label(const struct manifest_opts *o, char *out, size_t outsz);
 /* "<stdin>" for "-", else the path as given: the file name in messages. */
 const char *manifest_display_name(const char *path);
 

@@ -159,12 +159,17 @@ enum env_source {
 struct env_var {
 	char	*name;
 	char	*value;		/* resolved and $(VAR) expanded: what the process gets */
+	char	*raw;		/* ENV_SOURCE_VALUE: the value as written, before
+				   $(VAR) (what describe shows); else NULL */
 	enum env_source source;
 	char	*ref;		/* see enum env_source; NULL for a value */
 	char	*key;
 	char	*divisor;	/* resourceFieldRef's divisor as written, NULL = "1" */
 	bool	 optional;
 	size_t	 from;		/* ENV_SOURCE_ENV_FROM: index into env_from */
+	bool	 absent;	/* an optional configMapKeyRef/secretKeyRef whose object
+				   or key is missing: kubelet sets no variable, so the
+				   process does not get it; kept for describe */
 	struct spec_mark mark;
 };
 

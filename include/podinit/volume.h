@@ -22,7 +22,7 @@
 struct volume_set;
 
 struct volume_setup_opts {
-	const char *state_dir;	/* --state-dir */
+	const char *state_dir;	/* --state-dir (absolute: cli refuses another) */
 	bool	 isolate;	/* each container in its own mount namespace;
 				   false: volumes are refused */
 	bool	 can_mount;	/* podinit holds CAP_SYS_ADMIN: a mount namespace of

@@ -201,6 +201,11 @@ ctr_spawn(struct ctr_rt *c)
 	int devnull = -1;
 	pid_t pid;
 
+	/* K8S: makeEnvironmentVariables records the envFrom keys it skipped
+	 * at every start of the container, as an event of the pod. */
+	for (size_t i = 0; i < c->spec->n_env_notices; i++)
+		super_emit(s, NULL, EVENT_WARNING, "InvalidEnvironmentVariableNames", "%s",
+		    c->spec->env_notices[i]);
 	if (c->sec == NULL) {
 		/* secctx_prepare refused it in super_new: never start
 		 * unconfined; fail this start (exit code 128, StartError) */
@@ -765,8 +770,9 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 	loop_refresh_now(l);
 	s->mono_to_real = loop_real_now(l) - loop_now(l);
 	s->start_cwd = getcwd(NULL, 0);
-	snprintf(s->pod_desc, sizeof s->pod_desc, "%s_%s()", pod->name ? pod->name : "podinit",
-	    pod->namespace ? pod->namespace : "default");
+	/* K8S: format.Pod: name_namespace(uid) */
+	snprintf(s->pod_desc, sizeof s->pod_desc, "%s_%s(%s)", pod->name ? pod->name : "podinit",
+	    pod->namespace ? pod->namespace : "default", pod->uid ? pod->uid : "");
 	s->n = pod->n_containers;
 	s->c = calloc(s->n ? s->n : 1, sizeof *s->c);
 	s->view.ctrs = calloc(s->n ? s->n : 1, sizeof *s->view.ctrs);

@@ -22,7 +22,23 @@ diag_free(struct diag_list *d)
 		free(d->v[i].msg);
 	}
 	free(d->v);
+	for (size_t i = 0; i < d->n_files; i++)
+		free(d->files[i]);
 	memset(d, 0, sizeof *d);
+}
+
+int
+diag_set_file(struct diag_list *d, size_t i, const char *name)
+{
+	char *s;
+
+	if (i >= DIAG_FILES_MAX || (s = strdup(name)) == NULL)
+		return -1;
+	while (d->n_files <= i)
+		d->files[d->n_files++] = NULL;
+	free(d->files[i]);
+	d->files[i] = s;
+	return 0;
 }
 
 void

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "podinit/cli.h"
 #include "podinit/diag.h"
 #include "podinit/manifest.h"
 #include "podinit/secctx.h"
@@ -121,9 +122,13 @@ usage(const char *msg)
 	if (msg)
 		fprintf(stderr, "podinit: check: %s\n", msg);
 	fprintf(stderr, "usage: podinit check [-v] [--dump] [--strict] [-o text|json] [--pod NAME] "
-	    "[--seccomp-root DIR] -f FILE [-- COMMAND [ARG...]]\n");
+	    "[--seccomp-root DIR] [--command NAME='CMD ARG...'] -f FILE|DIR... "
+	    "[-- COMMAND [ARG...]]\n");
 	if (msg == NULL)
-		fputs("  -f, --file FILE     the manifest (- for stdin); every document is checked\n"
+		fputs("  -f, --file FILE     the manifest (- for stdin), repeatable; a directory's\n"
+		    "                      *.yaml, *.yml, *.json in name order; every document is\n"
+		    "                      checked\n"
+		    "  --command NAME='CMD ARG...'  container NAME's entrypoint\n"
 		    "  --pod NAME          decode the document with metadata.name NAME\n"
 		    "  -v, --verbose       also notes (fields validated, not acted on by podinit),\n"
 		    "                      and the decoded model\n"
@@ -134,6 +139,27 @@ usage(const char *msg)
 		    "  -o, --output FORMAT text (the default) or json: the diagnostics as a JSON\n"
 		    "                      array on stdout, no verdict line\n", stderr);
 	return 125;
+}
+
+static bool
+add_file(const char **files, size_t *n, const char *f)
+{
+	if (*n == CLI_MAX_MANIFESTS)
+		return false;
+	files[(*n)++] = f;
+	return true;
+}
+
+/* As cli.c's --command: NAME='CMD ARG...'. */
+static bool
+add_command(const char **commands, size_t *n, const char *c)
+{
+	const char *eq = strchr(c, '=');
+
+	if (eq == NULL || eq == c || *n == CLI_MAX_COMMANDS)
+		return false;
+	commands[(*n)++] = c;
+	return true;
 }
 
 /* -o / --output: "text" or "json"; false for anything else. */
@@ -152,7 +178,11 @@ parse_output(const char *v, bool *json)
 int
 check_command_main(int argc, char **argv)
 {
+	static const char *files[CLI_MAX_MANIFESTS];
+	static const char *commands[CLI_MAX_COMMANDS];
 	struct manifest_opts o = { .check_only = true };
+	size_t n_files = 0, n_commands = 0;
+	char label[1024];
 	struct pod_spec pod;
 	struct diag_list d;
 	bool verbose = false, dump = false, strict = false, json = false;
@@ -183,33 +213,45 @@ check_command_main(int argc, char **argv)
 			usage(NULL);
 			return 0;
 		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--file") == 0 ||
-		    strcmp(a, "--pod") == 0 || strcmp(a, "--seccomp-root") == 0) {
+		    strcmp(a, "--pod") == 0 || strcmp(a, "--seccomp-root") == 0 ||
+		    strcmp(a, "--command") == 0) {
 			if (i + 1 >= argc)
 				return usage("option needs an argument");
 			if (strcmp(a, "--pod") == 0)
 				o.pod_name = argv[++i];
 			else if (strcmp(a, "--seccomp-root") == 0)
 				o.overrides.seccomp_root = argv[++i];
-			else
-				file = argv[++i];
+			else if (strcmp(a, "--command") == 0) {
+				if (!add_command(commands, &n_commands, argv[++i]))
+					return usage("--command: expected NAME='CMD ARG...'");
+			} else if (!add_file(files, &n_files, argv[++i]))
+				return usage("too many files");
 		} else if (strncmp(a, "--seccomp-root=", 15) == 0) {
 			o.overrides.seccomp_root = a + 15;
 		} else if (strncmp(a, "--file=", 7) == 0) {
-			file = a + 7;
+			if (!add_file(files, &n_files, a + 7))
+				return usage("too many files");
+		} else if (strncmp(a, "--command=", 10) == 0) {
+			if (!add_command(commands, &n_commands, a + 10))
+				return usage("--command: expected NAME='CMD ARG...'");
 		} else if (strncmp(a, "--pod=", 6) == 0) {
 			o.pod_name = a + 6;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			fprintf(stderr, "podinit: check: unknown option %s\n", a);
 			return usage(NULL);
-		} else if (file == NULL) {
-			file = a;
-		} else {
-			return usage("more than one file given");
+		} else if (!add_file(files, &n_files, a)) {
+			return usage("too many files");
 		}
 	}
-	if (file == NULL)
+	if (n_files == 0)
 		return usage("no manifest given (-f FILE)");
+	file = files[0];
 	o.path = file;
+	o.paths = files;
+	o.n_paths = n_files;
+	o.commands = commands;
+	o.n_commands = n_commands;
+	manifest_label(&o, label, sizeof label);
 	o.cli_argv = i < argc ? argv + i : NULL;
 	diag_init(&d);
 	d.keep_notes = verbose;
@@ -225,7 +267,7 @@ check_command_main(int argc, char **argv)
 		diag_print_json(stdout, &d, manifest_display_name(file), verbose);
 	} else if (failed) {
 		diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
-		fprintf(stderr, "%s: %zu error%s", manifest_display_name(file), d.n_errors,
+		fprintf(stderr, "%s: %zu error%s", label, d.n_errors,
 		    d.n_errors == 1 ? "" : "s");
 		if (d.n_warnings)
 			fprintf(stderr, ", %zu warning%s%s", d.n_warnings,
@@ -234,11 +276,11 @@ check_command_main(int argc, char **argv)
 		fputc('\n', stderr);
 	} else if (rc == 1) {
 		diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
-		printf("%s: valid: %d document%s, no pod to run\n", manifest_display_name(file),
+		printf("%s: valid: %d document%s, no pod to run\n", label,
 		    d.n_docs, d.n_docs == 1 ? "" : "s");
 	} else {
 		diag_print(stderr, &d, manifest_display_name(file), NULL, verbose);
-		printf("%s: valid: %s \"%s\", %zu container%s\n", manifest_display_name(file), pod.kind,
+		printf("%s: valid: %s \"%s\", %zu container%s\n", label, pod.kind,
 		    pod.name, pod.n_containers, pod.n_containers == 1 ? "" : "s");
 		if (dump || verbose)
 			manifest_dump(stdout, &pod);

@@ -13,6 +13,7 @@
 #include "podinit/log.h"
 #include "podinit/loop.h"
 #include "podinit/manifest.h"
+#include "podinit/podfacts.h"
 #include "podinit/probe_cmd.h"
 #include "podinit/spawn.h"
 #include "podinit/spec.h"
@@ -41,6 +42,7 @@ main(int argc, char **argv)
 	struct pod_spec pod;
 	struct loop *loop;
 	struct super *sup;
+	struct podfacts facts;
 	char err[512];
 	int code;
 
@@ -67,21 +69,41 @@ main(int argc, char **argv)
 		return 125;
 	}
 
+	/* The loop first: it alone reads the clocks (ARCHITECTURE rule 4),
+	 * and the pod's creationTimestamp is its realtime. */
+	loop = loop_new();
+	if (loop == NULL) {
+		log_warn("cannot set up the event loop");
+		return 125;
+	}
 	if (opt.manifest != NULL) {
 		struct manifest_opts mo = {
 			.path = opt.manifest,
+			.paths = opt.manifests,
+			.n_paths = opt.n_manifests,
 			.pod_name = opt.pod_name,
 			.cli_argv = opt.ncmd > 0 ? opt.cmd : NULL,
 			.check_only = false,
 			.overrides = cli_spec_overrides(&opt),
+			.facts = &facts.facts,
+			.commands = opt.commands,
+			.n_commands = opt.n_commands,
 		};
-		if (manifest_load(&mo, &pod) == -1)
+		if (podfacts_gather(&facts, loop_real_now(loop), err, sizeof err) == -1) {
+			log_warnx("%s", err);
+			loop_free(loop);
 			return 125;
+		}
+		if (manifest_load(&mo, &pod) == -1) {
+			loop_free(loop);
+			return 125;
+		}
 		if (log_verbosity >= 2)
 			manifest_dump(stderr, &pod);
 	} else if (cli_build_pod(&opt, &pod, err, sizeof err) == -1) {
 		log_warnx("%s", err);
 		spec_free(&pod);
+		loop_free(loop);
 		return 125;
 	}
 
@@ -89,12 +111,6 @@ main(int argc, char **argv)
 		fatal("cannot set the parent-death signal");
 	check_reaper(&opt);
 
-	loop = loop_new();
-	if (loop == NULL) {
-		log_warn("cannot set up the event loop");
-		spec_free(&pod);
-		return 125;
-	}
 	loop_set_warn_orphans(loop, opt.warn_orphans);
 	sup = super_new(loop, &pod, &opt, err, sizeof err);
 	if (sup == NULL) {

@@ -107,7 +107,7 @@ isolation_decide(const struct pod_spec *pod, const struct isolation_facts *f,
 		snprintf(lack, sizeof lack, "the kernel refused new namespaces (%.200s)", f->why);
 	else
 		snprintf(lack, sizeof lack,
-		    "podinit lacks CAP_SYS_ADMIN and the kernel refused a user namespace (%.200s)",
+		    "podinit lacks CAP_SYS_ADMIN and the kernel refused the namespaces in a user namespace (%.200s)",
 		    f->why);
 	if (needs_volumes(pod)) {
 		describe_volume(pod, vol, sizeof vol);

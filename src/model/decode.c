@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "podinit/crossref.h"
+#include "podinit/envresolve.h"
 #include "podinit/schema.h"
 #include "podinit/strconv.h"
 
@@ -473,7 +474,8 @@ static const struct field_table *const field_tables[] = {
 	&object_fields, &meta_fields, &podspec_fields, &container_fields, &probe_fields,
 	&lifecycle_fields, &hook_fields, &exec_fields, &http_fields, &header_fields,
 	&tcp_fields, &grpc_fields, &sleep_fields, &port_fields, &env_fields,
-	&valuefrom_fields, &resources_fields, &secctx_fields, &podsecctx_fields,
+	&valuefrom_fields, &env_from_fields, &field_selector_fields, &resource_selector_fields,
+	&configmap_key_fields, &secret_key_fields, &configmap_env_fields, &secret_env_fields, &resources_fields, &secctx_fields, &podsecctx_fields,
 	&caps_fields, &seccomp_fields, &template_fields, &deployment_fields,
 	&statefulset_fields, &daemonset_fields, &replicaset_fields,
 	&replicationcontroller_fields, &job_fields,
@@ -561,6 +563,7 @@ decode_pod_files(const struct decode_file *files, size_t n_files, const struct d
 	const struct kind_desc *kd = NULL;
 	const char *knames[NELEM(kinds)];
 	int chosen_doc = 0, chosen_file = 0;
+	const struct pod_facts *facts;
 
 	for (size_t i = 0; i < NELEM(kinds); i++)
 		knames[i] = kinds[i].kind;
@@ -660,6 +663,12 @@ decode_pod_files(const struct decode_file *files, size_t n_files, const struct d
 	d->current_file = chosen_file;
 	d->current_doc = chosen_doc;
 	pod->namespace = arena_strdup(c.a, doc_namespace(chosen));
+	/* K8S: what the API server gives the pod at creation: a UUID and
+	 * the time (the shell's facts; check's placeholders). */
+	facts = o->facts ? o->facts : envresolve_placeholder_facts();
+	pod->uid = arena_strdup(c.a, facts->uid ? facts->uid : "");
+	pod->creation_timestamp = arena_strdup(c.a, facts->creation_timestamp ?
+	    facts->creation_timestamp : "");
 	decode_object(&c, chosen, "", &object_fields, NULL);
 	if (pod->name == NULL)
 		pod->name = arena_strdup(c.a, "podinit");

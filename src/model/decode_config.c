@@ -181,7 +181,8 @@ config_document(struct dctx *c, const struct ynode *doc, enum config_kind kind,
 	/* pod->configs was sized for every config document (d_configs) */
 	if (o == NULL)
 		o = &pod->configs[pod->n_configs++];
-	qsort(b.v, b.n, sizeof *b.v, entry_cmp);
+	if (b.n > 1)
+		qsort(b.v, b.n, sizeof *b.v, entry_cmp);
 	o->kind = kind;
 	o->name = arena_strdup(c->a, name->str);
 	o->namespace = arena_strdup(c->a, ns && ns->kind == YNODE_SCALAR ? ns->str : "default");
@@ -189,7 +190,7 @@ config_document(struct dctx *c, const struct ynode *doc, enum config_kind kind,
 	    type->str[0] ? type->str : "Opaque") : NULL;
 	o->entries = b.v;
 	o->n_entries = b.n;
-	o->file = file;
+	o->file = file ? arena_strdup(c->a, file) : NULL;	/* the load frees its names */
 	o->doc = docno;
 	o->mark.line = name->line;
 	o->mark.col = name->col;

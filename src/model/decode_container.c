@@ -5,9 +5,12 @@
  * decode_internal.h). */
 #include "decode_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "podinit/apivalidate.h"
+#include "podinit/cli.h"
+#include "podinit/envresolve.h"
 
 /* ---- resources ---- */
 
@@ -212,28 +215,45 @@ static const struct field port_rows[] = {
 };
 const struct field_table port_fields = TABLE("ContainerPort", port_rows);
 
-/* EnvVar fields decode into a struct env_decode; the list adds the
- * variable when every row was read. */
+/* ---- env and envFrom, as written; envresolve makes the environment ---- */
+
+/* Where an env or envFrom entry's reference is, for the messages about it. */
+struct ref_at {
+	const struct ynode *ref;	/* the source's mapping (or the entry) */
+	const struct ynode *name, *key;	/* its name and key (a resourceFieldRef's
+					   divisor) values; NULL when absent */
+	char	*path;			/* the source's field path */
+	const char *key_field;		/* "key", "divisor" */
+};
+
+/* EnvVar fields (and EnvVarSource's) decode into a struct env_decode; the
+ * list adds the entry when every row was read. */
 struct env_decode {
-	char	*name;
-	char	*value;			/* as written, NULL when absent */
+	struct env_var *decl;
+	struct ref_at *at;
 	const struct ynode *value_node;
 	const char *value_field;	/* the row's name, for the expansion's message */
+	int	 n_sources;		/* valueFrom's sources written */
 };
 
 static bool
 env_name(struct dctx *c, const struct field_at *at)
 {
 	struct env_decode *ed = at->object;
+	char msg[APIVALIDATE_MSG_SIZE];
 
 	if (at->value == NULL)
 		return required(c, at);
-	if (!d_str(c, at->value, at->path, &ed->name))
+	if (!d_str(c, at->value, at->path, &ed->decl->name))
 		return false;
-	if (ed->name[0] == '\0' || strchr(ed->name, '=') != NULL) {
-		decode_err(c, at->value, at->path, "invalid environment variable name \"%s\"", ed->name);
+	/* K8S: ValidateEnv: IsRelaxedEnvVarName (1.35). */
+	if (apivalidate_env_name(ed->decl->name, msg, sizeof msg) != NULL) {
+		decode_err(c, at->value, at->path, "invalid environment variable name \"%s\"",
+		    ed->decl->name);
 		return false;
 	}
+	ed->decl->mark.line = at->value->line;
+	ed->decl->mark.col = at->value->col;
 	return true;
 }
 
@@ -244,33 +264,320 @@ env_value(struct dctx *c, const struct field_at *at)
 
 	ed->value_node = at->value;
 	ed->value_field = at->name;
-	return at->value == NULL || d_str(c, at->value, at->path, &ed->value);
+	ed->decl->source = ENV_SOURCE_VALUE;
+	return at->value == NULL || d_str(c, at->value, at->path, &ed->decl->value);
 }
 
-/* No row: podinit resolves none of valueFrom's sources (the schema
- * validates them; each is a note for -v). */
-const struct field_table valuefrom_fields = { "EnvVarSource", NULL, 0 };
+/* A source of valueFrom: its mapping decoded by table t; one source only. */
+static bool
+value_source(struct dctx *c, const struct field_at *at, enum env_source src,
+    const struct field_table *t)
+{
+	struct env_decode *ed = at->object;
 
-/* The variable is left out (false) either way. */
+	if (++ed->n_sources > 1)
+		return true;	/* said by value_from_one */
+	ed->decl->source = src;
+	ed->at->ref = at->value;
+	ed->at->path = arena_strdup(c->a, at->path);
+	return decode_object(c, at->value, at->path, t, ed);
+}
+
+/* ObjectFieldSelector, ResourceFieldSelector, ConfigMapKeySelector,
+ * SecretKeySelector: into the env_decode's decl. */
+static bool
+sel_field_path(struct dctx *c, const struct field_at *at)
+{
+	struct env_decode *ed = at->object;
+
+	if (at->value == NULL)
+		return required(c, at);
+	ed->at->name = at->value;
+	return d_str(c, at->value, at->path, &ed->decl->ref);
+}
+
+static bool
+sel_resource(struct dctx *c, const struct field_at *at)
+{
+	struct env_decode *ed = at->object;
+
+	if (at->value == NULL)
+		return required(c, at);
+	ed->at->name = at->value;
+	return d_str(c, at->value, at->path, &ed->decl->ref);
+}
+
+static bool
+sel_container_name(struct dctx *c, const struct field_at *at)
+{
+	struct env_decode *ed = at->object;
+
+	return d_str(c, at->value, at->path, &ed->decl->key);
+}
+
+/* A quantity as written: the schema took a string or a number. */
+static bool
+sel_divisor(struct dctx *c, const struct field_at *at)
+{
+	struct env_decode *ed = at->object;
+	const struct ynode *v = at->value;
+
+	if (v->kind != YNODE_SCALAR) {
+		decode_err(c, v, at->path, "expected a quantity such as 1Mi or 1m, got %s",
+		    ynode_describe(v));
+		return false;
+	}
+	ed->at->key = v;
+	ed->at->key_field = at->name;
+	return (ed->decl->divisor = arena_strdup(c->a, v->str)) != NULL;
+}
+
+static bool
+sel_name(struct dctx *c, const struct field_at *at)
+{
+	struct env_decode *ed = at->object;
+
+	/* K8S: LocalObjectReference.name; the API server requires it for a
+	 * key selector ("must specify a name"). */
+	if (at->value == NULL) {
+		decode_err(c, at->map, at->path, "required value");
+		return false;
+	}
+	ed->at->name = at->value;
+	return d_str(c, at->value, at->path, &ed->decl->ref);
+}
+
+static bool
+sel_key(struct dctx *c, const struct field_at *at)
+{
+	struct env_decode *ed = at->object;
+
+	if (at->value == NULL)
+		return required(c, at);
+	ed->at->key = at->value;
+	ed->at->key_field = at->name;
+	return d_str(c, at->value, at->path, &ed->decl->key);
+}
+
+static bool
+sel_optional(struct dctx *c, const struct field_at *at)
+{
+	struct env_decode *ed = at->object;
+
+	d_bool(c, at->value, at->path, &ed->decl->optional);
+	return true;
+}
+
+static const struct field field_selector_rows[] = {
+	F_ALWAYS("fieldPath", sel_field_path),
+};
+const struct field_table field_selector_fields = TABLE("ObjectFieldSelector",
+    field_selector_rows);
+
+static const struct field resource_selector_rows[] = {
+	F("containerName", sel_container_name), F_ALWAYS("resource", sel_resource),
+	F("divisor", sel_divisor),
+};
+const struct field_table resource_selector_fields = TABLE("ResourceFieldSelector",
+    resource_selector_rows);
+
+static const struct field configmap_key_rows[] = {
+	F_ALWAYS("name", sel_name), F_ALWAYS("key", sel_key), F("optional", sel_optional),
+};
+const struct field_table configmap_key_fields = TABLE("ConfigMapKeySelector",
+    configmap_key_rows);
+
+static const struct field secret_key_rows[] = {
+	F_ALWAYS("name", sel_name), F_ALWAYS("key", sel_key), F("optional", sel_optional),
+};
+const struct field_table secret_key_fields = TABLE("SecretKeySelector",
+    secret_key_rows);
+
+static bool
+value_from_field_ref(struct dctx *c, const struct field_at *at)
+{
+	return value_source(c, at, ENV_SOURCE_FIELD, &field_selector_fields);
+}
+
+static bool
+value_from_resource_field_ref(struct dctx *c, const struct field_at *at)
+{
+	return value_source(c, at, ENV_SOURCE_RESOURCE, &resource_selector_fields);
+}
+
+static bool
+value_from_configmap_key_ref(struct dctx *c, const struct field_at *at)
+{
+	return value_source(c, at, ENV_SOURCE_CONFIGMAP_KEY, &configmap_key_fields);
+}
+
+static bool
+value_from_secret_key_ref(struct dctx *c, const struct field_at *at)
+{
+	return value_source(c, at, ENV_SOURCE_SECRET_KEY, &secret_key_fields);
+}
+
+/* K8S: validateEnvVarValueFrom: exactly one source. */
+static bool
+value_from_one(struct dctx *c, const struct field_at *at)
+{
+	struct env_decode *ed = at->object;
+
+	if (ed->n_sources == 1)
+		return true;
+	/* a misspelt source: the schema said so, and that is enough */
+	for (size_t i = 0; ed->n_sources == 0 && i < at->map->n; i += 2)
+		if (at->map->kids[i]->flags & YNODE_FLAG_REPORTED)
+			return false;
+	if (ed->n_sources == 0)
+		decode_err(c, at->map, at->path, "must specify one of: `fieldRef`, "
+		    "`resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`%s",
+		    ynode_get(at->map, "fileKeyRef") ? " (fileKeyRef is not supported by podinit)" :
+		    "");
+	else
+		decode_err(c, at->map, at->path, "may not have more than one field specified at a "
+		    "time");
+	return false;
+}
+
+static const struct field valuefrom_rows[] = {
+	F("fieldRef", value_from_field_ref), F("resourceFieldRef", value_from_resource_field_ref),
+	F("configMapKeyRef", value_from_configmap_key_ref),
+	F("secretKeyRef", value_from_secret_key_ref), RULE(value_from_one),
+};
+const struct field_table valuefrom_fields = TABLE("EnvVarSource", valuefrom_rows);
+
+/* The entry is left out (false) when valueFrom is not usable. */
 static bool
 env_value_from(struct dctx *c, const struct field_at *at)
 {
 	struct env_decode *ed = at->object;
 
-	if (ed->value && *ed->value) {
+	if (ed->decl->value && *ed->decl->value) {
 		decode_err(c, field_key(at), at->path, "may not be specified when `value` is not empty");
 		return false;
 	}
-	if (check_fields(c, at->value, at->path, &valuefrom_fields))
-		decode_warn(c, field_key(at), at->path, "cannot be resolved outside Kubernetes; %s is "
-		    "not set", ed->name);
-	return false;
+	ed->decl->value = NULL;
+	return decode_object(c, at->value, at->path, &valuefrom_fields, ed);
 }
 
 static const struct field env_rows[] = {
 	F_ALWAYS("name", env_name), F_ALWAYS("value", env_value), F("valueFrom", env_value_from),
 };
 const struct field_table env_fields = TABLE("EnvVar", env_rows);
+
+/* EnvFromSource: configMapRef or secretRef (ConfigMapEnvSource,
+ * SecretEnvSource: name, optional), prefix; into a struct from_decode. */
+struct from_decode {
+	struct env_from_spec *ef;
+	struct ref_at *at;
+	int	 n_sources;
+};
+
+static bool
+from_ref_name(struct dctx *c, const struct field_at *at)
+{
+	struct from_decode *fd = at->object;
+
+	if (at->value == NULL) {
+		decode_err(c, at->map, at->path, "required value");
+		return false;
+	}
+	fd->at->name = at->value;
+	return d_str(c, at->value, at->path, &fd->ef->name);
+}
+
+static bool
+from_ref_optional(struct dctx *c, const struct field_at *at)
+{
+	struct from_decode *fd = at->object;
+
+	d_bool(c, at->value, at->path, &fd->ef->optional);
+	return true;
+}
+
+static const struct field configmap_env_rows[] = {
+	F_ALWAYS("name", from_ref_name), F("optional", from_ref_optional),
+};
+const struct field_table configmap_env_fields = TABLE("ConfigMapEnvSource",
+    configmap_env_rows);
+
+static const struct field secret_env_rows[] = {
+	F_ALWAYS("name", from_ref_name), F("optional", from_ref_optional),
+};
+const struct field_table secret_env_fields = TABLE("SecretEnvSource",
+    secret_env_rows);
+
+static bool
+from_source(struct dctx *c, const struct field_at *at, enum config_kind kind,
+    const struct field_table *t)
+{
+	struct from_decode *fd = at->object;
+
+	if (++fd->n_sources > 1)
+		return true;
+	fd->ef->kind = kind;
+	fd->at->ref = at->value;
+	fd->at->path = arena_strdup(c->a, at->path);
+	fd->ef->mark.line = at->value->line;
+	fd->ef->mark.col = at->value->col;
+	return decode_object(c, at->value, at->path, t, fd);
+}
+
+static bool
+from_configmap_ref(struct dctx *c, const struct field_at *at)
+{
+	return from_source(c, at, CONFIG_CONFIGMAP, &configmap_env_fields);
+}
+
+static bool
+from_secret_ref(struct dctx *c, const struct field_at *at)
+{
+	return from_source(c, at, CONFIG_SECRET, &secret_env_fields);
+}
+
+static bool
+from_prefix(struct dctx *c, const struct field_at *at)
+{
+	struct from_decode *fd = at->object;
+	char msg[APIVALIDATE_MSG_SIZE];
+
+	if (!d_str(c, at->value, at->path, &fd->ef->prefix))
+		return false;
+	/* K8S: ValidateEnvFrom: the prefix is a valid name (relaxed) */
+	if (fd->ef->prefix[0] == '\0')
+		fd->ef->prefix = NULL;
+	else if (apivalidate_env_name(fd->ef->prefix, msg, sizeof msg) != NULL) {
+		decode_err(c, at->value, at->path, "invalid prefix \"%s\": %s", fd->ef->prefix, msg);
+		return false;
+	}
+	return true;
+}
+
+/* K8S: ValidateEnvFrom: exactly one of configMapRef and secretRef. */
+static bool
+from_one(struct dctx *c, const struct field_at *at)
+{
+	struct from_decode *fd = at->object;
+
+	if (fd->n_sources == 1)
+		return true;
+	for (size_t i = 0; fd->n_sources == 0 && i < at->map->n; i += 2)
+		if (at->map->kids[i]->flags & YNODE_FLAG_REPORTED)
+			return false;
+	if (fd->n_sources == 0)
+		decode_err(c, at->map, at->path, "must specify one of: `configMapRef` or `secretRef`");
+	else
+		decode_err(c, at->map, at->path, "may not have more than one field specified at a "
+		    "time");
+	return false;
+}
+
+static const struct field env_from_rows[] = {
+	F("configMapRef", from_configmap_ref), F("secretRef", from_secret_ref),
+	F("prefix", from_prefix), RULE(from_one),
+};
+const struct field_table env_from_fields = TABLE("EnvFromSource", env_from_rows);
 
 /* Decoding a container: the model, and what the argv is built from once
  * the env is known. */
@@ -284,6 +591,15 @@ struct container_decode {
 	bool	 argv_failed;		/* command or args is not a list of strings */
 	const struct ynode *restart_key;	/* restartPolicy, when written */
 	const struct ynode *rules_key;		/* restartPolicyRules, when written */
+	/* env and envFrom as written, resolved by container_env_resolve */
+	const struct ynode *env_node;		/* the env list, for messages */
+	struct env_var *decls;
+	struct ref_at *env_at;			/* per decl */
+	size_t	 n_decls;
+	struct ref_at *from_at;			/* per ct->env_from */
+	char	 path[FIELDPATH_MAX];		/* the container's */
+	const struct ynode *node;		/* the container's mapping */
+	bool	 stopped;			/* phase 1 stopped: no phase 2 */
 };
 
 static bool
@@ -483,43 +799,45 @@ container_working_dir(struct dctx *c, const struct field_at *at)
 static bool
 container_env(struct dctx *c, const struct field_at *at)
 {
-	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+	struct container_decode *cd = at->object;
 	const struct ynode *n = at->value;
-	char p[FIELDPATH_MAX], q[FIELDPATH_MAX];
+	char p[FIELDPATH_MAX];
 
 	if (!want_seq(c, n, at->path))
 		return true;
-	ct->env = arena_alloc(c->a, (n->n + 1) * sizeof *ct->env);
-	if (ct->env == NULL)
+	cd->env_node = n;
+	cd->decls = arena_alloc(c->a, (n->n + 1) * sizeof *cd->decls);
+	cd->env_at = arena_alloc(c->a, (n->n + 1) * sizeof *cd->env_at);
+	if (cd->decls == NULL || cd->env_at == NULL) {
+		decode_err(c, n, at->path, "out of memory");
 		return true;
+	}
 	for (size_t i = 0; i < n->n; i++) {
 		const struct ynode *e = n->kids[i];
-		struct env_decode ed = { 0 };
-		char *val;
+		struct env_decode ed = {
+			.decl = &cd->decls[cd->n_decls], .at = &cd->env_at[cd->n_decls],
+		};
 		size_t j;
+
+		/* the slot of an entry left out before is reused */
+		memset(ed.decl, 0, sizeof *ed.decl);
+		memset(ed.at, 0, sizeof *ed.at);
 
 		fieldpath_index(p, at->path, i);
 		if (!decode_object(c, e, p, &env_fields, &ed))
 			continue;
-		/* K8S: each value is expanded against the entries before it. */
-		val = decode_expand(c->a, ed.value ? ed.value : "", ct->env, ct->n_env);
-		if (val == NULL) {
-			decode_err(c, ed.value_node, fieldpath_field(q, p, ed.value_field),
-			    "$(VAR) expansion is too long");
-			continue;
-		}
-		for (j = 0; j < ct->n_env; j++)
-			if (strcmp(ct->env[j].name, ed.name) == 0)
+		ed.at->ref = ed.at->ref ? ed.at->ref : e;
+		if (ed.at->path == NULL)
+			ed.at->path = arena_strdup(c->a, p);
+		for (j = 0; j < cd->n_decls; j++)
+			if (strcmp(cd->decls[j].name, ed.decl->name) == 0)
 				break;
-		if (j < ct->n_env) {
+		/* K8S: the API server's warning (warnings.go): "hides previous
+		 * definition"; the later one wins */
+		if (j < cd->n_decls)
 			decode_warn(c, e, p, "duplicate environment variable %s: the last value wins",
-			    ed.name);
-			ct->env[j].value = val;
-			continue;
-		}
-		ct->env[ct->n_env].name = ed.name;
-		ct->env[ct->n_env].value = val;
-		ct->n_env++;
+			    ed.decl->name);
+		cd->n_decls++;
 	}
 	return true;
 }
@@ -527,7 +845,73 @@ container_env(struct dctx *c, const struct field_at *at)
 static bool
 container_env_from(struct dctx *c, const struct field_at *at)
 {
-	decode_warn(c, field_key(at), at->path, "cannot be resolved outside Kubernetes; ignored");
+	struct container_decode *cd = at->object;
+	struct container_spec *ct = cd->ct;
+	const struct ynode *n = at->value;
+	char p[FIELDPATH_MAX];
+
+	if (!want_seq(c, n, at->path))
+		return true;
+	ct->env_from = arena_alloc(c->a, (n->n + 1) * sizeof *ct->env_from);
+	cd->from_at = arena_alloc(c->a, (n->n + 1) * sizeof *cd->from_at);
+	if (ct->env_from == NULL || cd->from_at == NULL) {
+		decode_err(c, n, at->path, "out of memory");
+		return true;
+	}
+	for (size_t i = 0; i < n->n; i++) {
+		struct from_decode fd = {
+			.ef = &ct->env_from[ct->n_env_from], .at = &cd->from_at[ct->n_env_from],
+		};
+
+		memset(fd.ef, 0, sizeof *fd.ef);
+		memset(fd.at, 0, sizeof *fd.at);
+
+		if (decode_object(c, n->kids[i], fieldpath_index(p, at->path, i), &env_from_fields,
+		    &fd))
+			ct->n_env_from++;
+	}
+	return true;
+}
+
+/* A refusal of envresolve, said at the reference. */
+struct resolve_ctx {
+	struct dctx *c;
+	struct container_decode *cd;
+};
+
+static void
+env_refused(void *ctx, bool from, size_t index, bool about_key, const char *msg)
+{
+	struct resolve_ctx *rc = ctx;
+	const struct ref_at *ra = from ? &rc->cd->from_at[index] : &rc->cd->env_at[index];
+	const struct ynode *n = about_key && ra->key ? ra->key : ra->name ? ra->name : ra->ref;
+	char p[FIELDPATH_MAX];
+
+	if (about_key && ra->key)
+		fieldpath_field(p, ra->path, ra->key_field);
+	else if (ra->name)
+		fieldpath_field(p, ra->path, "name");
+	else
+		snprintf(p, sizeof p, "%s", ra->path);
+	/* valueFrom.fieldRef's and resourceFieldRef's "name" is its path */
+	if (!from && !about_key && ra->name && (rc->cd->decls[index].source == ENV_SOURCE_FIELD ||
+	    rc->cd->decls[index].source == ENV_SOURCE_RESOURCE))
+		fieldpath_field(p, ra->path, rc->cd->decls[index].source == ENV_SOURCE_FIELD ?
+		    "fieldPath" : "resource");
+	decode_err(rc->c, n, p, "%s", msg);
+}
+
+/* The environment, once the container's resources (and the pod's config
+ * objects and identity) are known, before what expands against it. */
+static bool
+container_env_resolve(struct dctx *c, const struct field_at *at)
+{
+	struct container_decode *cd = at->object;
+	struct resolve_ctx rc = { .c = c, .cd = cd };
+
+	if (envresolve(c->a, c->pod, c->n_ctrs, c->o->facts, cd->ct, cd->decls, cd->n_decls,
+	    env_refused, &rc) < 0)
+		decode_err(c, at->map, at->path, "out of memory");
 	return true;
 }
 
@@ -559,8 +943,23 @@ container_ports(struct dctx *c, const struct field_at *at)
 	return true;
 }
 
+/* The CMD ARG... of --command NAME=..., or NULL. */
+static const char *
+command_for(struct dctx *c, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (size_t i = 0; i < c->o->n_commands; i++) {
+		const char *e = c->o->commands[i];
+		if (strncmp(e, name, nl) == 0 && e[nl] == '=')
+			return e + nl + 1;
+	}
+	return NULL;
+}
+
 /* argv: expanded manifest command + expanded args; without command the
- * command line after "--" (verbatim) + expanded args. */
+ * --command of the container or the command line after "--" (verbatim,
+ * never expanded) + expanded args. */
 static bool
 container_argv(struct dctx *c, const struct field_at *at)
 {
@@ -569,6 +968,8 @@ container_argv(struct dctx *c, const struct field_at *at)
 	const struct ynode *what_at = cd->name_key ? cd->name_key : at->map;
 	char p[FIELDPATH_MAX];
 	size_t ncli = 0, k = 0;
+	const char *entry;
+	char **words = NULL;
 
 	if (cd->argv_failed)
 		return true;
@@ -585,12 +986,35 @@ container_argv(struct dctx *c, const struct field_at *at)
 			return true;
 		}
 	ct->has_command = cd->command != NULL && cd->n_cmd > 0;
-	if (!ct->has_command && c->o->cli_argv)
+	/* --command NAME='CMD ARG...': the image's entrypoint, which a
+	 * manifest's command replaces (as kubelet's); else the command line
+	 * after "--" */
+	entry = ct->name ? command_for(c, ct->name) : NULL;
+	if (entry != NULL && ct->has_command) {
+		decode_warn(c, what_at, at->path, "--command %s: not used: the manifest's `command` "
+		    "replaces the image's entrypoint", ct->name);
+		entry = NULL;
+	}
+	if (entry != NULL) {
+		int nw = cli_split_words(entry, c->a, &words);
+		if (nw < 0) {
+			decode_err(c, what_at, at->path, "--command %s: unterminated quote", ct->name);
+			return true;
+		}
+		if (nw == 0) {
+			decode_err(c, what_at, at->path, "--command %s: needs a command", ct->name);
+			return true;
+		}
+		ncli = (size_t)nw;
+	} else if (!ct->has_command && c->o->cli_argv) {
 		while (c->o->cli_argv[ncli])
 			ncli++;
+		words = (char **)c->o->cli_argv;
+	}
 	if (!ct->has_command && ncli == 0) {
-		const char *what = "no command: set `command` in the manifest or give one "
-		    "after `--` (podinit cannot read the image's entrypoint)";
+		const char *what = "no command: set `command` in the manifest, or give one with "
+		    "--command NAME='CMD ARG...' or after `--` (podinit cannot read the image's "
+		    "entrypoint)";
 		if (c->o->check_only)
 			decode_warn(c, what_at, at->path, "%s", what);
 		else
@@ -606,7 +1030,7 @@ container_argv(struct dctx *c, const struct field_at *at)
 			ct->argv[k++] = cd->cmd[i];
 	else
 		for (size_t i = 0; i < ncli; i++)
-			ct->argv[k++] = arena_strdup(c->a, c->o->cli_argv[i]);
+			ct->argv[k++] = entry ? words[i] : arena_strdup(c->a, words[i]);
 	for (size_t i = 0; i < cd->n_arg; i++)
 		ct->argv[k++] = cd->arg[i];
 	ct->argv[k] = NULL;
@@ -720,30 +1144,58 @@ container_stdin(struct dctx *c, const struct field_at *at)
 /* restartPolicy (sidecar or not) before the probes and hooks, the env
  * and ports before what resolves against them. */
 static const struct field container_rows[] = {
+	/* phase 1, every container: what is written, and the resources
+	 * another container's resourceFieldRef may read */
 	F_ALWAYS("name", container_name), F("restartPolicy", container_restart_policy),
 	F("restartPolicyRules", container_restart_policy_rules), RULE(container_restart_rule),
 	F("command", container_command), F("args", container_args),
 	F("workingDir", container_working_dir), F("env", container_env),
-	I_WARN("envFrom", container_env_from), F("ports", container_ports),
+	F("envFrom", container_env_from), F("ports", container_ports),
+	F("resources", container_resources),
+	/* phase 2: the environment, then what expands against it */
+	RULE(container_env_resolve),
 	RULE(container_argv), F("livenessProbe", container_liveness_probe),
 	F("readinessProbe", container_readiness_probe),
 	F("startupProbe", container_startup_probe), F("lifecycle", container_lifecycle),
 	F("securityContext", container_security_context),
-	F("resources", container_resources), F("volumeMounts", container_volume_mounts),
+	F("volumeMounts", container_volume_mounts),
 	F_ALWAYS("terminationMessagePath", container_termination_message_path),
 	F("tty", container_tty), F("stdin", container_stdin),
 };
 const struct field_table container_fields = TABLE("Container", container_rows);
+#define CONTAINER_PHASE1 11	/* rows before container_env_resolve */
+static const struct field_table container_phase1 = { "Container", container_rows,
+	CONTAINER_PHASE1 };
+static const struct field_table container_phase2 = { "Container",
+	container_rows + CONTAINER_PHASE1, NELEM(container_rows) - CONTAINER_PHASE1 };
 
-void
-d_container(struct dctx *c, const struct ynode *n, const char *path, struct container_spec *ct,
-    bool init)
+struct container_decode *
+d_container_begin(struct dctx *c, const struct ynode *n, const char *path,
+    struct container_spec *ct, bool init)
 {
-	struct container_decode cd = { .ct = ct };
+	struct container_decode *cd = arena_alloc(c->a, sizeof *cd);
 
 	spec_container_defaults(ct);
 	ct->is_init = init;
 	ct->mark.line = n->line;
 	ct->mark.col = n->col;
-	decode_object(c, n, path, &container_fields, &cd);
+	if (cd == NULL) {
+		decode_err(c, n, path, "out of memory");
+		return NULL;
+	}
+	cd->ct = ct;
+	cd->node = n;
+	snprintf(cd->path, sizeof cd->path, "%s", path);
+	if (!check_fields(c, n, path, &container_fields) ||
+	    !decode_fields(c, n, path, &container_phase1, cd))
+		cd->stopped = true;
+	return cd;
+}
+
+void
+d_container_end(struct dctx *c, struct container_decode *cd)
+{
+	if (cd == NULL || cd->stopped)
+		return;
+	decode_fields(c, cd->node, cd->path, &container_phase2, cd);
 }

@@ -63,7 +63,8 @@ decode_expand(struct arena *a, const char *in, const struct env_var *env, size_t
 				size_t nl = (size_t)(close - rest - 1);
 				const struct env_var *hit = NULL;
 				for (size_t i = n_env; i-- > 0;) {
-					if (strlen(env[i].name) == nl &&
+					/* an absent optional variable is not set */
+					if (!env[i].absent && strlen(env[i].name) == nl &&
 					    memcmp(env[i].name, rest + 1, nl) == 0) {
 						hit = &env[i];
 						break;

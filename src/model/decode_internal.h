@@ -30,6 +30,7 @@ struct dctx {
 	struct pod_spec *pod;
 	const struct decode_opts *o;
 	const struct kind_desc *kind;	/* of the chosen document */
+	size_t	 n_ctrs;	/* containers of the pod decoded so far (phase 1) */
 	size_t	 errors;	/* said by the decoder, including those the
 				   schema had said first (reworded or dropped) */
 	struct volumes_decode *vols;	/* decode_volume.c's, from the volumes row
@@ -141,8 +142,21 @@ extern const struct field_table env_fields;
 extern const struct field_table exit_codes_fields;
 extern const struct field_table restart_rule_fields;
 extern const struct field_table container_fields;
-void	d_container(struct dctx *c, const struct ynode *n, const char *path, struct container_spec *ct,
-	    bool init);
+extern const struct field_table env_from_fields;
+extern const struct field_table field_selector_fields;
+extern const struct field_table resource_selector_fields;
+extern const struct field_table configmap_key_fields;
+extern const struct field_table secret_key_fields;
+extern const struct field_table configmap_env_fields;
+extern const struct field_table secret_env_fields;
+/* A container in two phases: begin decodes what is written (every
+ * container of the pod first, so a resourceFieldRef can name a later
+ * one), end resolves the environment and what expands against it (the
+ * argv, the probes' and hooks' commands). */
+struct container_decode;
+struct container_decode *d_container_begin(struct dctx *c, const struct ynode *n,
+	    const char *path, struct container_spec *ct, bool init);
+void	d_container_end(struct dctx *c, struct container_decode *cd);
 
 /* ---- decode_secctx.c ---- */
 

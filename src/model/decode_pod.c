@@ -4,6 +4,7 @@
  * Private to src/model/decode*.c (see decode_internal.h). */
 #include "decode_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "podinit/units.h"
@@ -108,6 +109,34 @@ pod_init_containers(struct dctx *c, const struct field_at *at)
 	return true;
 }
 
+/* Every --command NAME='...' names a container of the pod: else an error
+ * that lists them. */
+static void
+check_commands(struct dctx *c)
+{
+	const struct pod_spec *pod = c->pod;
+
+	for (size_t i = 0; i < c->o->n_commands; i++) {
+		const char *e = c->o->commands[i], *eq = strchr(e, '=');
+		size_t nl = eq ? (size_t)(eq - e) : strlen(e), j;
+		char names[512] = "";
+		size_t used = 0;
+
+		for (j = 0; j < pod->n_containers; j++)
+			if (pod->containers[j].name && strlen(pod->containers[j].name) == nl &&
+			    strncmp(pod->containers[j].name, e, nl) == 0)
+				break;
+		if (j < pod->n_containers)
+			continue;
+		for (j = 0; j < pod->n_containers && used < sizeof names; j++)
+			used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+			    j ? ", " : "", pod->containers[j].name ? pod->containers[j].name : "?");
+		diag_add(c->d, DIAG_ERROR, 0, 0, "", "--command %.*s: no container \"%.*s\" in the "
+		    "pod (its containers: %s)", (int)nl, e, (int)nl, e, names);
+		c->errors++;
+	}
+}
+
 /* The containers and what they hold, in one prefaulted chunk: their
  * strings and arrays take about 17 bytes per YAML node under them. */
 static bool
@@ -118,6 +147,7 @@ pod_decode_containers(struct dctx *c, const struct field_at *at)
 	const struct ynode *ic = pd->init, *cs = pd->containers;
 	size_t ni = ic ? ic->n : 0, nc = cs ? cs->n : 0;
 	char p[FIELDPATH_MAX], q[FIELDPATH_MAX];
+	struct container_decode **cds;
 
 	arena_reserve(c->a, (ni + nc + 1) * sizeof *pod->containers +
 	    ((ni ? ic->weight : 0) + (nc ? cs->weight : 0)) * (size_t)20);
@@ -126,15 +156,25 @@ pod_decode_containers(struct dctx *c, const struct field_at *at)
 		decode_err(c, at->map, at->path, "out of memory");
 		return false;
 	}
+	cds = arena_alloc(c->a, (ni + nc + 1) * sizeof *cds);
+	if (cds == NULL) {
+		decode_err(c, at->map, at->path, "out of memory");
+		return false;
+	}
 	for (size_t i = 0; i < ni; i++)
-		d_container(c, ic->kids[i], fieldpath_index(q, fieldpath_field(p, at->path, pd->init_field), i),
+		cds[i] = d_container_begin(c, ic->kids[i],
+		    fieldpath_index(q, fieldpath_field(p, at->path, pd->init_field), i),
 		    &pod->containers[i], true);
 	for (size_t i = 0; i < nc; i++)
-		d_container(c, cs->kids[i],
+		cds[ni + i] = d_container_begin(c, cs->kids[i],
 		    fieldpath_index(q, fieldpath_field(p, at->path, pd->containers_field), i),
 		    &pod->containers[ni + i], false);
 	pod->n_init = ni;
 	pod->n_containers = ni + nc;
+	c->n_ctrs = ni + nc;
+	for (size_t i = 0; i < ni + nc; i++)
+		d_container_end(c, cds[i]);
+	check_commands(c);
 	return true;
 }
 

@@ -292,9 +292,12 @@ bytes_divisor_ok(int64_t milli, int64_t units)
 
 	if (milli % 1000 != 0)
 		return false;
-	for (int i = 0; i <= 6; i++, p *= 1000)
+	for (int i = 0; i <= 6; i++) {
 		if (units == p)
 			return true;
+		if (i < 6)
+			p *= 1000;
+	}
 	for (int i = 10; i <= 60; i += 10)
 		if (units == (int64_t)1 << i)
 			return true;

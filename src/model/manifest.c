@@ -5,8 +5,10 @@
 #include "podinit/manifest.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -31,44 +33,83 @@ dir_of(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
+/* One input file of a load: its bytes and, once parsed, its documents. */
+struct input {
+	char	*name;		/* as given, or DIR/ENTRY for a directory's file */
+	char	*data;
+	size_t	 len;
+	bool	 mapped;
+	bool	 parsed;
+	struct ydocs docs;
+};
+
 /* *pod_path: where the pod spec sits in the document ("spec",
- * "spec.template.spec", ...), a static string. */
+ * "spec.template.spec", ...), a static string.  Every input is parsed
+ * (a file that does not parse is an error of its own), then decoded
+ * together. */
+static int
+decode_inputs(struct input *in, size_t n, const struct manifest_opts *o,
+    struct pod_spec *out, struct diag_list *d, const char **pod_path)
+{
+	struct decode_file files[MANIFEST_MAX_FILES];
+	char *dirs[MANIFEST_MAX_FILES] = { 0 };
+	struct decode_opts dopt = { 0 };
+	size_t errs = d->n_errors, n_ok = 0;
+	int rc = -1;
+
+	*pod_path = "spec";
+	spec_pod_defaults(out);
+	for (size_t i = 0; i < n && i < MANIFEST_MAX_FILES; i++) {
+		struct yerror ye;
+
+		d->current_file = (int)i;
+		d->current_doc = 0;
+		if (ynode_parse(in[i].data, in[i].len, &in[i].docs, &ye) == -1) {
+			diag_add(d, DIAG_ERROR, ye.line, ye.col, "", "%s", ye.msg);
+			ynode_free(&in[i].docs);
+			continue;
+		}
+		in[i].parsed = true;
+		if (in[i].docs.n_docs == 0)
+			diag_add(d, DIAG_ERROR, 0, 0, "", "empty manifest: no YAML document");
+		dirs[i] = dir_of(in[i].name);
+		files[i].name = in[i].name;
+		files[i].dir = dirs[i];
+		files[i].docs = &in[i].docs;
+		n_ok++;
+	}
+	dopt.source = o->path;
+	dopt.dir = dirs[0];
+	dopt.pod_name = o->pod_name;
+	dopt.cli_argv = o->cli_argv;
+	dopt.check_only = o->check_only;
+	dopt.facts = o->facts;
+	dopt.commands = o->commands;
+	dopt.n_commands = o->n_commands;
+	if (n_ok == n && d->n_errors == errs) {
+		if ((rc = decode_pod_files(files, n, &dopt, out, pod_path, d)) == 0 ||
+		    (rc == -1 && out->n_containers > 0))
+			validate_pod(out, *pod_path, d);
+	}
+	spec_apply_overrides(out, &o->overrides);
+	for (size_t i = 0; i < n && i < MANIFEST_MAX_FILES; i++) {
+		free(dirs[i]);
+		if (in[i].parsed)
+			ynode_free(&in[i].docs);
+		in[i].parsed = false;
+	}
+	if (d->n_errors != errs)
+		return -1;
+	return rc == 1 ? 1 : 0;
+}
+
 static int
 decode_buffer(const char *data, size_t len, const struct manifest_opts *o,
     struct pod_spec *out, struct diag_list *d, const char **pod_path)
 {
-	struct ydocs docs;
-	struct yerror ye;
-	struct decode_opts dopt = { 0 };
-	size_t errs = d->n_errors;
-	char *dir;
-	int rc = 0;
+	struct input in = { .name = (char *)o->path, .data = (char *)data, .len = len };
 
-	*pod_path = "spec";
-
-	spec_pod_defaults(out);
-	if (ynode_parse(data, len, &docs, &ye) == -1) {
-		diag_add(d, DIAG_ERROR, ye.line, ye.col, "", "%s", ye.msg);
-		ynode_free(&docs);
-		return -1;
-	}
-	dir = dir_of(o->path);
-	dopt.source = o->path;
-	dopt.dir = dir;
-	dopt.pod_name = o->pod_name;
-	dopt.cli_argv = o->cli_argv;
-	dopt.check_only = o->check_only;
-	if (docs.n_docs == 0)
-		diag_add(d, DIAG_ERROR, 0, 0, "", "empty manifest: no YAML document");
-	else if ((rc = decode_pod(&docs, &dopt, out, pod_path, d)) == 0 || (rc == -1 &&
-	    out->n_containers > 0))
-		validate_pod(out, *pod_path, d);
-	spec_apply_overrides(out, &o->overrides);
-	free(dir);
-	ynode_free(&docs);
-	if (d->n_errors != errs)
-		return -1;
-	return rc == 1 ? 1 : 0;
+	return decode_inputs(&in, 1, o, out, d, pod_path);
 }
 
 int
@@ -161,28 +202,182 @@ manifest_display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
+/* kubectl apply -f DIR: the files whose names end so (not recursive). */
+static bool
+manifest_file_name(const char *name)
+{
+	static const char *const ext[] = { ".yaml", ".yml", ".json" };
+	size_t n = strlen(name);
+
+	if (name[0] == '.')
+		return false;
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		size_t e = strlen(ext[i]);
+		if (n > e && strcmp(name + n - e, ext[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add path's files to in[*n]: the path itself, or a directory's
+ * manifests in name order (byte order, as kubectl's filepath.Walk).
+ * Each file's name is stamped on d.  -1 after an error (said in d). */
+static int
+add_path(const char *path, struct input *in, size_t *n, struct diag_list *d)
+{
+	struct stat st;
+	DIR *dir;
+	struct dirent *e;
+	char **names = NULL;
+	size_t nn = 0, cap = 0;
+	int rc = 0;
+
+	if (strcmp(path, "-") == 0 || stat(path, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		if (*n >= MANIFEST_MAX_FILES)
+			goto too_many;
+		in[*n].name = strdup(path);
+		if (in[*n].name == NULL || diag_set_file(d, *n, manifest_display_name(path)) == -1)
+			goto oom;
+		(*n)++;
+		return 0;
+	}
+	if ((dir = opendir(path)) == NULL) {
+		diag_add(d, DIAG_ERROR, 0, 0, "", "%s: cannot read the directory: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(dir)) != NULL) {
+		if (!manifest_file_name(e->d_name))
+			continue;
+		if (nn == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			char **nv = realloc(names, ncap * sizeof *nv);
+			if (nv == NULL)
+				break;
+			names = nv;
+			cap = ncap;
+		}
+		if ((names[nn] = strdup(e->d_name)) == NULL)
+			break;
+		nn++;
+	}
+	closedir(dir);
+	if (nn > 1)
+		qsort(names, nn, sizeof *names, name_cmp);
+	if (nn == 0) {
+		diag_add(d, DIAG_ERROR, 0, 0, "", "%s: no *.yaml, *.yml or *.json file in the "
+		    "directory", path);
+		rc = -1;
+	}
+	for (size_t i = 0; i < nn && rc == 0; i++) {
+		size_t pl = strlen(path);
+		char *full;
+
+		if (*n >= MANIFEST_MAX_FILES) {
+			rc = -1;
+			diag_add(d, DIAG_ERROR, 0, 0, "", "more than %d manifest files",
+			    MANIFEST_MAX_FILES);
+			break;
+		}
+		if ((full = malloc(pl + strlen(names[i]) + 2)) == NULL) {
+			rc = -1;
+			break;
+		}
+		sprintf(full, "%s%s%s", path, pl > 0 && path[pl - 1] == '/' ? "" : "/", names[i]);
+		in[*n].name = full;
+		if (diag_set_file(d, *n, full) == -1) {
+			rc = -1;
+			break;
+		}
+		(*n)++;
+	}
+	for (size_t i = 0; i < nn; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+too_many:
+	diag_add(d, DIAG_ERROR, 0, 0, "", "more than %d manifest files", MANIFEST_MAX_FILES);
+	return -1;
+oom:
+	diag_add(d, DIAG_ERROR, 0, 0, "", "out of memory");
+	return -1;
+}
+
 int
 manifest_load_diag(const struct manifest_opts *o, struct pod_spec *out, struct diag_list *d,
     const char **pod_path)
 {
-	char errbuf[256] = "";
-	size_t len = 0;
-	bool mapped = false;
-	char *data = read_all(o->path, o->check_only, &mapped, &len, errbuf, sizeof errbuf);
-	int rc;
+	static struct input in[MANIFEST_MAX_FILES];
+	const char *one[1] = { o->path };
+	const char *const *paths = o->paths && o->n_paths ? o->paths : one;
+	size_t n_paths = o->paths && o->n_paths ? o->n_paths : 1, n = 0;
+	bool stdin_read = false;
+	int rc = -1;
 
 	spec_pod_defaults(out);
 	*pod_path = "spec";
-	if (data == NULL) {
-		diag_add(d, DIAG_ERROR, 0, 0, "", "%s", errbuf);
-		return -1;
+	memset(in, 0, sizeof in);
+	for (size_t i = 0; i < n_paths; i++) {
+		d->current_file = (int)n;
+		if (strcmp(paths[i], "-") == 0 && stdin_read) {
+			diag_add(d, DIAG_ERROR, 0, 0, "", "standard input (-) given twice");
+			goto out;
+		}
+		stdin_read |= strcmp(paths[i], "-") == 0;
+		if (add_path(paths[i], in, &n, d) == -1)
+			goto out;
 	}
-	rc = decode_buffer(data, len, o, out, d, pod_path);
-	if (mapped)
-		munmap(data, len);
-	else
-		free(data);
+	for (size_t i = 0; i < n; i++) {
+		char errbuf[256] = "";
+
+		in[i].data = read_all(in[i].name, o->check_only, &in[i].mapped, &in[i].len, errbuf,
+		    sizeof errbuf);
+		if (in[i].data == NULL) {
+			d->current_file = (int)i;
+			diag_add(d, DIAG_ERROR, 0, 0, "", "%s", errbuf);
+			goto out;
+		}
+	}
+	/* One file keeps its messages as they always were: no file table. */
+	if (n == 1) {
+		free(d->files[0]);
+		d->files[0] = NULL;
+		d->n_files = 0;
+	}
+	rc = decode_inputs(in, n, o, out, d, pod_path);
+out:
+	for (size_t i = 0; i < n; i++) {
+		if (in[i].mapped)
+			munmap(in[i].data, in[i].len);
+		else
+			free(in[i].data);
+		free(in[i].name);
+	}
+	if (n == 1)
+		d->current_file = 0;
 	return rc;
+}
+
+/* The inputs as one label for a verdict: "a.yaml", "a.yaml, dir/". */
+void
+manifest_label(const struct manifest_opts *o, char *out, size_t outsz)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	if (o->paths == NULL || o->n_paths == 0) {
+		snprintf(out, outsz, "%s", manifest_display_name(o->path));
+		return;
+	}
+	for (size_t i = 0; i < o->n_paths && used < outsz; i++)
+		used += (size_t)snprintf(out + used, outsz - used, "%s%s", i ? ", " : "",
+		    manifest_display_name(o->paths[i]));
 }
 
 int
@@ -196,7 +391,8 @@ manifest_load(const struct manifest_opts *o, struct pod_spec *out)
 	diag_init(&d);
 	rc = manifest_load_diag(o, out, &d, &pod_path);
 	diag_sort(&d);
-	diag_print(stderr, &d, manifest_display_name(o->path), "podinit: ", false);
+	diag_print(stderr, &d, manifest_display_name(o->paths && o->n_paths ? o->paths[0] :
+	    o->path), "podinit: ", false);
 	diag_free(&d);
 	if (rc == -1)
 		spec_free(out);
@@ -458,7 +654,9 @@ dump_env(FILE *f, const struct container_spec *c, const struct env_var *e)
 	bool secret = spec_env_from_secret(c, e);
 
 	fprintf(f, "  env %s=", e->name);
-	if (secret)
+	if (e->absent)
+		fputs("(absent)", f);
+	else if (secret)
 		fputs("(secret)", f);
 	else
 		qstr(f, e->value);

@@ -22,7 +22,7 @@ env_build(char *const *base, const struct container_spec *spec, const char *home
 	bool spec_home = false;
 
 	for (size_t i = 0; i < spec->n_env; i++)
-		spec_home |= strcmp(spec->env[i].name, "HOME") == 0;
+		spec_home |= !spec->env[i].absent && strcmp(spec->env[i].name, "HOME") == 0;
 	/* As container runtimes do: HOME follows the user the container
 	 * runs as, unless the manifest sets it. */
 	if (spec_home)
@@ -38,7 +38,7 @@ env_build(char *const *base, const struct container_spec *spec, const char *home
 		size_t nl = eq ? (size_t)(eq - *e) : strlen(*e);
 		bool overridden = false;
 		for (size_t i = 0; i < spec->n_env; i++)
-			if (named(*e, nl, spec->env[i].name))
+			if (!spec->env[i].absent && named(*e, nl, spec->env[i].name))
 				overridden = true;
 		if (overridden || named(*e, nl, "LISTEN_PID") ||
 		    (home != NULL && named(*e, nl, "HOME")))
@@ -53,6 +53,9 @@ env_build(char *const *base, const struct container_spec *spec, const char *home
 		 * child writes its pid into the first LISTEN_PID= entry, which
 		 * must be the one with room for it. */
 		if (listen_pid && strcmp(spec->env[i].name, "LISTEN_PID") == 0)
+			continue;
+		/* an optional reference that found nothing: kubelet sets none */
+		if (spec->env[i].absent)
 			continue;
 		v = malloc(len);
 		if (v != NULL)

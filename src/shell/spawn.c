@@ -19,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -252,6 +253,23 @@ child_join(const struct spawn_req *r, int errpipe)
 		child_fail_at(errpipe, SPAWN_STAGE_SETNS, errno, 2);
 }
 
+/* In the child: a bind remounted read-only keeps the flags of the mount it
+ * came from (nosuid, nodev, noexec, atime): in a user namespace those are
+ * locked, and a remount that would drop one fails with EPERM (runc does
+ * the same).  statfs's ST_* values are the MS_* ones. */
+static int
+child_remount_ro(const char *target)
+{
+	unsigned long keep = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME |
+	    MS_RELATIME;
+	struct statfs sf;
+
+	if (statfs(target, &sf) == -1)
+		return -1;
+	return mount(NULL, target, NULL,
+	    MS_BIND | MS_REMOUNT | MS_RDONLY | ((unsigned long)sf.f_flags & keep), NULL);
+}
+
 /* In the child, in its new namespaces (SPEC §7).  Mount namespace: "/"
  * becomes MS_SLAVE recursively before anything is mounted, as runc's
  * default rootfsPropagation (rslave): nothing mounted here propagates back
@@ -275,8 +293,7 @@ child_namespaces(const struct spawn_req *r, int errpipe)
 			const struct spawn_mount *m = &r->mounts[i];
 			if (mount(m->source, m->target, NULL, MS_BIND | MS_REC, NULL) == -1)
 				child_fail_at(errpipe, SPAWN_STAGE_BIND, errno, (int)i);
-			if (m->read_only && mount(NULL, m->target, NULL,
-			    MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) == -1)
+			if (m->read_only && child_remount_ro(m->target) == -1)
 				child_fail_at(errpipe, SPAWN_STAGE_REMOUNT_RO, errno, (int)i);
 		}
 		if ((ns & CLONE_NEWPID) && mount("proc", "/proc", "proc",

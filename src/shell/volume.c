@@ -281,7 +281,7 @@ setup_volume(struct volume_set *vs, const struct pod_spec *pod, size_t i,
 		if (o->can_mount && mount_tmpfs(vs, v, dir, err, errsz) == -1)
 			return -1;
 		if (!o->can_mount)
-			log_info("volume \"%s\": a directory, not a tmpfs (podinit lacks "
+			log_warnx("volume \"%s\": a directory, not a tmpfs (podinit lacks "
 			    "CAP_SYS_ADMIN)%s", v->name, v->size_limit_bytes > 0 ?
 			    "; its sizeLimit is not enforced" : "");
 	}
@@ -569,11 +569,11 @@ volume_teardown(struct volume_set *vs)
 
 	if (vs == NULL)
 		return;
-	for (size_t i = vs->n_tmpfs; i-- > 0; )
+	for (size_t i = vs->tmpfs != NULL ? vs->n_tmpfs : 0; i-- > 0; )
 		if (umount2(vs->tmpfs[i], MNT_DETACH) == -1)
 			log_warn("volumes: umount %s", vs->tmpfs[i]);
 	/* Deepest first: the reverse of the order they were made in. */
-	for (size_t i = vs->n_made; i-- > 0; ) {
+	for (size_t i = vs->made != NULL ? vs->n_made : 0; i-- > 0; ) {
 		const struct made *m = &vs->made[i];
 		if (m->dir ? rmdir(m->path) == -1 : (lstat(m->path, &st) == 0 && S_ISREG(st.st_mode) &&
 		    unlink(m->path) == -1))

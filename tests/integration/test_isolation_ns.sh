@@ -5,7 +5,11 @@
 # left mounted.
 . "$ROOT/tests/integration/lifecycle_lib.sh"
 
-mounts_before=$(wc -l </proc/self/mountinfo)
+# What this file's pods could leave mounted: their tmpfs (named ns-demo-priv)
+# or anything under $T.  (Not a count of all lines: other work on the
+# machine mounts and unmounts in this namespace meanwhile.)
+ours() { grep -c -e ns-demo-priv -e "$T" /proc/self/mountinfo; }
+mounts_before=$(ours)
 
 # A pod whose container reports its own view, mounts a tmpfs that only its
 # mount namespace has, and whose probe and hooks report theirs.
@@ -148,6 +152,40 @@ if command -v setpriv >/dev/null; then
 	sig_pod TERM; bg_wait 8
 	expect_eq "user namespace: SIGTERM-ignoring PID 1 exits 137" 137 "$RC"
 
+	# -- a read-only volume in a user namespace, its source on a nosuid,
+	# nodev, noexec filesystem: the remount keeps those locked flags
+	cat >"$T/cm.yaml" <<'EOF'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {greeting: hello}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ns-cm}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: main
+    command: ["/bin/sh", "-c", "echo $(cat /tmp/ns-cm-mnt/greeting) > $OUT/cm; touch /tmp/ns-cm-mnt/x 2>/dev/null || echo ro >> $OUT/cm"]
+    volumeMounts:
+    - {name: c, mountPath: /tmp/ns-cm-mnt}
+  volumes:
+  - name: c
+    configMap: {name: cfg}
+EOF
+	if "$PODINIT_REAL" check -v -f "$T/cm.yaml" 2>&1 | grep -q 'volumes: validated, not acted on'; then
+		echo "# skip: volumes are not acted on by this build's loader"
+	else
+		fresh ns-userns-ro
+		mkdir -p "$T/sd"
+		printf '#!/bin/sh\nmount -t tmpfs -o nosuid,nodev,noexec ns-sd "%s" || exit 99\nexec setpriv --bounding-set -sys_admin "%s" --state-dir "%s" "$@"\n' \
+		    "$T/sd" "$PODINIT_REAL" "$T/sd" >"$PODINIT"
+		run_pod 8 -f "$T/cm.yaml"
+		expect_eq "user namespace: a read-only configMap volume on a nosuid,nodev,noexec filesystem" \
+		    "0 hello ro" "$RC $(tr '\n' ' ' <$OUT/cm 2>/dev/null | sed 's/ $//')"
+	fi
+
 	# -- neither: a user namespace is refused (max_user_namespaces 0 in a
 	# namespace of the test's own, so the host's sysctl is untouched)
 	fresh ns-notice
@@ -166,7 +204,7 @@ if command -v setpriv >/dev/null; then
 	n=$(grep -c 'every container runs in podinit.s namespaces, as with --isolation none' "$T/err")
 	expect_eq "no privilege, no user namespace: one notice naming what is missing" 1 "$n"
 	check "no privilege: the notice says CAP_SYS_ADMIN and the user namespace" \
-	    grep -q 'lacks CAP_SYS_ADMIN and the kernel refused a user namespace' "$T/err"
+	    grep -q 'lacks CAP_SYS_ADMIN and the kernel refused the namespaces in a user namespace' "$T/err"
 	expect_eq "no privilege: the host's name, as --isolation none" "$(hostname)" \
 	    "$(cat $OUT/main-host 2>/dev/null)"
 	kill -KILL $BG 2>/dev/null; wait $BG 2>/dev/null
@@ -213,6 +251,41 @@ else
 	    grep -q 'volume "scratch" (container main mounts it at /scratch): --isolation none' "$T/err"
 fi
 
+# -- a volume: mounted in the container's namespace only, seen by its exec probe
+cat >"$T/volprobe.yaml" <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata: {name: ns-volprobe}
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    command: ["/bin/sh", "-c", "echo there > /tmp/ns-volprobe-mnt/f; trap 'exit 0' TERM; while :; do sleep 0.1; done"]
+    volumeMounts:
+    - {name: scratch, mountPath: /tmp/ns-volprobe-mnt}
+    readinessProbe:
+      exec:
+        command: ["/bin/sh", "-c", "cat /tmp/ns-volprobe-mnt/f > $OUT/probe-vol"]
+      periodSeconds: 1
+  volumes:
+  - name: scratch
+    emptyDir: {}
+EOF
+if "$PODINIT" check -v -f "$T/volprobe.yaml" 2>&1 | grep -q 'volumes: validated, not acted on'; then
+	echo "# skip: volumes are not acted on by this build's loader"
+else
+	fresh ns-volprobe
+	bg_pod -f "$T/volprobe.yaml"
+	wait_for $OUT/probe-vol there 10
+	expect_eq "a volume: an exec probe reads it at its mountPath" there "$(cat $OUT/probe-vol 2>/dev/null)"
+	check "a volume: not mounted in podinit's namespace" \
+	    nsenter -t "$PP" -m sh -c '! grep -q " /tmp/ns-volprobe-mnt " /proc/self/mountinfo'
+	sig_pod TERM; bg_wait 5
+	expect_eq "a volume: the pod ends (0)" 0 "$RC"
+	check "a volume: its mount point is gone after the run" test ! -e /tmp/ns-volprobe-mnt
+fi
+
 # -- shareProcessNamespace: the containers see each other, $$ is not 1
 cat >"$T/share.yaml" <<'EOF'
 apiVersion: v1
@@ -226,7 +299,7 @@ spec:
   - name: a
     command: ["/bin/sh", "-c", "exec sleep 4321.25"]
   - name: b
-    command: ["/bin/sh", "-c", "echo $$ > $OUT/b-pid; hostname > $OUT/b-host; while ! ps -e -o args= | grep -q '^sleep 4321.25'; do sleep 0.05; done; ps -e -o args= > $OUT/b-ps; sleep 100"]
+    command: ["/bin/sh", "-c", "echo $$$$ > $OUT/b-pid; hostname > $OUT/b-host; while ! ps -e -o args= | grep -q '^sleep 4321.25'; do sleep 0.05; done; ps -e -o args= > $OUT/b-ps; sleep 100"]
 EOF
 if "$PODINIT" check -v -f "$T/share.yaml" 2>&1 | grep -q 'shareProcessNamespace: validated, not acted on'; then
 	echo "# skip: shareProcessNamespace is not acted on by this build's loader"
@@ -243,5 +316,5 @@ else
 fi
 
 # -- nothing left mounted in the test's namespace
-expect_eq "isolation: no mount left behind (mountinfo lines before, after)" "$mounts_before" \
-    "$(wc -l </proc/self/mountinfo)"
+expect_eq "isolation: no mount left behind (our mountinfo lines before, after)" "0 0" \
+    "$mounts_before $(ours)"

@@ -4,7 +4,10 @@
 
 # -- examples/liveness-exec.yaml, shortened: restarts after 3 failures
 fresh livexec
-bg_pod -f "$(case_file lc-liveness-exec)"
+# --isolation none: this times the liveness restart and the end by SIGTERM.
+# In its own PID namespace the shell is PID 1 and ignores SIGTERM (as under
+# kubelet), so the kill would wait out the case's 30 s grace period.
+bg_pod --isolation none -f "$(case_file lc-liveness-exec)"
 c=liveness-exec-container
 if wait_ev Started 2 $c 12; then
 	s1=$(ev_ms Started $c | head -n1); k=$(ev_ms Killing $c | head -n1)

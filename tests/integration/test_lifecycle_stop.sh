@@ -87,7 +87,12 @@ fi
 for cg in "" --no-cgroup; do
 	name="escaped setsid grandchild killed by a liveness stop (${cg:-cgroup if writable})"
 	fresh esc$cg
-	bg_pod $cg -f "$(case_file lc-escaper)"
+	# --isolation none: this is podinit's own escapee tracking (cgroup,
+	# or the descendants noted from /proc), which --isolation none and
+	# shareProcessNamespace rely on; with a PID namespace of its own the
+	# kernel kills the escapee with the container's init
+	# (test_isolation_ns.sh), and its pid file holds a pid of that namespace.
+	bg_pod --isolation none $cg -f "$(case_file lc-escaper)"
 	if wait_for $OUT/esc.pid . 5; then
 		ip=$(cat $OUT/esc.pid)
 		gone=false
@@ -118,7 +123,8 @@ for cg in "" --no-cgroup; do
 	name="escaped setsid grandchild killed at shutdown, subreaper (${cg:-cgroup if writable})"
 	fresh escs$cg
 	: >"$T/out"; : >"$T/err"; rm -f "$EV"
-	"$PODINIT" -s $cg --events "$EV" -f "$(case_file lc-escaper-stop)" >"$T/out" 2>"$T/err" &
+	# --isolation none: podinit's escapee tracking, as above
+	"$PODINIT" -s --isolation none $cg --events "$EV" -f "$(case_file lc-escaper-stop)" >"$T/out" 2>"$T/err" &
 	BG=$! PP=$!
 	if wait_for $OUT/esc2.pid . 5; then
 		ep=$(cat $OUT/esc2.pid)

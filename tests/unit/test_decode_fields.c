@@ -19,6 +19,9 @@
 #define POD HEAD "spec:\n"
 #define BARE_CONTAINER POD "  containers:\n  - name: c\n    command: [c]\n"
 #define CONTAINER BARE_CONTAINER "    ports: [{name: web, containerPort: 8080}]\n"
+/* The config objects the env samples read. */
+#define CM_DOC "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {k: v, k2: v2}\n---\n" \
+	"apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {k: sv, k2: sv2}\n---\n"
 #define TEMPLATE_SPEC "spec: {containers: [{name: c, command: [c]}]}"
 /* A pod with volume "v" (its type the sample's), and the documents a
  * configMap and a secret volume read. */
@@ -74,6 +77,36 @@ static const struct context contexts[] = {
 	{ "ContainerPort/containerPort", BARE_CONTAINER "    ports:\n    - name: p\n%s", 6 },
 	{ "EnvVar", CONTAINER "    env:\n    - name: E\n%s", 6 },
 	{ "EnvVar/name", CONTAINER "    env:\n    - value: v\n%s", 6 },
+	{ "EnvVarSource", CONTAINER "    env:\n    - name: E\n      valueFrom:\n%s", 8 },
+	{ "ObjectFieldSelector", CONTAINER "    env:\n    - name: E\n      valueFrom:\n"
+	    "        fieldRef:\n%s", 10 },
+	{ "ResourceFieldSelector", CONTAINER "    env:\n    - name: E\n      valueFrom:\n"
+	    "        resourceFieldRef:\n          resource: limits.cpu\n%s", 10 },
+	{ "ResourceFieldSelector/resource", CONTAINER "    env:\n    - name: E\n      valueFrom:\n"
+	    "        resourceFieldRef:\n          divisor: 1m\n%s", 10 },
+	{ "ConfigMapKeySelector", CM_DOC CONTAINER "    env:\n    - name: E\n      valueFrom:\n"
+	    "        configMapKeyRef:\n          key: k\n%s", 10 },
+	{ "ConfigMapKeySelector/key", CM_DOC CONTAINER "    env:\n    - name: E\n      valueFrom:\n"
+	    "        configMapKeyRef:\n          name: cm\n%s", 10 },
+	{ "ConfigMapKeySelector/optional", CM_DOC CONTAINER "    env:\n    - name: E\n"
+	    "      valueFrom:\n        configMapKeyRef:\n          name: none\n          key: k\n%s",
+	    10 },
+	{ "SecretKeySelector", CM_DOC CONTAINER "    env:\n    - name: E\n      valueFrom:\n"
+	    "        secretKeyRef:\n          key: k\n%s", 10 },
+	{ "SecretKeySelector/key", CM_DOC CONTAINER "    env:\n    - name: E\n      valueFrom:\n"
+	    "        secretKeyRef:\n          name: s\n%s", 10 },
+	{ "SecretKeySelector/optional", CM_DOC CONTAINER "    env:\n    - name: E\n"
+	    "      valueFrom:\n        secretKeyRef:\n          name: none\n          key: k\n%s",
+	    10 },
+	{ "EnvFromSource", CM_DOC CONTAINER "    envFrom:\n    - prefix: P_\n%s", 6 },
+	{ "EnvFromSource/prefix", CM_DOC CONTAINER "    envFrom:\n    - configMapRef: {name: cm}\n%s",
+	    6 },
+	{ "ConfigMapEnvSource", CM_DOC CONTAINER "    envFrom:\n    - configMapRef:\n%s", 8 },
+	{ "ConfigMapEnvSource/optional", CM_DOC CONTAINER "    envFrom:\n    - configMapRef:\n"
+	    "        name: none\n%s", 8 },
+	{ "SecretEnvSource", CM_DOC CONTAINER "    envFrom:\n    - secretRef:\n%s", 8 },
+	{ "SecretEnvSource/optional", CM_DOC CONTAINER "    envFrom:\n    - secretRef:\n"
+	    "        name: none\n%s", 8 },
 	{ "ResourceRequirements", CONTAINER "    resources:\n%s", 6 },
 	{ "ResourceRequirements/requests", CONTAINER "    resources:\n      limits: {memory: 1Mi}\n%s",
 	    6 },
@@ -128,15 +161,6 @@ static const struct context contexts[] = {
 	    8 },
 	{ "DownwardAPIVolumeFile/path", VOLPOD "    downwardAPI:\n      items:\n"
 	    "      - fieldRef: {fieldPath: metadata.name}\n%s", 8 },
-	{ "ObjectFieldSelector", VOLPOD "    downwardAPI:\n      items:\n      - path: f\n"
-	    "        fieldRef:\n%s", 10 },
-	{ "ResourceFieldSelector", VOLPOD "    downwardAPI:\n      items:\n      - path: f\n"
-	    "        resourceFieldRef:\n          containerName: c\n          resource: limits.memory\n"
-	    "%s", 10 },
-	{ "ResourceFieldSelector/containerName", VOLPOD "    downwardAPI:\n      items:\n"
-	    "      - path: f\n        resourceFieldRef:\n          resource: limits.memory\n%s", 10 },
-	{ "ResourceFieldSelector/resource", VOLPOD "    downwardAPI:\n      items:\n"
-	    "      - path: f\n        resourceFieldRef:\n          containerName: c\n%s", 10 },
 	{ "ProjectedVolumeSource", VOLPOD "    projected:\n%s", 6 },
 	{ "VolumeProjection", CMDOC SECDOC VOLPOD "    projected:\n      sources:\n      -\n%s", 8 },
 	{ "ConfigMapProjection", CMDOC VOLPOD "    projected:\n      sources:\n      - configMap:\n"
@@ -210,7 +234,41 @@ static const struct sample samples[] = {
 	{ "Container", "workingDir", "workingDir: /w", NULL, "workingDir: \"/w\"" },
 	{ "Container", "env", "env: [{name: E, value: v}]", NULL, "env E=\"v\"" },
 	{ "Container", "envFrom", "envFrom: [{configMapRef: {name: x}}]", NULL,
-	    "cannot be resolved" },
+	    "configmap \"x\" not found" },
+	{ "EnvVarSource", "fieldRef", "fieldRef: {fieldPath: metadata.name}", NULL,
+	    "env E=\"p\" fieldRef=metadata.name" },
+	{ "EnvVarSource", "resourceFieldRef", "resourceFieldRef: {resource: limits.memory, "
+	    "divisor: 1Mi}", NULL, "env E=\"1024\" resourceFieldRef=limits.memory divisor=1Mi" },
+	{ "EnvVarSource", "configMapKeyRef", "configMapKeyRef: {name: x, key: k}", NULL,
+	    "configmap \"x\" not found" },
+	{ "EnvVarSource", "secretKeyRef", "secretKeyRef: {name: x, key: k}", NULL,
+	    "secret \"x\" not found" },
+	{ "ObjectFieldSelector", "fieldPath", "fieldPath: metadata.namespace", NULL,
+	    "env E=\"default\" fieldRef=metadata.namespace" },
+	{ "ResourceFieldSelector", "containerName", "containerName: c", NULL,
+	    "resourceFieldRef=limits.cpu of c" },
+	{ "ResourceFieldSelector", "resource", "resource: requests.cpu",
+	    "ResourceFieldSelector/resource", "env E=\"0\" resourceFieldRef=requests.cpu" },
+	{ "ResourceFieldSelector", "divisor", "divisor: 1m", NULL, "env E=\"1000\"" },
+	{ "ConfigMapKeySelector", "name", "name: cm", NULL, "env E=\"v\" configMapKeyRef=cm/k" },
+	{ "ConfigMapKeySelector", "key", "key: k2", "ConfigMapKeySelector/key",
+	    "env E=\"v2\" configMapKeyRef=cm/k2" },
+	{ "ConfigMapKeySelector", "optional", "optional: true", "ConfigMapKeySelector/optional",
+	    "configMapKeyRef=none/k optional" },
+	{ "SecretKeySelector", "name", "name: s", NULL, "env E=(secret) secretKeyRef=s/k" },
+	{ "SecretKeySelector", "key", "key: k2", "SecretKeySelector/key", "secretKeyRef=s/k2" },
+	{ "SecretKeySelector", "optional", "optional: true", "SecretKeySelector/optional",
+	    "secretKeyRef=none/k optional" },
+	{ "EnvFromSource", "configMapRef", "configMapRef: {name: cm}", NULL,
+	    "env P_k=\"v\" envFrom[0]" },
+	{ "EnvFromSource", "secretRef", "secretRef: {name: s}", NULL, "env P_k=(secret) envFrom[0]" },
+	{ "EnvFromSource", "prefix", "prefix: X_", "EnvFromSource/prefix", "env X_k2=\"v2\"" },
+	{ "ConfigMapEnvSource", "name", "name: cm", NULL, "env k=\"v\" envFrom[0]" },
+	{ "ConfigMapEnvSource", "optional", "optional: true", "ConfigMapEnvSource/optional",
+	    "configMapRef \"none\" optional" },
+	{ "SecretEnvSource", "name", "name: s", NULL, "env k2=(secret) envFrom[0]" },
+	{ "SecretEnvSource", "optional", "optional: true", "SecretEnvSource/optional",
+	    "secretRef \"none\" optional" },
 	{ "Container", "ports", "ports: [{containerPort: 80}]", "Container/command", "port -=80" },
 	{ "Container", "livenessProbe", "livenessProbe: {exec: {command: [x]}}", NULL,
 	    "livenessProbe: exec" },
@@ -268,8 +326,8 @@ static const struct sample samples[] = {
 	{ "ContainerPort", "protocol", "protocol: UDP", NULL, "port -=80/UDP" },
 	{ "EnvVar", "name", "name: E", "EnvVar/name", "env E=\"v\"" },
 	{ "EnvVar", "value", "value: v", NULL, "env E=\"v\"" },
-	{ "EnvVar", "valueFrom", "valueFrom: {fieldRef: {fieldPath: x}}", NULL,
-	    "E is not set" },
+	{ "EnvVar", "valueFrom", "valueFrom: {fieldRef: {fieldPath: metadata.name}}", NULL,
+	    "env E=\"p\" fieldRef=metadata.name" },
 	{ "ResourceRequirements", "limits", "limits: {cpu: 500m}", NULL, "cpu=500m" },
 	/* requests are checked against the limits, not kept */
 	{ "ResourceRequirements", "requests", "requests: {memory: 2Mi}",
@@ -364,12 +422,8 @@ static const struct sample samples[] = {
 	    "resourceFieldRef: {containerName: c, resource: limits.memory}",
 	    "DownwardAPIVolumeFile/ref", "file \"f\" mode=0644 (8 bytes)" },
 	{ "DownwardAPIVolumeFile", "mode", "mode: 0400", NULL, "file \"f\" mode=0400" },
-	{ "ObjectFieldSelector", "fieldPath", "fieldPath: metadata.name", NULL, "file \"f\"" },
-	{ "ResourceFieldSelector", "containerName", "containerName: c",
-	    "ResourceFieldSelector/containerName", "file \"f\"" },
-	{ "ResourceFieldSelector", "resource", "resource: limits.memory",
-	    "ResourceFieldSelector/resource", "file \"f\"" },
-	{ "ResourceFieldSelector", "divisor", "divisor: 1Mi", NULL, "(2 bytes)" },
+	/* ObjectFieldSelector and ResourceFieldSelector: the env's samples
+	 * (a downwardAPI item's rows are the same fields of the same types) */
 	{ "ProjectedVolumeSource", "sources", "sources: [{downwardAPI: {items: " DAPI "}}]", NULL,
 	    "file \"f\"" },
 	{ "ProjectedVolumeSource", "defaultMode", "defaultMode: 0400", NULL, "defaultMode=0400" },
@@ -405,7 +459,7 @@ static const struct sample samples[] = {
 };
 
 /* Known to Kubernetes and ignored by podinit, but decode warns about it. */
-static const char *const ignored_but_warned[] = { "Container.envFrom" };
+static const char *const ignored_but_warned[] = { "" };
 
 static const struct context *
 find_context(const char *name)

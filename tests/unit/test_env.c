@@ -13,7 +13,7 @@
 struct env_case {
 	char	 name[64];
 	char	 base[160];	/* "A=1;B=2" */
-	char	 spec[96];	/* "NAME=value;..." the manifest's env */
+	char	 spec[96];	/* "NAME=value;..." the manifest's env ("?NAME=": absent) */
 	char	 home[32];	/* "" = none */
 	bool	 listen_pid;
 	char	 want[256];	/* the result, ';'-separated, in order */
@@ -51,6 +51,8 @@ ParameterizedTestParameters(env, build)
 		{ "without a slot the manifest's LISTEN_PID stays", "X=1", "LISTEN_PID=1", "", false,
 		  "X=1;LISTEN_PID=1" },
 		{ "empty everything", "", "", "", false, "" },
+		{ "an absent variable is not set and overrides nothing", "A=own;HOME=/root",
+		  "?A=;?HOME=;B=1", "/home/app", false, "A=own;B=1;HOME=/home/app" },
 	};
 	return cr_make_param_array(struct env_case, c, sizeof c / sizeof c[0]);
 }
@@ -87,10 +89,13 @@ ParameterizedTest(struct env_case *c, env, build)
 	split(base_buf, base, 16);
 	n_spec = split(spec_buf, spec_list, 16);
 	memset(&spec, 0, sizeof spec);
+	memset(vars, 0, sizeof vars);
 	for (size_t i = 0; i < n_spec; i++) {
 		char *eq = strchr(spec_list[i], '=');
 		*eq = '\0';
-		vars[i].name = spec_list[i];
+		/* "?NAME=" an optional reference that found nothing */
+		vars[i].absent = spec_list[i][0] == '?';
+		vars[i].name = spec_list[i] + vars[i].absent;
 		vars[i].value = eq + 1;
 	}
 	spec.env = vars;

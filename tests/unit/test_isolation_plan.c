@@ -73,7 +73,7 @@ static const struct row rows[] = {
 	  POD_PLAIN, ISOLATION_KIND_USERNS, true, true, false, "the kernel refused new namespaces" },
 	{ "nothing works, volume: refused", false, false, false, false, false, POD_VOLUME,
 	  ISOLATION_KIND_NONE, false, false, true,
-	  "volume \"data\": cannot be mounted: podinit lacks CAP_SYS_ADMIN and the kernel refused a "
+	  "volume \"data\": cannot be mounted: podinit lacks CAP_SYS_ADMIN and the kernel refused the namespaces in a "
 	  "user namespace (clone: Operation not permitted)" },
 	{ "nothing works, container mount: refused", false, false, false, false, false, POD_MOUNT,
 	  ISOLATION_KIND_NONE, false, false, true, "container web mounts it at /var/cache" },
