@@ -916,6 +916,10 @@ describe_env_var(void *arg, const struct container_spec *c, const struct env_var
 	struct buf *b = el->b;
 	const char *v = e->value ? e->value : "";
 
+	/* kubectl shows a value as written, before $(VAR) expansion. */
+	if (e->source == ENV_SOURCE_VALUE && e->raw)
+		v = e->raw;
+
 	switch (e->source) {
 	case ENV_SOURCE_VALUE:
 		buf_printf(b, "      %s:\t", e->name);
@@ -1322,9 +1326,10 @@ json_field_ref(struct json *j, const char *path)
 	json_object_end(j);
 }
 
-/* One EnvVar as a PodSpec holds it.  A plain value and what fieldRef and
- * resourceFieldRef resolved to are shown as `value`; a ConfigMap's or a
- * Secret's key only as its `valueFrom`, so no Secret value is served. */
+/* One EnvVar as a PodSpec holds it.  A plain value (as written, before
+ * $(VAR)) and what fieldRef and resourceFieldRef resolved to are shown as
+ * `value`; a ConfigMap's or a Secret's key only as its `valueFrom`, so no
+ * Secret value is served. */
 static void
 json_env_var(void *arg, const struct container_spec *c, const struct env_var *e)
 {
@@ -1333,8 +1338,9 @@ json_env_var(void *arg, const struct container_spec *c, const struct env_var *e)
 	(void)c;
 	json_object_begin(j);
 	json_kv_string(j, "name", e->name);
-	if (e->source == ENV_SOURCE_VALUE || e->source == ENV_SOURCE_FIELD ||
-	    e->source == ENV_SOURCE_RESOURCE)
+	if (e->source == ENV_SOURCE_VALUE)
+		json_kv_string(j, "value", e->raw ? e->raw : e->value ? e->value : "");
+	else if (e->source == ENV_SOURCE_FIELD || e->source == ENV_SOURCE_RESOURCE)
 		json_kv_string(j, "value", e->value ? e->value : "");
 	if (e->source != ENV_SOURCE_VALUE) {
 		json_key(j, "valueFrom");

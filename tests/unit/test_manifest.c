@@ -335,14 +335,18 @@ Test(manifest, dump_hides_secret_values)
 		{ CONFIG_SECRET, "creds", "DB_", false, { 0, 0 } },
 	};
 	static struct env_var env[] = {
-		{ "MODE", "blue", ENV_SOURCE_ENV_FROM, NULL, NULL, NULL, false, 0, { 0, 0 } },
-		{ "DB_PASS", "s3cret-from", ENV_SOURCE_ENV_FROM, NULL, NULL, NULL, false, 1, { 0, 0 } },
-		{ "TOKEN", "s3cret-key", ENV_SOURCE_SECRET_KEY, "creds", "token", NULL, true, 0,
-		    { 0, 0 } },
-		{ "LEVEL", "info", ENV_SOURCE_CONFIGMAP_KEY, "cfg", "level", NULL, false, 0, { 0, 0 } },
-		{ "POD", "p", ENV_SOURCE_FIELD, "metadata.name", NULL, NULL, false, 0, { 0, 0 } },
-		{ "CPU", "2", ENV_SOURCE_RESOURCE, "limits.cpu", "a", "1m", false, 0, { 0, 0 } },
-		{ "PLAIN", "x", ENV_SOURCE_VALUE, NULL, NULL, NULL, false, 0, { 0, 0 } },
+		{ .name = "MODE", .value = "blue", .source = ENV_SOURCE_ENV_FROM },
+		{ .name = "DB_PASS", .value = "s3cret-from", .source = ENV_SOURCE_ENV_FROM,
+		    .from = 1 },
+		{ .name = "TOKEN", .value = "s3cret-key", .source = ENV_SOURCE_SECRET_KEY,
+		    .ref = "creds", .key = "token", .optional = true },
+		{ .name = "LEVEL", .value = "info", .source = ENV_SOURCE_CONFIGMAP_KEY,
+		    .ref = "cfg", .key = "level" },
+		{ .name = "POD", .value = "p", .source = ENV_SOURCE_FIELD,
+		    .ref = "metadata.name" },
+		{ .name = "CPU", .value = "2", .source = ENV_SOURCE_RESOURCE,
+		    .ref = "limits.cpu", .key = "a", .divisor = "1m" },
+		{ .name = "PLAIN", .value = "x", .raw = "x", .source = ENV_SOURCE_VALUE },
 	};
 	const char *y = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
 	    "  containers: [{name: a, command: [a]}]\n";

@@ -239,7 +239,7 @@ Test(render, secret_values_never_shown)
 	cr_assert(strstr(b.p, "DB_PASSWORD") == NULL, "an envFrom variable is envFrom's");
 	cr_assert(strstr(b.p, "{\"name\":\"API_TOKEN\",\"valueFrom\":{\"secretKeyRef\":"
 	    "{\"name\":\"web-secret\",\"key\":\"token\"}}}"));
-	cr_assert(strstr(b.p, "      API_TOKEN:     <set to the key 'token' in secret "
+	cr_assert(strstr(b.p, "      API_TOKEN:      <set to the key 'token' in secret "
 	    "'web-secret'>     Optional: false\n"));
 }
 
@@ -299,10 +299,10 @@ Test(render, describe_resource_of_named_container)
 {
 	struct pod_view *v = fx_build();
 	static struct env_var env[] = {
-		{ "APP_MEM", "64", ENV_SOURCE_RESOURCE, "limits.memory", "app", "1Mi", false, 0,
-		    { 1, 1 } },
-		{ "OWN_MEM", "16384", ENV_SOURCE_RESOURCE, "limits.memory", NULL, "1Mi", false, 0,
-		    { 2, 1 } },
+		{ .name = "APP_MEM", .value = "64", .source = ENV_SOURCE_RESOURCE,
+		    .ref = "limits.memory", .key = "app", .divisor = "1Mi", .mark = { 1, 1 } },
+		{ .name = "OWN_MEM", .value = "16384", .source = ENV_SOURCE_RESOURCE,
+		    .ref = "limits.memory", .divisor = "1Mi", .mark = { 2, 1 } },
 	};
 	struct buf b;
 
@@ -354,8 +354,9 @@ Test(render, describe_value_full_of_tabs)
 {
 	struct pod_view *v = fx_build();
 	static struct env_var env[] = {
-		{ "TABS", "a\tb\tc\td\te\tf\tg\th\ti\tj\tk\tl", ENV_SOURCE_VALUE, NULL, NULL, NULL,
-		    false, 0, { 1, 1 } },
+		{ .name = "TABS", .value = "a\tb\tc\td\te\tf\tg\th\ti\tj\tk\tl",
+		    .raw = "a\tb\tc\td\te\tf\tg\th\ti\tj\tk\tl", .source = ENV_SOURCE_VALUE,
+		    .mark = { 1, 1 } },
 	};
 	struct buf b;
 
