@@ -41,9 +41,19 @@ spec:
       - {path: name, fieldRef: {fieldPath: metadata.name}}
   containers:
   - name: app
-    command: [/bin/sh, -c, 'trap "exit 0" TERM; touch $T/started; while :; do sleep 0.1; done']
+    command: [/bin/sh, -c, 'trap "exit 0" TERM; env > $T/environ; touch $T/started; while :; do sleep 0.1; done']
+    envFrom:
+    - secretRef: {name: tls}
+      prefix: TLS_
     env:
     - {name: GREETING, value: hello}
+    - {name: GREETING_PATH, value: \$(GREETING)/x}
+    - name: POD_NAME
+      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+    - name: PASSWORD
+      valueFrom: {secretKeyRef: {name: tls, key: password}}
+    - name: PORT_CONF
+      valueFrom: {configMapKeyRef: {name: web, key: app.conf, optional: true}}
     ports: [{name: web, containerPort: 8080}]
     volumeMounts:
     - {name: cfg, mountPath: $M/cfg}
@@ -65,7 +75,7 @@ EOF
 crc=$?
 expect_eq "spec: check of a Service mistake exits 0 (the API server takes it)" 0 "$crc"
 check "spec: check warns at the targetPort, naming the Pod's position and did-you-mean" \
-    grep -qF 'pod.yaml:44:28: warning: document 4: spec.ports[0].targetPort: Service "web" port 80 targets the port named "wbe", which no container of the pods it selects declares: the Service has no endpoints on this port (the Pod "spec-view" at pod.yaml:13:37 declares 8080/TCP "web"); did you mean "web"?' "$T/check"
+    grep -qF 'pod.yaml:54:28: warning: document 4: spec.ports[0].targetPort: Service "web" port 80 targets the port named "wbe", which no container of the pods it selects declares: the Service has no endpoints on this port (the Pod "spec-view" at pod.yaml:13:37 declares 8080/TCP "web"); did you mean "web"?' "$T/check"
 check "spec: check --dump (the model dump) never prints the Secret's value" \
     sh -c "! grep -qF '$SECRET' '$T/check'"
 
@@ -82,8 +92,20 @@ check "spec: the status socket is there" wait_file "$PODINIT_SOCKET"
 "$PODINIT" status >"$T/describe" 2>&1
 "$PODINIT" status -o json >"$T/status.json" 2>&1
 
-check "spec: describe shows Environment with the plain value" \
-    grep -qxF '      GREETING:  hello' "$T/describe"
+check "spec: describe shows Environment Variables from and Environment as kubectl does" sh -c "
+    sed -n '/^    Environment Variables from:/,/^    Mounts:/p' '$T/describe' > '$T/env' &&
+    cat > '$T/env.want' <<'W'
+    Environment Variables from:
+      tls  Secret with prefix 'TLS_'  Optional: false
+    Environment:
+      GREETING:       hello
+      GREETING_PATH:  \$(GREETING)/x
+      POD_NAME:       spec-view (v1:metadata.name)
+      PASSWORD:       <set to the key 'password' in secret 'tls'>      Optional: false
+      PORT_CONF:      <set to the key 'app.conf' of config map 'web'>  Optional: true
+    Mounts:
+W
+    cmp -s '$T/env.want' '$T/env' || diff '$T/env.want' '$T/env' >&2"
 check "spec: describe shows Mounts sorted by path, ro and rw" sh -c "
     grep -A4 -xF '    Mounts:' '$T/describe' | tail -4 > '$T/mounts' &&
     printf '%s\n' '      $M/cache from cache (rw)' '      $M/cfg from cfg (rw)' \
@@ -114,10 +136,14 @@ W
 check "spec: /status carries the volumes and mounts as the API server shapes them" sh -c "
     jq -e '.spec.volumes[2] == {\"name\":\"creds\",\"secret\":{\"secretName\":\"tls\",\"defaultMode\":420,\"optional\":true}}
         and .spec.containers[0].volumeMounts[1] == {\"name\":\"creds\",\"mountPath\":\"$M/creds\",\"readOnly\":true}
-        and .spec.containers[0].env == [{\"name\":\"GREETING\",\"value\":\"hello\"}]
+        and .spec.containers[0].env[0] == {\"name\":\"GREETING\",\"value\":\"hello\"}
+        and .spec.containers[0].env[3] == {\"name\":\"PASSWORD\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"tls\",\"key\":\"password\"}}}
+        and .spec.containers[0].envFrom == [{\"secretRef\":{\"name\":\"tls\"},\"prefix\":\"TLS_\"}]
         and .containerStatuses[0].name == \"app\"' '$T/status.json' >/dev/null"
 check "spec: neither describe, /status nor -vv's log shows the Secret's value" \
     sh -c "! grep -qF '$SECRET' '$T/describe' '$T/status.json' '$T/out' '$T/err'"
+check "spec: the process got the Secret's value (so the checks above mean something)" \
+    grep -qxF "PASSWORD=$SECRET" "$T/environ"
 check "spec: -vv's log has the model dump (so the check above means something)" \
     grep -qF 'Secret default/tls type=Opaque password=(10 bytes)' "$T/err"
 
