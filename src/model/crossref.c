@@ -505,7 +505,7 @@ check_service(const struct crossref_doc *cd, size_t svc, const struct tmpl *ts, 
 		 * namespace first, then the first in the files. */
 		if (best == SIZE_MAX || held > best_held || (held == best_held &&
 		    (same_ns(&ts[i], ns) > same_ns(&ts[best], ns) ||
-		    (same_ns(&ts[i], ns) == same_ns(&ts[best], ns) && i < best)))) {
+		    (i < best && same_ns(&ts[i], ns) == same_ns(&ts[best], ns))))) {
 			best = i;
 			best_held = held;
 		}
