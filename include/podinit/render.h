@@ -16,7 +16,16 @@
 
 const char *render_cond_name(enum view_cond c);		/* "Initialized", "Ready", ... */
 
+/* PodStatus's fields, and under "spec" what the pod runs with that a user
+ * checks beside its status: each container's env, envFrom and
+ * volumeMounts and the pod's volumes (render_spec_json). */
 void	render_status_json(struct buf *b, const struct pod_view *v);
+/* The part of a PodSpec the status shows, as one JSON object shaped as the
+ * API server shows it: {"initContainers"?, "containers": [{"name", "env"?,
+ * "envFrom"?, "volumeMounts"?}], "volumes"?}.  A ConfigMap's or Secret's
+ * key is shown as valueFrom, never its value. */
+struct json;
+void	render_spec_json(struct json *j, const struct pod_spec *p);
 void	render_events_json(struct buf *b, const struct events *e);	/* e may be NULL: [] */
 void	render_metrics(struct buf *b, const struct pod_view *v);
 void	render_describe(struct buf *b, const struct pod_view *v, int64_t real_now);

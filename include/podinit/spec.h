@@ -199,6 +199,9 @@ struct volume_file {
 	char	*data;
 	size_t	 len;
 	int	 mode;		/* permission bits */
+	char	*field_ref;	/* a downwardAPI item's fieldRef.fieldPath or
+				   resourceFieldRef.resource (describe's Items,
+				   /status); NULL for a ConfigMap's or Secret's key */
 };
 
 /* One source of a projected volume (or the one source of a configMap,
@@ -394,6 +397,9 @@ const struct config_object *spec_config_find(const struct pod_spec *p, enum conf
 const struct config_entry *spec_config_entry(const struct config_object *o, const char *key);
 const char *spec_config_kind_name(enum config_kind k);	/* "ConfigMap", "Secret" */
 const char *spec_volume_type_name(enum volume_type t);	/* "emptyDir", "configMap", ... */
+/* Does the variable's value come from a Secret (secretKeyRef, or envFrom a
+ * secretRef)?  Then no renderer or dump may print it, only its source. */
+bool	spec_env_from_secret(const struct container_spec *c, const struct env_var *e);
 
 /* What the command line changes in a loaded manifest, applied once by
  * the loader (manifest_opts) and by cli_build_pod. */

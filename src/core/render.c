@@ -171,6 +171,10 @@ render_status_json(struct buf *b, const struct pod_view *v)
 	json_array_begin(&j);
 	json_ctr_statuses(&j, v, false);
 	json_array_end(&j);
+	if (v->spec) {
+		json_key(&j, "spec");
+		render_spec_json(&j, v->spec);
+	}
 	json_object_end(&j);
 	buf_addc(b, '\n');
 }
@@ -570,6 +574,177 @@ add_indented(struct buf *b, const char *s, int col)
 		buf_addc(b, '\n');
 }
 
+/* ---- kubectl's tabwriter ---------------------------------------------- */
+
+/* kubectl describe writes through text/tabwriter (minwidth 0, padding 2,
+ * padchar ' ', no flags): a "\t"-terminated cell is padded to the widest
+ * cell of its column block (the consecutive lines that have that cell),
+ * plus 2, blocks nested per column as Go's Writer.format finds them.  The
+ * sections below are written with tabs at b->p[mark..] and laid out in
+ * place (tab_layout): the text is moved to the top of the buffer and
+ * written back down, so no second buffer is needed; when the padding would
+ * overtake what is still to be read, the output could not fit anyway and
+ * b->overflow is set (the caller retries with a bigger buffer). */
+
+#define TAB_MAX_COLS 8
+
+struct tabw {
+	struct buf *b;
+	const char *end;		/* of the moved text */
+	int	 widths[TAB_MAX_COLS];
+	size_t	 depth;
+	int	 lead;			/* the first block's column 0, at least */
+	const char *first;		/* the first line */
+};
+
+static const char *
+line_end(const char *s, const char *end)
+{
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+
+	return nl ? nl : end;
+}
+
+static const char *
+next_line(const char *s, const char *end)
+{
+	const char *e = line_end(s, end);
+
+	return e < end ? e + 1 : end;
+}
+
+/* Tab-terminated cells of the line at s (its last cell is not one). */
+static size_t
+line_tabs(const char *s, const char *end)
+{
+	size_t n = 0;
+
+	for (const char *e = line_end(s, end); s < e; s++)
+		n += *s == '\t';
+	return n;
+}
+
+/* The width of cell col of the line at s, in runes as tabwriter counts. */
+static int
+cell_width(const char *s, const char *end, size_t col)
+{
+	const char *e = line_end(s, end);
+	int w = 0;
+
+	for (; s < e && col > 0; s++)
+		col -= *s == '\t';
+	for (; s < e && *s != '\t'; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+/* Write src[0..n) (or n spaces when src is NULL) at the end of the
+ * output, which must not pass `unread`, the first byte still to be read. */
+static bool
+tab_put(struct tabw *t, const char *src, size_t n, const char *unread)
+{
+	struct buf *b = t->b;
+
+	if (b->overflow)
+		return false;
+	if (b->p + b->len + n > unread) {
+		b->overflow = true;
+		return false;
+	}
+	if (src)
+		memmove(b->p + b->len, src, n);
+	else
+		memset(b->p + b->len, ' ', n);
+	b->len += n;
+	return true;
+}
+
+static void
+tab_write_lines(struct tabw *t, const char *l0, const char *l1)
+{
+	for (const char *s = l0; s < l1; s = next_line(s, t->end)) {
+		const char *e = line_end(s, t->end), *c = s;
+
+		for (size_t j = 0; c <= e; j++) {
+			const char *tab = memchr(c, '\t', (size_t)(e - c));
+			const char *ce = tab ? tab : e;
+			int w = cell_width(c, e, 0);
+
+			if (!tab_put(t, c, (size_t)(ce - c), ce))
+				return;
+			if (tab == NULL)
+				break;
+			if (j < t->depth) {
+				if (t->widths[j] > w &&
+				    !tab_put(t, NULL, (size_t)(t->widths[j] - w), tab + 1))
+					return;
+			} else if (!tab_put(t, NULL, 2, tab + 1)) {
+				/* Past TAB_MAX_COLS columns (a value full of
+				 * tabs): the padding alone, not aligned. */
+				return;
+			}
+			c = tab + 1;
+		}
+		if (e < t->end && !tab_put(t, e, 1, e + 1))
+			return;
+	}
+}
+
+static void
+tab_format(struct tabw *t, const char *l0, const char *l1)
+{
+	size_t column = t->depth;
+	const char *s = l0;
+
+	if (column >= TAB_MAX_COLS) {
+		tab_write_lines(t, l0, l1);
+		return;
+	}
+	while (s < l1) {
+		int width = 0;
+		const char *start;
+
+		if (line_tabs(s, t->end) <= column) {
+			s = next_line(s, t->end);
+			continue;
+		}
+		tab_write_lines(t, l0, s);
+		start = l0 = s;
+		for (; s < l1 && line_tabs(s, t->end) > column; s = next_line(s, t->end)) {
+			int w = cell_width(s, t->end, column) + 2;
+			if (w > width)
+				width = w;
+		}
+		if (column == 0 && start == t->first && t->lead > width)
+			width = t->lead;
+		t->widths[t->depth++] = width;
+		tab_format(t, l0, s);
+		t->depth--;
+		l0 = s;
+	}
+	tab_write_lines(t, l0, l1);
+}
+
+/* Lay out b->p[mark..b->len) as kubectl's tabwriter would; `lead` is the
+ * width of column 0 of the block the text's first lines continue (0: none). */
+static void
+tab_layout(struct buf *b, size_t mark, int lead)
+{
+	size_t n;
+	struct tabw t = { .b = b, .lead = lead };
+	char *src;
+
+	if (b->overflow || mark > b->len)
+		return;
+	n = b->len - mark;
+	src = b->p + b->cap - n;
+	memmove(src, b->p + mark, n);
+	b->len = mark;
+	t.end = src + n;
+	t.first = src;
+	tab_format(&t, src, t.end);
+}
+
 #define TOP_COL 18	/* "Name:" ... values at column 18, as kubectl */
 #define CTR_COL 20	/* "    Restart Count:  " */
 
@@ -620,8 +795,340 @@ describe_state(struct buf *b, const char *name, const struct view_state *s)
 	}
 }
 
+/* ---- describe: environment, mounts, volumes --------------------------- */
+
+static const char *
+go_bool(bool v)
+{
+	return v ? "true" : "false";
+}
+
+/* Go's %q of a string (kubectl's path=%q): printable ASCII as is, the
+ * rest escaped. */
 static void
-describe_container(struct buf *b, const struct ctr_view *c)
+go_quote(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			buf_printf(b, "\\%c", ch);
+		else if (ch == '\n')
+			buf_adds(b, "\\n");
+		else if (ch == '\t')
+			buf_adds(b, "\\t");
+		else if (ch < 0x20 || ch == 0x7f)
+			buf_printf(b, "\\x%02x", ch);
+		else
+			buf_addc(b, (char)ch);
+	}
+	buf_addc(b, '"');
+}
+
+static bool
+mark_before(const struct spec_mark *a, const struct spec_mark *b)
+{
+	return a->line < b->line || (a->line == b->line && a->col < b->col);
+}
+
+/* The container's own `env` entries (not those envFrom brought) in the
+ * order they are written: the model keeps kubelet's order, where an
+ * entry that replaces one of envFrom's sits at that one's place.  Calls
+ * fn on each; O(n) when already in order (the usual case). */
+typedef void env_fn(void *arg, const struct container_spec *c, const struct env_var *e);
+
+static void
+each_written_env(const struct container_spec *c, env_fn *fn, void *arg)
+{
+	const struct env_var *prev = NULL;
+	bool sorted = true;
+
+	for (size_t i = 0; i < c->n_env; i++) {
+		const struct env_var *e = &c->env[i];
+
+		if (e->source == ENV_SOURCE_ENV_FROM)
+			continue;
+		if (prev && (e->mark.line == 0 || !mark_before(&prev->mark, &e->mark)))
+			sorted = false;
+		prev = e;
+	}
+	if (sorted) {
+		for (size_t i = 0; i < c->n_env; i++)
+			if (c->env[i].source != ENV_SOURCE_ENV_FROM)
+				fn(arg, c, &c->env[i]);
+		return;
+	}
+	/* By position, each once: the next one after the last written. */
+	for (prev = NULL;;) {
+		const struct env_var *next = NULL;
+
+		for (size_t i = 0; i < c->n_env; i++) {
+			const struct env_var *e = &c->env[i];
+
+			if (e->source == ENV_SOURCE_ENV_FROM)
+				continue;
+			if (prev && !(mark_before(&prev->mark, &e->mark) || (!mark_before(&e->mark,
+			    &prev->mark) && e > prev)))
+				continue;
+			if (next == NULL || mark_before(&e->mark, &next->mark))
+				next = e;
+		}
+		if (next == NULL)
+			return;
+		fn(arg, c, next);
+		prev = next;
+	}
+}
+
+static size_t
+written_env_count(const struct container_spec *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n_env; i++)
+		n += c->env[i].source != ENV_SOURCE_ENV_FROM;
+	return n;
+}
+
+/* The container a resourceFieldRef reads: its containerName, else its own. */
+static const struct container_spec *
+resource_container(const struct pod_spec *p, const struct container_spec *c,
+    const struct env_var *e)
+{
+	if (p && e->key && e->key[0])
+		for (size_t i = 0; i < p->n_containers; i++)
+			if (p->containers[i].name && strcmp(p->containers[i].name, e->key) == 0)
+				return &p->containers[i];
+	return c;
+}
+
+struct env_line {
+	struct buf *b;
+	const struct pod_spec *pod;
+};
+
+/* K8S: kubectl describeContainerEnvVars. */
+static void
+describe_env_var(void *arg, const struct container_spec *c, const struct env_var *e)
+{
+	struct env_line *el = arg;
+	struct buf *b = el->b;
+	const char *v = e->value ? e->value : "";
+
+	/* kubectl shows a value as written, before $(VAR) expansion. */
+	if (e->source == ENV_SOURCE_VALUE && e->raw)
+		v = e->raw;
+
+	switch (e->source) {
+	case ENV_SOURCE_VALUE:
+		buf_printf(b, "      %s:\t", e->name);
+		for (const char *nl; (nl = strchr(v, '\n')) != NULL; v = nl + 1)
+			buf_printf(b, "%.*s\n      \t", (int)(nl - v), v);
+		buf_printf(b, "%s\n", v);
+		break;
+	case ENV_SOURCE_FIELD:
+		buf_printf(b, "      %s:\t%s (v1:%s)\n", e->name, v, e->ref ? e->ref : "");
+		break;
+	case ENV_SOURCE_RESOURCE: {
+		/* kubectl computes the value from the spec, where an unset
+		 * limit is 0, shown for cpu and memory as "node allocatable"
+		 * (kubelet gives the node's capacity, as the process sees). */
+		const struct container_spec *rc = resource_container(el->pod, c, e);
+		const char *r = e->ref ? e->ref : "";
+
+		if ((strcmp(r, "limits.cpu") == 0 && !rc->has_cpu_limit && rc->cpu_limit_milli == 0) ||
+		    (strcmp(r, "limits.memory") == 0 && !rc->has_memory_limit &&
+		    rc->memory_limit_bytes == 0))
+			v = "node allocatable";
+		else if (strcmp(r, "limits.ephemeral-storage") == 0 && !rc->has_ephemeral_limit &&
+		    rc->ephemeral_limit_bytes == 0)
+			v = "0";
+		buf_printf(b, "      %s:\t%s (%s)\n", e->name, v, r);
+		break;
+	}
+	case ENV_SOURCE_SECRET_KEY:
+		buf_printf(b, "      %s:\t<set to the key '%s' in secret '%s'>\tOptional: %s\n",
+		    e->name, e->key ? e->key : "", e->ref ? e->ref : "", go_bool(e->optional));
+		break;
+	case ENV_SOURCE_CONFIGMAP_KEY:
+		buf_printf(b, "      %s:\t<set to the key '%s' of config map '%s'>\tOptional: %s\n",
+		    e->name, e->key ? e->key : "", e->ref ? e->ref : "", go_bool(e->optional));
+		break;
+	case ENV_SOURCE_ENV_FROM:
+		break;
+	}
+}
+
+/* K8S: kubectl describeContainerVolumes: sorted by mountPath; a
+ * subPathExpr is not shown (kubectl prints SubPath only). */
+static void
+describe_mounts(struct buf *b, const struct container_spec *c)
+{
+	const struct volume_mount *prev = NULL;
+
+	buf_printf(b, "    Mounts:%s\n", c->n_mounts ? "" : "\t<none>");
+	for (size_t k = 0; k < c->n_mounts; k++) {
+		const struct volume_mount *next = NULL;
+
+		for (size_t i = 0; i < c->n_mounts; i++) {
+			const struct volume_mount *m = &c->mounts[i];
+			int cmp = prev ? strcmp(m->mount_path, prev->mount_path) : 1;
+
+			if (cmp < 0 || (cmp == 0 && m <= prev))
+				continue;
+			if (next == NULL || strcmp(m->mount_path, next->mount_path) < 0)
+				next = m;
+		}
+		if (next == NULL)
+			break;
+		buf_printf(b, "      %s from %s (%s", next->mount_path, next->name,
+		    next->read_only ? "ro" : "rw");
+		if (next->sub_path && next->sub_path[0] && next->sub_path_expr == NULL) {
+			buf_adds(b, ",path=");
+			go_quote(b, next->sub_path);
+		}
+		buf_adds(b, ")\n");
+		prev = next;
+	}
+}
+
+/* Environment Variables from, Environment and Mounts of one container,
+ * laid out together: they are one run of kubectl's tabwriter. */
+static void
+describe_env_and_mounts(struct buf *b, const struct pod_spec *pod, const struct container_spec *c)
+{
+	size_t mark = b->len;
+	struct env_line el = { b, pod };
+
+	if (c->n_env_from) {
+		buf_adds(b, "    Environment Variables from:\n");
+		for (size_t i = 0; i < c->n_env_from; i++) {
+			const struct env_from_spec *f = &c->env_from[i];
+
+			buf_printf(b, "      %s\t%s", f->name ? f->name : "",
+			    spec_config_kind_name(f->kind));
+			if (f->prefix && f->prefix[0])
+				buf_printf(b, " with prefix '%s'", f->prefix);
+			buf_printf(b, "\tOptional: %s\n", go_bool(f->optional));
+		}
+	}
+	buf_printf(b, "    Environment:%s\n", written_env_count(c) ? "" : "\t<none>");
+	each_written_env(c, describe_env_var, &el);
+	describe_mounts(b, c);
+	tab_layout(b, mark, CTR_COL);
+}
+
+/* resource.Quantity's canonical form of a byte count, as kubectl prints a
+ * sizeLimit.  The model keeps bytes, not the suffix written: of the binary
+ * (Ki, Mi, ...) and the decimal (k, M, ...) forms, the shorter (so "64Mi"
+ * and "1G" come back as written; a plain "1024" would show as "1Ki"). */
+static void
+quantity_bytes(struct buf *b, int64_t v)
+{
+	static const char *const bin[] = { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
+	static const char *const dec[] = { "", "k", "M", "G", "T", "P", "E" };
+	char bs[32], ds[32];
+	int64_t bv = v, dv = v;
+	int bk = 0, dk = 0;
+
+	while (bv != 0 && bv % 1024 == 0 && bk < 6) {
+		bv /= 1024;
+		bk++;
+	}
+	while (dv != 0 && dv % 1000 == 0 && dk < 6) {
+		dv /= 1000;
+		dk++;
+	}
+	snprintf(bs, sizeof bs, "%lld%s", (long long)bv, bin[bk]);
+	snprintf(ds, sizeof ds, "%lld%s", (long long)dv, dec[dk]);
+	buf_adds(b, strlen(bs) < strlen(ds) ? bs : ds);
+}
+
+/* K8S: kubectl describeVolumes and its print*VolumeSource. */
+static void
+describe_volume(struct buf *b, const struct volume_spec *v)
+{
+	const struct volume_source *src = v->n_sources ? &v->sources[0] : NULL;
+	const char *name = src && src->name ? src->name : "";
+	bool optional = src && src->optional;
+
+	buf_printf(b, "  %s:\n", v->name);
+	switch (v->type) {
+	case VOLUME_EMPTY_DIR:
+		buf_printf(b, "    Type:\tEmptyDir (a temporary directory that shares a pod's "
+		    "lifetime)\n    Medium:\t%s\n    SizeLimit:\t", v->medium_memory ? "Memory" : "");
+		if (v->size_limit_bytes > 0)
+			quantity_bytes(b, v->size_limit_bytes);
+		else
+			buf_adds(b, "<unset>");
+		buf_addc(b, '\n');
+		break;
+	case VOLUME_CONFIGMAP:
+		buf_printf(b, "    Type:\tConfigMap (a volume populated by a ConfigMap)\n"
+		    "    Name:\t%s\n    Optional:\t%s\n", name, go_bool(optional));
+		break;
+	case VOLUME_SECRET:
+		buf_printf(b, "    Type:\tSecret (a volume populated by a Secret)\n"
+		    "    SecretName:\t%s\n    Optional:\t%s\n", name, go_bool(optional));
+		break;
+	case VOLUME_DOWNWARD_API:
+		buf_adds(b, "    Type:\tDownwardAPI (a volume populated by information about the "
+		    "pod)\n    Items:\n");
+		for (size_t i = 0; i < v->n_files; i++)
+			if (v->files[i].field_ref)
+				buf_printf(b, "      %s -> %s\n", v->files[i].field_ref,
+				    v->files[i].path);
+		break;
+	case VOLUME_PROJECTED:
+		buf_adds(b, "    Type:\tProjected (a volume that contains injected data from "
+		    "multiple sources)\n");
+		for (size_t i = 0; v->sources && i < v->n_sources; i++) {
+			const struct volume_source *ps = &v->sources[i];
+
+			if (ps->type == VOLUME_SECRET)
+				buf_printf(b, "    SecretName:\t%s\n    Optional:\t%s\n",
+				    ps->name ? ps->name : "", go_bool(ps->optional));
+			else if (ps->type == VOLUME_DOWNWARD_API)
+				buf_adds(b, "    DownwardAPI:\ttrue\n");
+			else if (ps->type == VOLUME_CONFIGMAP)
+				buf_printf(b, "    ConfigMapName:\t%s\n    Optional:\t%s\n",
+				    ps->name ? ps->name : "", go_bool(ps->optional));
+		}
+		break;
+	case VOLUME_HOST_PATH:
+		/* The API server defaults type to "": kubectl shows it empty. */
+		buf_printf(b, "    Type:\tHostPath (bare host directory volume)\n    Path:\t%s\n"
+		    "    HostPathType:\t%s\n", v->path ? v->path : "",
+		    v->host_path_type ? v->host_path_type : "");
+		break;
+	case VOLUME_PVC:
+		buf_printf(b, "    Type:\tPersistentVolumeClaim (a reference to a "
+		    "PersistentVolumeClaim in the same namespace)\n    ClaimName:\t%s\n"
+		    "    ReadOnly:\t%s\n", v->path ? v->path : "", go_bool(v->read_only));
+		break;
+	}
+}
+
+/* `lead`: the Conditions table's first column, which "Volumes:\t<none>"
+ * continues in kubectl's tabwriter. */
+static void
+describe_volumes(struct buf *b, const struct pod_spec *p, int lead)
+{
+	size_t mark = b->len;
+
+	if (p == NULL || p->n_volumes == 0)
+		buf_adds(b, "Volumes:\t<none>\n");
+	else {
+		buf_adds(b, "Volumes:\n");
+		for (size_t i = 0; i < p->n_volumes; i++)
+			describe_volume(b, &p->volumes[i]);
+	}
+	tab_layout(b, mark, lead);
+}
+
+static void
+describe_container(struct buf *b, const struct pod_spec *pod, const struct ctr_view *c)
 {
 	const struct container_spec *cs = c->spec;
 
@@ -655,6 +1162,7 @@ describe_container(struct buf *b, const struct ctr_view *c)
 			render_probe_line(b, &cs->probes[t]);
 			buf_addc(b, '\n');
 		}
+		describe_env_and_mounts(b, pod, cs);
 	}
 }
 
@@ -760,12 +1268,12 @@ render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 		buf_adds(b, "Init Containers:\n");
 		for (size_t i = 0; i < v->n_ctrs; i++)
 			if (ctr_is_init(&v->ctrs[i]))
-				describe_container(b, &v->ctrs[i]);
+				describe_container(b, v->spec, &v->ctrs[i]);
 	}
 	buf_adds(b, "Containers:\n");
 	for (size_t i = 0; i < v->n_ctrs; i++)
 		if (!ctr_is_init(&v->ctrs[i]))
-			describe_container(b, &v->ctrs[i]);
+			describe_container(b, v->spec, &v->ctrs[i]);
 
 	/* kubectl writes "%v \t%v \n": the trailing blanks are its. */
 	for (int c = 0; c < VIEW_COND_COUNT; c++)
@@ -782,5 +1290,284 @@ render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 		pad(b, cell, wc + 2);
 		buf_printf(b, "%s \n", v->conditions[c].status ? "True" : "False");
 	}
+	describe_volumes(b, v->spec, (int)(2 + wc + 2));
 	render_events_table(b, v->events, real_now);
+}
+
+/* ---- /status: the spec's environment, mounts and volumes ---------------- */
+
+/* A field path of the Downward API, or a resource (limits.*, requests.*). */
+static bool
+is_resource_ref(const char *ref)
+{
+	return strncmp(ref, "limits.", 7) == 0 || strncmp(ref, "requests.", 9) == 0;
+}
+
+static void
+json_key_ref(struct json *j, const char *kind, const char *name, const char *key, bool optional)
+{
+	json_key(j, kind);
+	json_object_begin(j);
+	json_kv_string(j, "name", name ? name : "");
+	if (key)
+		json_kv_string(j, "key", key);
+	if (optional)
+		json_kv_bool(j, "optional", true);
+	json_object_end(j);
+}
+
+static void
+json_field_ref(struct json *j, const char *path)
+{
+	json_key(j, "fieldRef");
+	json_object_begin(j);
+	json_kv_string(j, "apiVersion", "v1");
+	json_kv_string(j, "fieldPath", path);
+	json_object_end(j);
+}
+
+/* One EnvVar as a PodSpec holds it.  A plain value (as written, before
+ * $(VAR)) and what fieldRef and resourceFieldRef resolved to are shown as
+ * `value`; a ConfigMap's or a Secret's key only as its `valueFrom`, so no
+ * Secret value is served. */
+static void
+json_env_var(void *arg, const struct container_spec *c, const struct env_var *e)
+{
+	struct json *j = arg;
+
+	(void)c;
+	json_object_begin(j);
+	json_kv_string(j, "name", e->name);
+	if (e->source == ENV_SOURCE_VALUE)
+		json_kv_string(j, "value", e->raw ? e->raw : e->value ? e->value : "");
+	else if (e->source == ENV_SOURCE_FIELD || e->source == ENV_SOURCE_RESOURCE)
+		json_kv_string(j, "value", e->value ? e->value : "");
+	if (e->source != ENV_SOURCE_VALUE) {
+		json_key(j, "valueFrom");
+		json_object_begin(j);
+		switch (e->source) {
+		case ENV_SOURCE_FIELD:
+			json_field_ref(j, e->ref ? e->ref : "");
+			break;
+		case ENV_SOURCE_RESOURCE:
+			json_key(j, "resourceFieldRef");
+			json_object_begin(j);
+			if (e->key)
+				json_kv_string(j, "containerName", e->key);
+			json_kv_string(j, "resource", e->ref ? e->ref : "");
+			/* The API server's zero Quantity, when none is written. */
+			json_kv_string(j, "divisor", e->divisor ? e->divisor : "0");
+			json_object_end(j);
+			break;
+		case ENV_SOURCE_CONFIGMAP_KEY:
+			json_key_ref(j, "configMapKeyRef", e->ref, e->key ? e->key : "", e->optional);
+			break;
+		case ENV_SOURCE_SECRET_KEY:
+			json_key_ref(j, "secretKeyRef", e->ref, e->key ? e->key : "", e->optional);
+			break;
+		case ENV_SOURCE_VALUE:
+		case ENV_SOURCE_ENV_FROM:
+			break;
+		}
+		json_object_end(j);
+	}
+	json_object_end(j);
+}
+
+static void
+json_container_spec(struct json *j, const struct container_spec *c)
+{
+	json_object_begin(j);
+	json_kv_string(j, "name", c->name ? c->name : "");
+	if (written_env_count(c)) {
+		json_key(j, "env");
+		json_array_begin(j);
+		each_written_env(c, json_env_var, j);
+		json_array_end(j);
+	}
+	if (c->n_env_from) {
+		json_key(j, "envFrom");
+		json_array_begin(j);
+		for (size_t i = 0; i < c->n_env_from; i++) {
+			const struct env_from_spec *f = &c->env_from[i];
+
+			json_object_begin(j);
+			json_key_ref(j, f->kind == CONFIG_SECRET ? "secretRef" : "configMapRef",
+			    f->name, NULL, f->optional);
+			if (f->prefix && f->prefix[0])
+				json_kv_string(j, "prefix", f->prefix);
+			json_object_end(j);
+		}
+		json_array_end(j);
+	}
+	if (c->n_mounts) {
+		json_key(j, "volumeMounts");
+		json_array_begin(j);
+		for (size_t i = 0; i < c->n_mounts; i++) {
+			const struct volume_mount *m = &c->mounts[i];
+
+			json_object_begin(j);
+			json_kv_string(j, "name", m->name);
+			json_kv_string(j, "mountPath", m->mount_path);
+			if (m->read_only)
+				json_kv_bool(j, "readOnly", true);
+			if (m->sub_path_expr)
+				json_kv_string(j, "subPathExpr", m->sub_path_expr);
+			else if (m->sub_path && m->sub_path[0])
+				json_kv_string(j, "subPath", m->sub_path);
+			json_object_end(j);
+		}
+		json_array_end(j);
+	}
+	json_object_end(j);
+}
+
+/* A downwardAPI volume's (or projection's) items: its files that came
+ * from a field or a resource. */
+static void
+json_downward_items(struct json *j, const struct volume_spec *v)
+{
+	json_key(j, "items");
+	json_array_begin(j);
+	for (size_t i = 0; i < v->n_files; i++) {
+		const struct volume_file *f = &v->files[i];
+
+		if (f->field_ref == NULL)
+			continue;
+		json_object_begin(j);
+		json_kv_string(j, "path", f->path);
+		if (is_resource_ref(f->field_ref)) {
+			/* The model keeps the resource, not its containerName
+			 * or divisor: those are left out rather than guessed. */
+			json_key(j, "resourceFieldRef");
+			json_object_begin(j);
+			json_kv_string(j, "resource", f->field_ref);
+			json_object_end(j);
+		} else
+			json_field_ref(j, f->field_ref);
+		if (f->mode != v->default_mode)
+			json_kv_int(j, "mode", f->mode);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+/* One Volume as a PodSpec holds it (what the API server shows: the
+ * source, never a ConfigMap's or Secret's data). */
+static void
+json_volume(struct json *j, const struct volume_spec *v)
+{
+	const struct volume_source *src = v->n_sources ? &v->sources[0] : NULL;
+
+	json_object_begin(j);
+	json_kv_string(j, "name", v->name);
+	switch (v->type) {
+	case VOLUME_EMPTY_DIR:
+		json_key(j, "emptyDir");
+		json_object_begin(j);
+		if (v->medium_memory)
+			json_kv_string(j, "medium", "Memory");
+		if (v->size_limit_bytes > 0) {
+			char mem[32];
+			struct buf q;
+
+			buf_init(&q, mem, sizeof mem);
+			quantity_bytes(&q, v->size_limit_bytes);
+			json_kv_string(j, "sizeLimit", buf_cstr(&q));
+		}
+		json_object_end(j);
+		break;
+	case VOLUME_CONFIGMAP:
+	case VOLUME_SECRET:
+		json_key(j, v->type == VOLUME_SECRET ? "secret" : "configMap");
+		json_object_begin(j);
+		json_kv_string(j, v->type == VOLUME_SECRET ? "secretName" : "name",
+		    src && src->name ? src->name : "");
+		json_kv_int(j, "defaultMode", v->default_mode);
+		if (src && src->optional)
+			json_kv_bool(j, "optional", true);
+		json_object_end(j);
+		break;
+	case VOLUME_DOWNWARD_API:
+		json_key(j, "downwardAPI");
+		json_object_begin(j);
+		json_downward_items(j, v);
+		json_kv_int(j, "defaultMode", v->default_mode);
+		json_object_end(j);
+		break;
+	case VOLUME_PROJECTED: {
+		bool items_done = false;
+
+		json_key(j, "projected");
+		json_object_begin(j);
+		json_key(j, "sources");
+		json_array_begin(j);
+		for (size_t i = 0; v->sources && i < v->n_sources; i++) {
+			const struct volume_source *ps = &v->sources[i];
+
+			json_object_begin(j);
+			if (ps->type == VOLUME_DOWNWARD_API) {
+				json_key(j, "downwardAPI");
+				json_object_begin(j);
+				/* The model keeps the files, not which source made
+				 * each: the first downwardAPI source shows them. */
+				if (!items_done)
+					json_downward_items(j, v);
+				items_done = true;
+				json_object_end(j);
+			} else
+				json_key_ref(j, ps->type == VOLUME_SECRET ? "secret" : "configMap",
+				    ps->name, NULL, ps->optional);
+			json_object_end(j);
+		}
+		json_array_end(j);
+		json_kv_int(j, "defaultMode", v->default_mode);
+		json_object_end(j);
+		break;
+	}
+	case VOLUME_HOST_PATH:
+		json_key(j, "hostPath");
+		json_object_begin(j);
+		json_kv_string(j, "path", v->path ? v->path : "");
+		json_kv_string(j, "type", v->host_path_type ? v->host_path_type : "");
+		json_object_end(j);
+		break;
+	case VOLUME_PVC:
+		json_key(j, "persistentVolumeClaim");
+		json_object_begin(j);
+		json_kv_string(j, "claimName", v->path ? v->path : "");
+		if (v->read_only)
+			json_kv_bool(j, "readOnly", true);
+		json_object_end(j);
+		break;
+	}
+	json_object_end(j);
+}
+
+void
+render_spec_json(struct json *j, const struct pod_spec *p)
+{
+	json_object_begin(j);
+	if (p && p->n_init) {
+		json_key(j, "initContainers");
+		json_array_begin(j);
+		for (size_t i = 0; i < p->n_containers; i++)
+			if (p->containers[i].is_init)
+				json_container_spec(j, &p->containers[i]);
+		json_array_end(j);
+	}
+	json_key(j, "containers");
+	json_array_begin(j);
+	for (size_t i = 0; p && i < p->n_containers; i++)
+		if (!p->containers[i].is_init)
+			json_container_spec(j, &p->containers[i]);
+	json_array_end(j);
+	if (p && p->n_volumes) {
+		json_key(j, "volumes");
+		json_array_begin(j);
+		for (size_t i = 0; i < p->n_volumes; i++)
+			json_volume(j, &p->volumes[i]);
+		json_array_end(j);
+	}
+	json_object_end(j);
 }

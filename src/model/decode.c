@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "podinit/crossref.h"
 #include "podinit/envresolve.h"
 #include "podinit/schema.h"
 #include "podinit/strconv.h"
@@ -587,6 +588,7 @@ decode_pod_files(const struct decode_file *files, size_t n_files, const struct d
 			schema_check_document(docs->docs[i], d);
 		}
 	}
+	crossref_check_files(files, n_files, d);
 	for (size_t f = 0; f < n_files && chosen == NULL; f++) {
 		const struct ydocs *docs = files[f].docs;
 		d->current_file = (int)f;

@@ -1067,10 +1067,11 @@ static const struct pod_facts placeholder_facts = {
 };
 
 /* Add (or, at the same path, replace: kubelet's payload is a map) one
- * file of v; files has room for max. */
+ * file of v; files has room for max.  field_ref: a downwardAPI item's
+ * fieldPath or resource (describe's Items), else NULL. */
 static void
 add_file(struct volume_spec *v, size_t max, const char *path, const char *data, size_t len,
-    int mode)
+    int mode, const char *field_ref)
 {
 	size_t i;
 
@@ -1082,7 +1083,8 @@ add_file(struct volume_spec *v, size_t max, const char *path, const char *data, 
 			return;
 		v->n_files++;
 	}
-	v->files[i] = (struct volume_file){ (char *)path, (char *)data, len, mode };
+	v->files[i] = (struct volume_file){ (char *)path, (char *)data, len, mode,
+	    (char *)field_ref };
 }
 
 /* What "MountVolume.SetUp failed" says of volume v, at node. */
@@ -1118,7 +1120,7 @@ resolve_keys(struct dctx *c, struct vol_decode *vd, struct vol_src *src, size_t 
 	if (!src->has_items) {
 		for (size_t i = 0; i < o->n_entries; i++)
 			add_file(v, max, o->entries[i].key, o->entries[i].value, o->entries[i].len,
-			    vd->default_mode);
+			    vd->default_mode, NULL);
 		return true;
 	}
 	for (size_t i = 0; i < src->n_items; i++) {
@@ -1133,7 +1135,7 @@ resolve_keys(struct dctx *c, struct vol_decode *vd, struct vol_src *src, size_t 
 			return false;
 		}
 		add_file(v, max, it->path, e->value, e->len, it->mode >= 0 ? it->mode :
-		    vd->default_mode);
+		    vd->default_mode, NULL);
 	}
 	return true;
 }
@@ -1175,7 +1177,7 @@ resolve_fields(struct dctx *c, struct vol_decode *vd, struct vol_src *src, size_
 			continue;
 		}
 		add_file(v, max, it->path, val, strlen(val), it->mode >= 0 ? it->mode :
-		    vd->default_mode);
+		    vd->default_mode, it->field_path ? it->field_path : it->resource);
 	}
 	return ok;
 }

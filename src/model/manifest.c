@@ -651,8 +651,7 @@ dump_mounts(FILE *f, const struct container_spec *c)
 static void
 dump_env(FILE *f, const struct container_spec *c, const struct env_var *e)
 {
-	bool secret = e->source == ENV_SOURCE_SECRET_KEY || (e->source == ENV_SOURCE_ENV_FROM &&
-	    e->from < c->n_env_from && c->env_from[e->from].kind == CONFIG_SECRET);
+	bool secret = spec_env_from_secret(c, e);
 
 	fprintf(f, "  env %s=", e->name);
 	if (e->absent)

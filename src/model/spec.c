@@ -191,6 +191,16 @@ spec_config_kind_name(enum config_kind k)
 	return k == CONFIG_SECRET ? "Secret" : "ConfigMap";
 }
 
+bool
+spec_env_from_secret(const struct container_spec *c, const struct env_var *e)
+{
+	if (e->source == ENV_SOURCE_SECRET_KEY)
+		return true;
+	/* An envFrom index out of range: unknown, so treated as secret. */
+	return e->source == ENV_SOURCE_ENV_FROM && (e->from >= c->n_env_from ||
+	    c->env_from[e->from].kind == CONFIG_SECRET);
+}
+
 const char *
 spec_volume_type_name(enum volume_type t)
 {

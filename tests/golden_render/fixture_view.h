@@ -28,6 +28,70 @@ static char *fx_argv_setup[] = { "sh", "-c", "echo init", NULL };
 static char *fx_argv_app[] = { "nginx", "-g", "daemon off;", NULL };
 static char *fx_cmd_ready[] = { "cat", "/tmp/healthy", NULL };
 static struct port_spec fx_ports[] = { { "http", 80, "TCP" }, { NULL, 8443, "TCP" } };
+/* app's environment in kubelet's order: envFrom's first (one from the
+ * Secret, whose value must never be shown), then env's; WEB_MODE replaced
+ * an envFrom variable in place, so it comes before the others although
+ * written last. */
+static struct env_from_spec fx_env_from[] = {
+	{ CONFIG_CONFIGMAP, "web-config", NULL, false, { 20, 9 } },
+	{ CONFIG_SECRET, "web-secret", "DB_", true, { 22, 9 } },
+};
+static struct env_var fx_env[] = {
+	{ .name = "LOG_LEVEL", .value = "info", .source = ENV_SOURCE_ENV_FROM,
+	    .mark = { 20, 9 } },
+	{ .name = "WEB_MODE", .value = "blue", .source = ENV_SOURCE_CONFIGMAP_KEY,
+	    .ref = "web-config", .key = "mode", .optional = true, .mark = { 40, 9 } },
+	{ .name = "DB_PASSWORD", .value = "hunter2-envfrom", .source = ENV_SOURCE_ENV_FROM,
+	    .from = 1, .mark = { 22, 9 } },
+	{ .name = "GREETING", .value = "hello", .raw = "hello", .source = ENV_SOURCE_VALUE,
+	    .mark = { 25, 9 } },
+	{ .name = "GREETING_PATH", .value = "hello/x", .raw = "$(GREETING)/x",
+	    .source = ENV_SOURCE_VALUE, .mark = { 26, 9 } },
+	{ .name = "BANNER", .value = "line one\nline two", .raw = "line one\nline two",
+	    .source = ENV_SOURCE_VALUE, .mark = { 27, 9 } },
+	{ .name = "POD_NAME", .value = "web", .source = ENV_SOURCE_FIELD,
+	    .ref = "metadata.name", .mark = { 29, 9 } },
+	{ .name = "CPU_LIMIT", .value = "4", .source = ENV_SOURCE_RESOURCE,
+	    .ref = "limits.cpu", .mark = { 32, 9 } },
+	{ .name = "MEM_LIMIT_MI", .value = "64", .source = ENV_SOURCE_RESOURCE,
+	    .ref = "limits.memory", .divisor = "1Mi", .mark = { 35, 9 } },
+	{ .name = "SCRATCH", .value = "1073741824", .source = ENV_SOURCE_RESOURCE,
+	    .ref = "limits.ephemeral-storage", .mark = { 36, 9 } },
+	{ .name = "API_TOKEN", .value = "hunter2-key", .source = ENV_SOURCE_SECRET_KEY,
+	    .ref = "web-secret", .key = "token", .mark = { 38, 9 } },
+};
+/* bundle's subPathExpr: kubectl shows only a subPath (path="..."). */
+static struct volume_mount fx_mounts[] = {
+	{ .name = "config", .volume = 1, .mount_path = "/etc/web", .read_only = true,
+	    .mark = { 50, 9 } },
+	{ .name = "cache", .volume = 0, .mount_path = "/var/cache/web", .mark = { 52, 9 } },
+	{ .name = "config", .volume = 1, .mount_path = "/etc/app.conf", .sub_path = "app.conf",
+	    .read_only = true, .mark = { 54, 9 } },
+	{ .name = "bundle", .volume = 4, .mount_path = "/etc/bundle", .sub_path = "web",
+	    .sub_path_expr = "$(POD_NAME)", .mark = { 56, 9 } },
+};
+static struct volume_source fx_src_config[] = {
+	{ VOLUME_CONFIGMAP, "web-config", false, false, { 60, 9 } },
+};
+static struct volume_source fx_src_secret[] = {
+	{ VOLUME_SECRET, "web-secret", true, false, { 62, 9 } },
+};
+static struct volume_source fx_src_downward[] = {
+	{ VOLUME_DOWNWARD_API, NULL, false, false, { 64, 9 } },
+};
+static struct volume_source fx_src_bundle[] = {
+	{ VOLUME_CONFIGMAP, "web-config", false, false, { 66, 9 } },
+	{ VOLUME_SECRET, "web-secret", false, false, { 67, 9 } },
+	{ VOLUME_DOWNWARD_API, NULL, false, false, { 68, 9 } },
+};
+static struct volume_file fx_files_secret[] = {
+	{ "token", "hunter2-key", 11, 0644, NULL },
+};
+static struct volume_file fx_files_downward[] = {
+	{ "name", "web", 3, 0644, "metadata.name" },
+	{ "cpu", "4", 1, 0644, "limits.cpu" },
+};
+static struct volume_spec fx_volumes[7];
 
 static void
 fx_probe(struct probe_spec *p, enum handler_kind k, int delay, int timeout, int period)
@@ -90,6 +154,34 @@ fx_build(void)
 	fx_probe(&c->probes[PROBE_STARTUP], HANDLER_TCP_SOCKET, 0, 1, 10);
 	c->probes[PROBE_STARTUP].handler.port = 8080;
 	c->probes[PROBE_STARTUP].failure_threshold = 30;
+	c->env_from = fx_env_from;
+	c->n_env_from = 2;
+	c->env = fx_env;
+	c->n_env = sizeof fx_env / sizeof fx_env[0];
+	c->mounts = fx_mounts;
+	c->n_mounts = sizeof fx_mounts / sizeof fx_mounts[0];
+	c->memory_limit_bytes = 64 << 20;
+	c->has_memory_limit = true;
+
+	memset(fx_volumes, 0, sizeof fx_volumes);
+	fx_volumes[0] = (struct volume_spec){ .name = "cache", .type = VOLUME_EMPTY_DIR,
+	    .medium_memory = true, .size_limit_bytes = 64 << 20 };
+	fx_volumes[1] = (struct volume_spec){ .name = "config", .type = VOLUME_CONFIGMAP,
+	    .sources = fx_src_config, .n_sources = 1, .default_mode = 0644 };
+	fx_volumes[2] = (struct volume_spec){ .name = "secret", .type = VOLUME_SECRET,
+	    .sources = fx_src_secret, .n_sources = 1, .default_mode = 0400,
+	    .files = fx_files_secret, .n_files = 1 };
+	fx_volumes[3] = (struct volume_spec){ .name = "podinfo", .type = VOLUME_DOWNWARD_API,
+	    .sources = fx_src_downward, .n_sources = 1, .default_mode = 0644,
+	    .files = fx_files_downward, .n_files = 2 };
+	fx_volumes[4] = (struct volume_spec){ .name = "bundle", .type = VOLUME_PROJECTED,
+	    .sources = fx_src_bundle, .n_sources = 3, .default_mode = 0644 };
+	fx_volumes[5] = (struct volume_spec){ .name = "logs", .type = VOLUME_HOST_PATH,
+	    .path = "/var/log/web", .host_path_type = "DirectoryOrCreate" };
+	fx_volumes[6] = (struct volume_spec){ .name = "data", .type = VOLUME_PVC,
+	    .path = "data-web-0", .read_only = true };
+	fx_pod.volumes = fx_volumes;
+	fx_pod.n_volumes = 7;
 
 	c = &fx_ctrs[2];
 	c->name = "worker";

@@ -324,3 +324,67 @@ Test(manifest, one_message_per_problem)
 	diag_free(&d);
 	spec_free(&p);
 }
+
+/* -vv's model dump names each variable's source, and never prints a
+ * Secret's value (a secretKeyRef, or a variable envFrom a secretRef
+ * brought): only where it comes from. */
+Test(manifest, dump_hides_secret_values)
+{
+	static struct env_from_spec from[] = {
+		{ CONFIG_CONFIGMAP, "cfg", NULL, false, { 0, 0 } },
+		{ CONFIG_SECRET, "creds", "DB_", false, { 0, 0 } },
+	};
+	static struct env_var env[] = {
+		{ .name = "MODE", .value = "blue", .source = ENV_SOURCE_ENV_FROM },
+		{ .name = "DB_PASS", .value = "s3cret-from", .source = ENV_SOURCE_ENV_FROM,
+		    .from = 1 },
+		{ .name = "TOKEN", .value = "s3cret-key", .source = ENV_SOURCE_SECRET_KEY,
+		    .ref = "creds", .key = "token", .optional = true },
+		{ .name = "LEVEL", .value = "info", .source = ENV_SOURCE_CONFIGMAP_KEY,
+		    .ref = "cfg", .key = "level" },
+		{ .name = "POD", .value = "p", .source = ENV_SOURCE_FIELD,
+		    .ref = "metadata.name" },
+		{ .name = "CPU", .value = "2", .source = ENV_SOURCE_RESOURCE,
+		    .ref = "limits.cpu", .key = "a", .divisor = "1m" },
+		{ .name = "PLAIN", .value = "x", .raw = "x", .source = ENV_SOURCE_VALUE },
+	};
+	const char *y = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+	    "  containers: [{name: a, command: [a]}]\n";
+	struct manifest_opts o = { .path = "t.yaml" };
+	struct pod_spec p;
+	struct diag_list d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	diag_init(&d);
+	cr_assert_eq(manifest_decode_buffer(y, strlen(y), &o, &p, &d), 0);
+	p.containers[0].env = env;
+	p.containers[0].n_env = sizeof env / sizeof env[0];
+	p.containers[0].env_from = from;
+	p.containers[0].n_env_from = 2;
+	f = open_memstream(&out, &len);
+	manifest_dump(f, &p);
+	fclose(f);
+	cr_assert(strstr(out, "s3cret") == NULL, "%s", out);
+	cr_assert(strstr(out, "  env MODE=\"blue\" envFrom[0]\n"
+	    "  env DB_PASS=(secret) envFrom[1]\n"
+	    "  env TOKEN=(secret) secretKeyRef=creds/token optional\n"
+	    "  env LEVEL=\"info\" configMapKeyRef=cfg/level\n"
+	    "  env POD=\"p\" fieldRef=metadata.name\n"
+	    "  env CPU=\"2\" resourceFieldRef=limits.cpu of a divisor=1m\n"
+	    "  env PLAIN=\"x\"\n"), "%s", out);
+	/* An envFrom index past the list (a loader bug) is hidden too. */
+	env[0].from = 9;
+	free(out);
+	f = open_memstream(&out, &len);
+	manifest_dump(f, &p);
+	fclose(f);
+	cr_assert(strstr(out, "  env MODE=(secret) envFrom[9]\n"), "%s", out);
+	env[0].from = 0;
+	free(out);
+	p.containers[0].env = NULL;
+	p.containers[0].n_env = 0;
+	diag_free(&d);
+	spec_free(&p);
+}

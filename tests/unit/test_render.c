@@ -221,3 +221,150 @@ Test(render, events_table_short_columns)
 	    "  ----    ------   ----  ----     -------\n"
 	    "  Normal  Started  0s    kubelet  Started container main\n");
 }
+
+/* ---- environment, mounts, volumes (issue 15) ---- */
+
+Test(render, secret_values_never_shown)
+{
+	struct buf b;
+
+	buf_init(&b, mem, sizeof mem);
+	render_status_json(&b, fx_build());
+	render_describe(&b, &fx_view, FX_NOW);
+	buf_cstr(&b);
+	cr_assert(!b.overflow);
+	/* The fixture's Secret values: a secretKeyRef, a variable envFrom a
+	 * Secret brought, a secret volume's file. */
+	cr_assert(strstr(b.p, "hunter2") == NULL, "a Secret's value was rendered");
+	cr_assert(strstr(b.p, "DB_PASSWORD") == NULL, "an envFrom variable is envFrom's");
+	cr_assert(strstr(b.p, "{\"name\":\"API_TOKEN\",\"valueFrom\":{\"secretKeyRef\":"
+	    "{\"name\":\"web-secret\",\"key\":\"token\"}}}"));
+	cr_assert(strstr(b.p, "      API_TOKEN:      <set to the key 'token' in secret "
+	    "'web-secret'>     Optional: false\n"));
+}
+
+/* Every buffer size up to the whole answer either flags overflow or gives
+ * the whole answer: the in-place layout never writes over what it has
+ * still to read, nor past the buffer.  (buf_printf wants a byte beyond
+ * the text: an answer fits from len + 1 on.) */
+Test(render, describe_layout_in_any_buffer_size)
+{
+	static char full[64 * 1024], part[64 * 1024];
+	struct buf b;
+	size_t len;
+
+	buf_init(&b, full, sizeof full);
+	render_describe(&b, fx_build(), FX_NOW);
+	cr_assert(!b.overflow);
+	len = b.len;
+	for (size_t cap = 0; cap <= len + 2; cap++) {
+		memset(part, 'x', sizeof part);
+		buf_init(&b, part, cap);
+		render_describe(&b, &fx_view, FX_NOW);
+		if (cap <= len)
+			cr_assert(b.overflow, "cap %zu", cap);
+		else
+			cr_assert(!b.overflow && b.len == len && memcmp(part, full, len) == 0,
+			    "cap %zu", cap);
+		cr_assert_eq(part[cap], 'x', "wrote past cap %zu", cap);
+	}
+}
+
+/* kubectl's tabwriter: a line with a tab continues the block above it, so
+ * "Environment:\t<none>" after the envFrom list takes that list's column,
+ * and "Volumes:\t<none>" takes the Conditions table's. */
+Test(render, describe_tab_blocks)
+{
+	struct pod_view *v = fx_build();
+	struct container_spec *c = &fx_ctrs[1];
+	struct buf b;
+
+	c->n_env = 1;	/* LOG_LEVEL: from envFrom, not written in env */
+	c->n_mounts = 0;
+	fx_pod.n_volumes = 0;
+	buf_init(&b, mem, sizeof mem);
+	render_describe(&b, v, FX_NOW);
+	buf_cstr(&b);
+	cr_assert(strstr(b.p, "    Environment Variables from:\n"
+	    "      web-config  ConfigMap                 Optional: false\n"
+	    "      web-secret  Secret with prefix 'DB_'  Optional: true\n"
+	    "    Environment:  <none>\n"
+	    "    Mounts:       <none>\n"), "%s", b.p);
+	cr_assert(strstr(b.p, "  PodScheduled      True \nVolumes:            <none>\nEvents:"),
+	    "%s", b.p);
+}
+
+/* A resourceFieldRef of another container reads that one's limits. */
+Test(render, describe_resource_of_named_container)
+{
+	struct pod_view *v = fx_build();
+	static struct env_var env[] = {
+		{ .name = "APP_MEM", .value = "64", .source = ENV_SOURCE_RESOURCE,
+		    .ref = "limits.memory", .key = "app", .divisor = "1Mi", .mark = { 1, 1 } },
+		{ .name = "OWN_MEM", .value = "16384", .source = ENV_SOURCE_RESOURCE,
+		    .ref = "limits.memory", .divisor = "1Mi", .mark = { 2, 1 } },
+	};
+	struct buf b;
+
+	fx_ctrs[2].env = env;
+	fx_ctrs[2].n_env = 2;
+	buf_init(&b, mem, sizeof mem);
+	render_describe(&b, v, FX_NOW);
+	buf_cstr(&b);
+	cr_assert(strstr(b.p, "      APP_MEM:  64 (limits.memory)\n"
+	    "      OWN_MEM:  node allocatable (limits.memory)\n"), "%s", b.p);
+}
+
+struct qty_case {
+	int64_t	bytes;
+	char	want[32];
+};
+
+ParameterizedTestParameters(render, size_limit_quantity)
+{
+	static struct qty_case c[] = {
+		{ 64LL << 20, "\"sizeLimit\":\"64Mi\"" },
+		{ 1LL << 30, "\"sizeLimit\":\"1Gi\"" },
+		{ 1000LL << 20, "\"sizeLimit\":\"1000Mi\"" },
+		{ 1536LL << 20, "\"sizeLimit\":\"1536Mi\"" },
+		{ 1000000000LL, "\"sizeLimit\":\"1G\"" },
+		{ 2000000000LL, "\"sizeLimit\":\"2G\"" },
+		{ 500, "\"sizeLimit\":\"500\"" },
+		{ 1500, "\"sizeLimit\":\"1500\"" },
+	};
+	return cr_make_param_array(struct qty_case, c, sizeof c / sizeof c[0]);
+}
+
+ParameterizedTest(struct qty_case *qc, render, size_limit_quantity)
+{
+	struct pod_view *v = fx_build();
+	struct buf b;
+
+	fx_volumes[0].size_limit_bytes = qc->bytes;
+	buf_init(&b, mem, sizeof mem);
+	render_status_json(&b, v);
+	buf_cstr(&b);
+	cr_assert(strstr(b.p, qc->want), "%s in %.300s", qc->want, strstr(b.p, "\"volumes\""));
+}
+
+/* A value full of tabs (a cell per tab for kubectl's tabwriter) renders:
+ * past TAB_MAX_COLS columns the cells are not aligned, but nothing is
+ * lost and the answer does not overflow. */
+Test(render, describe_value_full_of_tabs)
+{
+	struct pod_view *v = fx_build();
+	static struct env_var env[] = {
+		{ .name = "TABS", .value = "a\tb\tc\td\te\tf\tg\th\ti\tj\tk\tl",
+		    .raw = "a\tb\tc\td\te\tf\tg\th\ti\tj\tk\tl", .source = ENV_SOURCE_VALUE,
+		    .mark = { 1, 1 } },
+	};
+	struct buf b;
+
+	fx_ctrs[2].env = env;
+	fx_ctrs[2].n_env = 1;
+	buf_init(&b, mem, sizeof mem);
+	render_describe(&b, v, FX_NOW);
+	buf_cstr(&b);
+	cr_assert(!b.overflow);
+	cr_assert(strstr(b.p, "      TABS:  a  b  c  d  e  f  g  h  i  j  k  l\n"), "%s", b.p);
+}
