@@ -34,3 +34,19 @@ echo "== podinit status"
 "$PODINIT" status || true
 kill -TERM $pid
 wait $pid || true
+
+# The second part: a directory as `kubectl apply -f` takes it (a
+# Deployment, its ConfigMap and its Secret), env and volumes from them,
+# the container in its own namespaces; describe shows where each variable
+# and mount comes from, never the Secret's value.
+app=$(dirname "$0")/config-app
+echo "== podinit check -f $app/"
+"$PODINIT" check -f "$app/"
+echo "== running it for 4 s"
+"$PODINIT" -f "$app/" --state-dir "$dir/state" &
+pid=$!
+sleep 4
+echo "== podinit status (Environment, Mounts, Volumes)"
+"$PODINIT" status | sed -n '/^Containers:/,$p' || true
+kill -TERM $pid
+wait $pid || true
