@@ -178,9 +178,9 @@ mount_tmpfs(struct volume_set *vs, const struct volume_spec *v, const char *dir,
 		return fail(err, errsz, SETUP_FAILED "mount tmpfs on %s: %s", v->name, dir,
 		    strerror(errno));
 	vs->tmpfs[vs->n_tmpfs++] = arena_strdup(&vs->a, dir);
-	/* K8S: emptydir setupDir: 0777 whatever tmpfs's default. */
-	if (chmod(dir, 0777) == -1)
-		return fail(err, errsz, SETUP_FAILED "chmod %s: %s", v->name, dir, strerror(errno));
+	/* K8S: emptydir's setupTmpfs runs setupDir (0777) before the mount and
+	 * passes no mode, so the tmpfs's root keeps the kernel's 1777: a
+	 * Memory emptyDir or a secret volume is drwxrwxrwt in a cluster. */
 	return 0;
 }
 

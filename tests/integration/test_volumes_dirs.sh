@@ -44,6 +44,7 @@ spec:
           out=$T/out
           cat $M/shared/hello > \$out.shared
           grep " $M/cache " /proc/self/mountinfo > \$out.cache
+          stat -c %a $M/cache > \$out.cachemode
           cat $M/sub/f > \$out.subpath
           n=\$(cat $M/data/count 2>/dev/null || echo 0); echo \$((n + 1)) > $M/data/count; cat $M/data/count > \$out.count
           ls -d $S/claims/default/data-db-0/s1 > \$out.expr
@@ -79,6 +80,7 @@ rc=$?
 expect_eq "directory volumes: stopped by SIGTERM (its sleep, PID 1 of its namespace, is killed at the grace)" 137 $rc
 expect_eq "emptyDir: what the init container wrote, the next one reads" from-init "$(cat "$T/out.shared")"
 check "emptyDir medium Memory: a tmpfs of its sizeLimit" grep -q ' - tmpfs tmpfs rw,size=8192k' "$T/out.cache"
+expect_eq "emptyDir medium Memory: the tmpfs's root keeps the kernel's mode (kubelet passes none)" 1777 "$(cat "$T/out.cachemode")"
 expect_eq "subPath: a directory of the volume" in-sub "$(cat "$T/out.subpath")"
 expect_eq "claim template: the first run counts 1" 1 "$(cat "$T/out.count")"
 check "subPathExpr: expanded with the container's env, made in the claim" test -s "$T/out.expr"
