@@ -75,8 +75,8 @@ ParameterizedTest(struct layout_case *c, volume_plan, layout)
 
 	for (; n < 6 && c->paths[n][0]; n++) {
 		snprintf(data[n], sizeof data[n], "<%s>", c->paths[n]);
-		files[n] = (struct volume_file){ (char *)c->paths[n], data[n], strlen(data[n]),
-			c->modes[n] };
+		files[n] = (struct volume_file){ .path = (char *)c->paths[n], .data = data[n],
+			.len = strlen(data[n]), .mode = c->modes[n] };
 	}
 	rc = volume_layout_build(&a, files, n, "..S", &l, err, sizeof err);
 	if (c->want[0] == '\0') {
@@ -172,7 +172,8 @@ ParameterizedTestParameters(volume_plan, mounts)
 ParameterizedTest(struct mount_case *c, volume_plan, mounts)
 {
 	static struct volume_file cfg_files[] = {
-		{ "app.conf", "x", 1, 0644 }, { "conf.d/a.conf", "y", 1, 0644 },
+		{ .path = "app.conf", .data = "x", .len = 1, .mode = 0644 },
+		{ .path = "conf.d/a.conf", .data = "y", .len = 1, .mode = 0644 },
 	};
 	struct volume_spec v[] = {
 		{ .name = "scratch", .type = VOLUME_EMPTY_DIR },
