@@ -34,6 +34,18 @@ char	*volume_dir(struct arena *a, const char *state_dir, const char *pod_dir,
  * secret, downwardAPI, projected): read-only in every container. */
 bool	volume_has_payload(enum volume_type t);
 
+/* ---- the pod's fsGroup (K8S: pkg/volume/volume_linux.go SetVolumeOwnership) ---- */
+
+/* Whether kubelet gives volumes of type t to the pod's fsGroup: emptyDir,
+ * the payload volumes and claims; never a hostPath. */
+bool	volume_fs_group_applies(enum volume_type t);
+/* The mode kubelet's changeFilePermission gives an entry of such a volume
+ * (group-owned by fsGroup by then): mode | 0660 (0440 in a read-only
+ * volume, i.e. a payload volume), and for a directory also setgid and
+ * 0110, so what the containers create there belongs to the group too.
+ * Symlinks are left alone (a chmod would reach their target). */
+unsigned volume_fs_group_mode(unsigned mode, bool dir, bool read_only);
+
 /* ---- (a) the atomic writer's layout ---- */
 
 /* "..2006_01_02_15_04_05.<suffix>": the name of the timestamped directory

@@ -356,3 +356,19 @@ volume_plan_container(struct arena *a, const struct pod_spec *pod,
 	*n = ct->n_mounts;
 	return 0;
 }
+
+bool
+volume_fs_group_applies(enum volume_type t)
+{
+	return t != VOLUME_HOST_PATH;
+}
+
+unsigned
+volume_fs_group_mode(unsigned mode, bool dir, bool read_only)
+{
+	unsigned mask = read_only ? 0440 : 0660;
+
+	if (dir)
+		mask |= 02000 | 0110;	/* setgid, and the group may search */
+	return mode | mask;
+}

@@ -235,6 +235,63 @@ host_path_check(struct volume_set *vs, const struct volume_spec *v, char *err, s
 /* ---- one volume ---- */
 
 /* dir with mode, under parents made 0750 as kubelet's pod directories. */
+/* K8S: SetVolumeOwnership's walk: every entry of the volume given to the
+ * group (lchown, so a symlink itself), each file and directory its mode
+ * widened by volume_fs_group_mode; symlinks not chmodded, mounts a
+ * container might leave not entered (there are none yet at setup, but a
+ * claim's directory may hold anything). */
+static int
+own_tree(int at, const char *name, gid_t gid, bool read_only, dev_t dev, int depth_left)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	int fd, rc = 0;
+
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return -1;
+	if (fchownat(at, name, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) == -1)
+		rc = -1;
+	if (S_ISLNK(st.st_mode))
+		return rc;
+	if (fchmodat(at, name, volume_fs_group_mode(st.st_mode & 07777, S_ISDIR(st.st_mode),
+	    read_only), 0) == -1)
+		rc = -1;
+	if (!S_ISDIR(st.st_mode) || st.st_dev != dev || depth_left == 0)
+		return rc;
+	fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (own_tree(dirfd(d), de->d_name, gid, read_only, dev, depth_left - 1) == -1)
+			rc = -1;
+	}
+	closedir(d);
+	return rc;
+}
+
+/* The pod's fsGroup on volume v's directory.  kubelet logs a failed
+ * chown or chmod and goes on (the container may still manage); so does
+ * podinit, with one warning for the volume. */
+static void
+own_volume(const struct pod_spec *pod, const struct volume_spec *v, const char *dir)
+{
+	struct stat st;
+
+	if (!pod->has_security || !pod->security.has_fs_group ||
+	    !volume_fs_group_applies(v->type) || stat(dir, &st) == -1)
+		return;
+	if (own_tree(AT_FDCWD, dir, (gid_t)pod->security.fs_group, volume_has_payload(v->type),
+	    st.st_dev, REMOVE_DEPTH_MAX) == -1)
+		log_warn("volume \"%s\": giving %s to fsGroup %lld", v->name, dir,
+		    (long long)pod->security.fs_group);
+}
+
 static int
 make_volume_dir(struct volume_set *vs, const char *dir, mode_t mode)
 {
@@ -265,11 +322,12 @@ setup_volume(struct volume_set *vs, const struct pod_spec *pod, size_t i,
 		return host_path_check(vs, v, err, errsz);
 	case VOLUME_PVC:
 		/* Kept across runs: made once, never removed. */
-		if (stat(dir, &st) == 0)
-			return S_ISDIR(st.st_mode) ? 0 : fail(err, errsz, SETUP_FAILED "%s is not a "
-			    "directory", v->name, dir);
+		if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+			return fail(err, errsz, SETUP_FAILED "%s is not a directory", v->name, dir);
 		if (make_volume_dir(vs, dir, 0777) == -1)
 			return fail(err, errsz, SETUP_FAILED "mkdir %s: %s", v->name, dir, strerror(errno));
+		/* K8S: fsGroupChangePolicy Always (the default): at every mount */
+		own_volume(pod, v, dir);
 		return 0;
 	default:
 		break;
@@ -285,8 +343,9 @@ setup_volume(struct volume_set *vs, const struct pod_spec *pod, size_t i,
 			    "CAP_SYS_ADMIN)%s", v->name, v->size_limit_bytes > 0 ?
 			    "; its sizeLimit is not enforced" : "");
 	}
-	if (volume_has_payload(v->type))
-		return write_payload(vs, v, dir, o->real_now, err, errsz);
+	if (volume_has_payload(v->type) && write_payload(vs, v, dir, o->real_now, err, errsz) == -1)
+		return -1;
+	own_volume(pod, v, dir);
 	return 0;
 }
 

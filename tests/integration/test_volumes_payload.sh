@@ -107,3 +107,57 @@ expect_eq "a missing key: 125" 125 $?
 check "a missing key: kubelet's words at the reference's line:col" \
     grep -q 'badkey.yaml:[0-9]*:[0-9]*:.*MountVolume.SetUp failed for volume "all" : configmap references non-existent config key: app.cnf' "$T/log2"
 check "a missing key: nothing ran" test ! -e "$T/out.cfg.2"
+
+# The pod's fsGroup (K8S: SetVolumeOwnership): a secret's keys become
+# readable by the group (0400 -> 0440), an emptyDir group-writable and
+# setgid, so a container running as another user reads and writes them
+# through the fsGroup it is given; a hostPath is left alone.
+mkdir -p "$T/host-fsg"
+cat >"$T/fsgroup.yaml" <<EOF
+apiVersion: v1
+kind: Secret
+metadata: {name: tls}
+data: {password: aHVudGVyMg==}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: fsgroup}
+spec:
+  restartPolicy: Never
+  securityContext: {runAsUser: 4321, runAsGroup: 4321, fsGroup: 2345}
+  volumes:
+  - name: creds
+    secret: {secretName: tls, defaultMode: 0400}
+  - name: scratch
+    emptyDir: {}
+  - name: host
+    hostPath: {path: $T/host-fsg}
+  containers:
+  - name: app
+    command:
+    - /bin/sh
+    - -c
+    - |
+      out=$T/fsg
+      stat -c '%g %a' $M/creds/..data/password > \$out.secret
+      cat $M/creds/password > \$out.read 2>&1
+      stat -c '%g %a' $M/scratch > \$out.dir
+      touch $M/scratch/new && stat -c '%g' $M/scratch/new > \$out.new
+      stat -c '%g' $M/host > \$out.host
+    volumeMounts:
+    - {name: creds, mountPath: $M/creds}
+    - {name: scratch, mountPath: $M/scratch}
+    - {name: host, mountPath: $M/host}
+EOF
+# The container writes its findings as uid 4321 into $T.
+chmod 0777 "$T"
+as_pid1 --state-dir "$S" -f "$T/fsgroup.yaml" >"$T/log3" 2>&1
+expect_eq "fsGroup: the pod exits 0" 0 $?
+expect_eq "fsGroup: a secret's key given to the group, 0400 widened to 0440" "2345 440" \
+    "$(cat "$T/fsg.secret")"
+expect_eq "fsGroup: a container of another uid reads the key through the group" hunter2 \
+    "$(cat "$T/fsg.read")"
+expect_eq "fsGroup: an emptyDir is the group's, setgid and group-writable" "2345 2777" \
+    "$(cat "$T/fsg.dir")"
+expect_eq "fsGroup: what the container makes there belongs to the group" 2345 "$(cat "$T/fsg.new")"
+expect_eq "fsGroup: a hostPath is left alone" 0 "$(cat "$T/fsg.host")"

@@ -211,3 +211,32 @@ ParameterizedTest(struct mount_case *c, volume_plan, mounts)
 	cr_assert_eq(mp[0].volume, c->volume);
 	arena_free(&a);
 }
+
+/* K8S: changeFilePermission's masks, by kind of entry and volume. */
+Test(volume_plan, fs_group_mode)
+{
+	static const struct {
+		unsigned mode;
+		bool	 dir, read_only;
+		unsigned want;
+	} cases[] = {
+		{ 0644, false, false, 0664 },	/* an emptyDir's file */
+		{ 0600, false, false, 0660 },
+		{ 0777, true, false, 02777 },	/* an emptyDir */
+		{ 01777, true, false, 03777 },	/* a Memory emptyDir's tmpfs root */
+		{ 0400, false, true, 0440 },	/* a secret key with defaultMode 0400 */
+		{ 0644, false, true, 0644 },
+		{ 0755, true, true, 02755 },	/* the atomic writer's stamp directory */
+		{ 0700, true, true, 02750 },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		cr_expect_eq(volume_fs_group_mode(cases[i].mode, cases[i].dir, cases[i].read_only),
+		    cases[i].want, "case %zu: %o -> %o, want %o", i, cases[i].mode,
+		    volume_fs_group_mode(cases[i].mode, cases[i].dir, cases[i].read_only),
+		    cases[i].want);
+	cr_expect(volume_fs_group_applies(VOLUME_EMPTY_DIR));
+	cr_expect(volume_fs_group_applies(VOLUME_SECRET));
+	cr_expect(volume_fs_group_applies(VOLUME_PVC));
+	cr_expect(!volume_fs_group_applies(VOLUME_HOST_PATH));
+}
