@@ -289,6 +289,23 @@ d_str(struct dctx *c, const struct ynode *n, const char *path, char **out)
 	return true;
 }
 
+/* A required string that may not be empty either (the API server's
+ * "Required value" for ""): absent is said at the object, empty at the
+ * value. */
+bool
+d_required_str(struct dctx *c, const struct field_at *at, char **out)
+{
+	if (at->value == NULL)
+		return required(c, at);
+	if (!d_str(c, at->value, at->path, out))
+		return false;
+	if ((*out)[0] == '\0') {
+		decode_err(c, at->value, at->path, "required value");
+		return false;
+	}
+	return true;
+}
+
 bool
 d_strlist(struct dctx *c, const struct ynode *n, const char *path, char ***out, size_t *nout)
 {

@@ -113,6 +113,7 @@ bool	d_int(struct dctx *c, const struct ynode *n, const char *path, int64_t min,
 	    int64_t *out);
 bool	d_bool(struct dctx *c, const struct ynode *n, const char *path, bool *out);
 bool	d_str(struct dctx *c, const struct ynode *n, const char *path, char **out);
+bool	d_required_str(struct dctx *c, const struct field_at *at, char **out);
 bool	d_strlist(struct dctx *c, const struct ynode *n, const char *path, char ***out, size_t *nout);
 const char *port_name_problem(const char *s);
 bool	dns_label_ok(const char *s);

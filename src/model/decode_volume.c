@@ -121,14 +121,8 @@ item_key(struct dctx *c, const struct field_at *at)
 {
 	struct vol_item *it = at->object;
 
-	if (at->value == NULL)
-		return required(c, at);
-	if (!d_str(c, at->value, at->path, &it->key))
+	if (!d_required_str(c, at, &it->key))
 		return false;
-	if (it->key[0] == '\0') {
-		decode_err(c, at->value, at->path, "required value");
-		return false;
-	}
 	it->ref_node = at->value;
 	it->ref_where = where_dup(c, at->path);
 	return true;
@@ -140,14 +134,8 @@ item_path(struct dctx *c, const struct field_at *at)
 	struct vol_item *it = at->object;
 	char msg[APIVALIDATE_MSG_SIZE];
 
-	if (at->value == NULL)
-		return required(c, at);
-	if (!d_str(c, at->value, at->path, &it->path))
+	if (!d_required_str(c, at, &it->path))
 		return false;
-	if (it->path[0] == '\0') {
-		decode_err(c, at->value, at->path, "required value");
-		return false;
-	}
 	if (apivalidate_volume_path(it->path, true, msg, sizeof msg) != NULL) {
 		decode_err(c, at->value, at->path, "invalid value \"%s\": %s", it->path, msg);
 		return false;
@@ -550,14 +538,8 @@ host_path_path(struct dctx *c, const struct field_at *at)
 {
 	struct volume_spec *v = at->object;
 
-	if (at->value == NULL)
-		return required(c, at);
-	if (!d_str(c, at->value, at->path, &v->path))
+	if (!d_required_str(c, at, &v->path))
 		return false;
-	if (v->path[0] == '\0') {
-		decode_err(c, at->value, at->path, "required value");
-		return false;
-	}
 	/* K8S: validateHostPathVolumeSource forbids ".." ... and kubelet runs
 	 * it on the node, where a relative path means nothing. */
 	if (v->path[0] != '/') {
@@ -602,14 +584,8 @@ pvc_claim_name(struct dctx *c, const struct field_at *at)
 {
 	struct volume_spec *v = at->object;
 
-	if (at->value == NULL)
-		return required(c, at);
-	if (!d_str(c, at->value, at->path, &v->path))
+	if (!d_required_str(c, at, &v->path))
 		return false;
-	if (v->path[0] == '\0') {
-		decode_err(c, at->value, at->path, "required value");
-		return false;
-	}
 	return true;
 }
 
@@ -945,14 +921,8 @@ mount_mount_path(struct dctx *c, const struct field_at *at)
 	struct mount_decode *md = at->object;
 	struct volume_mount *vm = md->vm;
 
-	if (at->value == NULL)
-		return required(c, at);
-	if (!d_str(c, at->value, at->path, &vm->mount_path))
+	if (!d_required_str(c, at, &vm->mount_path))
 		return false;
-	if (vm->mount_path[0] == '\0') {
-		decode_err(c, at->value, at->path, "required value");
-		return false;
-	}
 	/* The container shares podinit's root: its mount point is a path of
 	 * the machine (the runtime's rule: an absolute destination). */
 	if (vm->mount_path[0] != '/') {
