@@ -307,7 +307,6 @@ after_exit(struct ctr_sm *c, bool killed_by_probe, const struct ctr_input *in,
 	const struct container_spec *s = c->cfg.spec;
 	int64_t fin = c->term.finished_at, d;
 	char dur[32];
-
 	enum restart_decision what = RESTART_DECISION_NONE;
 
 	c->spawned = false;
