@@ -352,6 +352,10 @@ first_failure_code(const struct pod_sm_ctr *c, size_t n)
 
 		if (c[i].is_sidecar)
 			continue;
+		/* SPEC §9: reset by RestartAllContainers, its last run ended
+		 * for the restart, not in a failure of the pod. */
+		if (c[i].restarting)
+			continue;
 		if (c[i].status != CS_TERMINATED && c[i].status != CS_WAITING)
 			continue;
 		k = latest_code(&c[i]);

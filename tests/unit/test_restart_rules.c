@@ -256,6 +256,20 @@ ParameterizedTest(struct phase_case *c, restart_rules, phase)
 	    pod_phase_name((enum pod_phase)c->want));
 }
 
+Test(restart_rules, exit_code_skips_the_restart)
+{
+	/* after a restart of every container, the init container fails
+	 * for good (pod Never): the pod's code is its, not the 137 the
+	 * regular container was killed with for the restart */
+	struct pod_sm_ctr c[2] = {
+		I_(F_TERM(3), .finished_at = 20),
+		{ F_RESET(137), .finished_at = 10 },
+	};
+
+	cr_assert_eq(pod_phase_compute(c, 2, RESTART_NEVER, true, false), PHASE_FAILED);
+	cr_assert_eq(pod_exit_code(c, 2, PHASE_FAILED, false, NULL), 3);
+}
+
 /* ---- ctr_sm ---- */
 
 static struct container_spec spec_all42;
