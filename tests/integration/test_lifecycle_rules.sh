@@ -97,3 +97,17 @@ fi
 touch $OUT/go
 bg_wait 10
 expect_eq "restart all: main ends 0 (no rule), other ends 0: Succeeded, exit 0" 0 "$RC"
+
+# -- RestartAllContainers from a sidecar: main restarted too
+fresh restart-all-sidecar
+bg_pod $BO -f "$(case_file lc-restart-all-sidecar)"
+if wait_ev Started 2 main 10; then
+	expect_eq "sidecar asks: agent and main ran twice" "2 2" \
+	    "$(lines $OUT/agent) $(lines $OUT/main)"
+	expect_eq "sidecar asks: main killed for it" 1 "$(ev_count Killing main)"
+else
+	notok "sidecar asks: main not started again"; dump
+fi
+touch $OUT/go
+bg_wait 10
+expect_eq "sidecar asks: then main ends 0, the sidecar is stopped: exit 0" 0 "$RC"
