@@ -83,9 +83,10 @@ enum restart_decision {
  * (else the pod's) is not Never, before any rule is read (kubelet kills
  * and starts it in one sync); else, with the container's own
  * restartPolicy, its rules in order, the first whose exitCodes match
- * decides (Restart, RestartAllContainers); else its own policy; a regular
- * init container that succeeded is done; without an own policy,
- * pod_should_restart. */
+ * decides (Restart, RestartAllContainers); else its own policy.  A
+ * regular init container: a RestartAllContainers match, else done when
+ * it succeeded, else retried by its own policy alone (kubelet does not
+ * read its Restart rules).  Without an own policy, pod_should_restart. */
 enum restart_decision pod_restart_decision(const struct container_spec *c,
 	    enum restart_policy pod_policy, int exit_code, bool killed_by_probe,
 	    bool pod_terminating);

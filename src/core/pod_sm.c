@@ -235,10 +235,13 @@ pod_restart_decision(const struct container_spec *c, enum restart_policy pod_pol
 	if (rule >= 0 && c->restart_rules[rule].action == RULE_RESTART_ALL_CONTAINERS)
 		return RESTART_DECISION_ALL;
 	/* K8S: computeInitContainerActions: a regular init container that
-	 * succeeded is done (the next one starts), a Restart rule or not;
-	 * a failed one follows its rules and its own policy. */
-	if (c->is_init && !c->is_sidecar && exit_code == 0)
-		return RESTART_DECISION_NONE;
+	 * succeeded is done (the next one starts); a failed one is retried
+	 * by its own restartPolicy alone ("the container-level restart
+	 * rules are not evaluated"); ShouldAllContainersRestart, above,
+	 * does read its rules. */
+	if (c->is_init && !c->is_sidecar)
+		return exit_code != 0 && c->restart_policy != RESTART_NEVER
+		    ? RESTART_DECISION_CONTAINER : RESTART_DECISION_NONE;
 	if (rule >= 0 || c->is_sidecar)
 		return RESTART_DECISION_CONTAINER;
 	switch (c->restart_policy) {

@@ -124,7 +124,9 @@ ParameterizedTestParameters(restart_rules, decision)
 		{ "init, pod Always, 0: done", ALWAYS, INIT, NOPOL, R_NONE, 0, 0, 0, NO },
 		{ "init, pod Never, 1: fails", NEVER, INIT, NOPOL, R_NONE, 1, 0, 0, NO },
 		{ "init, pod OnFailure, 1", ONFAIL, INIT, NOPOL, R_NONE, 1, 0, 0, CTR },
-		{ "init Never, In [42], 42", NEVER, INIT, NEVER, R_IN42, 42, 0, 0, CTR },
+		/* computeInitContainerActions reads the own policy only */
+		{ "init Never, Restart In [42], 42: rules unread", NEVER, INIT, NEVER, R_IN42, 42, 0, 0, NO },
+		{ "init OnFailure, Restart In [42], 1", NEVER, INIT, ONFAIL, R_IN42, 1, 0, 0, CTR },
 		{ "init Never, In [42], 1", ALWAYS, INIT, NEVER, R_IN42, 1, 0, 0, NO },
 		{ "init OnFailure, 1, pod Never", NEVER, INIT, ONFAIL, R_NONE, 1, 0, 0, CTR },
 		{ "init, NotIn [0,1] matches 0? no: 0 is in", NEVER, INIT, NEVER, R_NOTIN01, 0, 0, 0, NO },
