@@ -474,10 +474,14 @@ pod_execute(struct super *s, const struct pod_action *a)
 		ctr_feed(c, EV_STOP, NULL);
 		break;
 	case PA_RESTART_BEGIN:
-		/* SPEC §9: RestartAllContainers (the container that asked
-		 * already has its Completed or Error). */
+		/* SPEC §9: RestartAllContainers.  Said once, with the
+		 * container whose exit asked for it. */
 		s->restarting_all = true;
-		log_info("pod %s: restarting all containers", s->pod->name);
+		for (size_t i = 0; i < s->n; i++)
+			if (s->c[i].sm.restart_all)
+				log_info("pod %s: container %s exited with %d, a RestartAllContainers "
+				    "rule: restarting all containers", s->pod->name, ctr_name(&s->c[i]),
+				    s->c[i].sm.term.exit_code);
 		break;
 	case PA_RESTART_STOP:
 		ctr_feed(c, EV_RESTART_ALL, NULL);
