@@ -4,6 +4,10 @@
  *   RUNNING ─liveness/startup failed, STOP─► STOPPING (preStop → stop
  *   signal → SIGKILL at the deadline) ─exited─► BACKOFF or TERMINATED,
  *   BACKOFF ─timer─► STARTING.
+ *   SPEC §9, RestartAllContainers: an exit whose rule asks for it ends in
+ *   TERMINATED with restart_all (or BACKOFF, then TERMINATED with it);
+ *   the pod (pod_order) feeds EV_RESTART_ALL to every container (stopped
+ *   at once, no preStop), then EV_RESET: ─► WAITING, to start in order.
  *
  * ctr_sm_step() takes (state, event, now, input) and appends the actions
  * the supervisor must execute; it never does I/O.  Each container has one
@@ -14,7 +18,7 @@
  * K8S: kuberuntime_container.go startContainer (events, postStart),
  * killContainer (preStop, grace, 2 s floor), kuberuntime_manager.go
  * computePodActions / doBackOff (restart, back-off, Killing messages).
- * SPEC §3.  The restart decision is pod_should_restart() (pod_sm.h).
+ * SPEC §3, §9.  The restart decision is pod_restart_decision() (pod_sm.h).
  *
  * Caller contract: report exactly one end per instance: EV_SPAWN_FAILED
  * (exec failed; do not also report the exit of that pid) or EV_EXITED.
@@ -54,6 +58,10 @@ enum ctr_event {
 	EV_KILL,		/* stop at once: skip what is left of the grace */
 	EV_PRESTOP_DONE,	/* in->hook_ok */
 	EV_DEADLINE,		/* the container's timer fired */
+	EV_RESTART_ALL,		/* SPEC §9: the pod restarts every container: stop
+				   at once (no preStop, no grace), do not restart */
+	EV_RESET,		/* ended (or never started) and stopped for the
+				   pod's restart: WAITING again, history kept */
 };
 
 enum ctr_action_kind {
@@ -165,6 +173,11 @@ struct ctr_sm {
 	const char *waiting_reason;	/* ContainerCreating, CrashLoopBackOff, PostStartHookError */
 	char	 waiting_message[CTR_MSG_MAX];
 	struct backoff backoff;
+	/* SPEC §9 RestartAllContainers */
+	bool	 restart_all;		/* the latest exit asks every container to
+					   restart (until EV_RESET) */
+	bool	 all_after_backoff;	/* BACKOFF: at its end, restart_all */
+	bool	 restarting;		/* WAITING after EV_RESET, not started again */
 };
 
 void	ctr_cfg_defaults(struct ctr_cfg *cfg);

@@ -43,6 +43,12 @@ struct pod_sm_ctr {
 	int	 last_exit_code;	/* lastState.terminated.exitCode */
 	int	 exit_code;	/* state.terminated.exitCode (CS_TERMINATED) */
 	int64_t	 finished_at;	/* of the latest termination, monotonic ns */
+	/* SPEC §9, for the phase: a container's own restartPolicy may restart
+	 * it under a pod that would not, and RestartAllContainers restarts
+	 * what has ended. */
+	bool	 backing_off;	/* waiting (CrashLoopBackOff) to start again */
+	bool	 restarting;	/* reset by RestartAllContainers, not started again yet */
+	bool	 restart_all;	/* its exit asks every container to restart */
 };
 
 /* K8S: getPhase.  initialized = the pod's Initialized condition (latched
@@ -62,6 +68,37 @@ bool	pod_should_restart(enum restart_policy policy, bool is_sidecar,
 /* kubelet's `restart` for a Killing message (", will be restarted"):
  * policy != Never (sidecars: always). */
 bool	pod_restart_on_failure(enum restart_policy policy, bool is_sidecar);
+
+/* SPEC §9: what follows the end of container c (K8S 1.34+
+ * ContainerRestartRules, 1.35 RestartAllContainers). */
+enum restart_decision {
+	RESTART_DECISION_NONE = 0,	/* it stays terminated */
+	RESTART_DECISION_CONTAINER,	/* it starts again (back-off applies) */
+	RESTART_DECISION_ALL,		/* every container of the pod restarts in
+					   place, init containers first */
+};
+/* K8S: podutil.ContainerShouldRestart and ShouldAllContainersRestart
+ * (findMatchingContainerRestartRule), computePodActions: nothing once the
+ * pod is terminating; a probe kill restarts when the container's policy
+ * (else the pod's) is not Never, before any rule is read (kubelet kills
+ * and starts it in one sync); else, with the container's own
+ * restartPolicy, its rules in order, the first whose exitCodes match
+ * decides (Restart, RestartAllContainers); else its own policy.  A
+ * regular init container: a RestartAllContainers match, else done when
+ * it succeeded, else retried by its own policy alone (kubelet does not
+ * read its Restart rules).  Without an own policy, pod_should_restart. */
+enum restart_decision pod_restart_decision(const struct container_spec *c,
+	    enum restart_policy pod_policy, int exit_code, bool killed_by_probe,
+	    bool pod_terminating);
+/* kubelet's `restart` of a probe kill with the container's own policy:
+ * sidecars always, else the container's restartPolicy (the pod's when it
+ * has none) is not Never (K8S: computePodActions). */
+bool	pod_container_restarts_on_failure(const struct container_spec *c,
+	    enum restart_policy pod_policy);
+/* The index of the first rule of c whose exitCodes match exit_code, or -1
+ * (K8S: findMatchingContainerRestartRule). */
+int	pod_restart_rule_match(const struct container_spec *c, int exit_code);
+const char *restart_decision_name(enum restart_decision d);	/* "none", ... */
 
 /* Initialized condition: no init containers, or every regular init
  * container terminated with 0 and every sidecar is running and started,

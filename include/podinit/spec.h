@@ -286,6 +286,30 @@ struct secctx_spec {
 	struct spec_mark mark;
 };
 
+enum restart_policy {
+	RESTART_ALWAYS = 0,
+	RESTART_ON_FAILURE,
+	RESTART_NEVER,
+};
+
+/* A container's restartPolicyRules entry (ContainerRestartRule): when the
+ * exit code matches (operator In: among values; NotIn: not among them),
+ * action decides. */
+enum restart_rule_action {
+	RULE_RESTART = 0,		/* "Restart": this container again */
+	RULE_RESTART_ALL_CONTAINERS,	/* "RestartAllContainers" (1.35): every
+					   container of the pod in place, init
+					   containers first */
+};
+
+struct restart_rule {
+	enum restart_rule_action action;
+	bool	 not_in;	/* operator NotIn (else In) */
+	int32_t	*values;
+	size_t	 n_values;
+	struct spec_mark mark;
+};
+
 struct container_spec {
 	char	*name;
 	char	**argv;		/* command+args ready to exec, NULL-terminated;
@@ -327,16 +351,18 @@ struct container_spec {
 	bool	 stdin_open;
 	bool	 is_init;	/* from initContainers */
 	bool	 is_sidecar;	/* init container with restartPolicy: Always */
-	bool	 has_restart_rules;	/* a regular container's own restartPolicy or
-					   restartPolicyRules: validated, not run (the
-					   pod's restartPolicy applies) */
+	bool	 has_restart_rules;	/* the container's own restartPolicy (other
+					   than a sidecar's Always) or restartPolicyRules
+					   are written: pod_restart_decision runs them */
+	/* SPEC §9 (K8S 1.34+ ContainerRestartRules): the container's own
+	 * restartPolicy overrides the pod's; its rules are tried first, in
+	 * order (podutil.ContainerShouldRestart).  A sidecar has
+	 * has_restart_policy with RESTART_ALWAYS. */
+	bool	 has_restart_policy;
+	enum restart_policy restart_policy;
+	struct restart_rule *restart_rules;
+	size_t	 n_restart_rules;
 	struct spec_mark mark;
-};
-
-enum restart_policy {
-	RESTART_ALWAYS = 0,
-	RESTART_ON_FAILURE,
-	RESTART_NEVER,
 };
 
 struct pod_spec {
@@ -414,6 +440,7 @@ void	spec_apply_overrides(struct pod_spec *p, const struct spec_overrides *o);
 
 const char *spec_probe_type_name(enum probe_type t);	/* "Liveness", "Readiness", "Startup" */
 const char *spec_restart_policy_name(enum restart_policy r);
+const char *spec_restart_rule_action_name(enum restart_rule_action a);	/* "Restart", ... */
 const char *spec_handler_kind_name(enum handler_kind k);	/* "exec", "httpGet", ... */
 /* "Success", "Failure", "Unknown": kubelet's results.Result words, which
  * `podinit probe` prints. */

@@ -452,6 +452,7 @@ order_ctrs(const struct super *s, struct pod_order_ctr *oc)
 			.started = c->started,
 			.alive = c->procs.pid > 0,
 			.stop_sent = c->stop_sent,
+			.restart_all = c->sm.restart_all,
 		};
 	}
 }
@@ -471,6 +472,25 @@ pod_execute(struct super *s, const struct pod_action *a)
 	case PA_STOP:
 		c->stop_sent = true;
 		ctr_feed(c, EV_STOP, NULL);
+		break;
+	case PA_RESTART_BEGIN:
+		/* SPEC §9: RestartAllContainers.  Said once, with the
+		 * container whose exit asked for it. */
+		s->restarting_all = true;
+		for (size_t i = 0; i < s->n; i++)
+			if (s->c[i].sm.restart_all)
+				log_info("pod %s: container %s exited with %d, a RestartAllContainers "
+				    "rule: restarting all containers", s->pod->name, ctr_name(&s->c[i]),
+				    s->c[i].sm.term.exit_code);
+		break;
+	case PA_RESTART_STOP:
+		ctr_feed(c, EV_RESTART_ALL, NULL);
+		break;
+	case PA_RESET:
+		ctr_feed(c, EV_RESET, NULL);
+		break;
+	case PA_RESTART_END:
+		s->restarting_all = false;
 		break;
 	}
 }
@@ -584,6 +604,7 @@ pod_evaluate(struct super *s, struct pod_sm_ctr *pc, struct pod_order_ctr *oc,
 	if (!s->initialized && pod_initialized(pc, s->n))
 		s->initialized = true;
 	pod->terminating = s->terminating;
+	pod->restarting_all = s->restarting_all;
 	pod->phase = pod_phase_compute(pc, s->n, s->pod->restart_policy, s->initialized,
 	    s->terminating && pod_order_all_finished(oc, s->n));
 	pod->regular_all_done = pod_regular_all_done(pc, s->n);
@@ -605,15 +626,18 @@ pod_update(struct super *s)
 	 * change a container's state at once, so the pod is described
 	 * again after each batch.  This ends because each action is given at
 	 * most once per container (see pod_order.h): at most one start and
-	 * one stop each, and the pod's terminate, so 2n + 1 batches.  Past
-	 * that, a broken rule would spin PID 1: say so and let the next
-	 * pass go on. */
+	 * one stop each, and the pod's terminate, so 2n + 1 batches; a
+	 * restart of every container (SPEC §9) adds its begin and stops, its
+	 * resets, and n starts again, and a second one in the same pass needs
+	 * a container that failed at once with a back-off of 0: 4n + 4.  Past
+	 * that, a broken rule would spin PID 1: say so and let the next pass
+	 * go on. */
 	for (size_t batch = 0;; batch++) {
 		phase = pod_evaluate(s, pc, oc, &pod);
 		k = pod_order_next(oc, s->n, &pod, acts);
 		if (k == 0)
 			break;
-		if (batch >= 2 * s->n + 1) {
+		if (batch >= 4 * s->n + 4) {
 			log_warnx("pod %s: the start/stop order did not settle (%s %zu again)",
 			    s->pod->name, pod_action_name(acts[0].kind), acts[0].ctr);
 			break;

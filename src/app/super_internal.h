@@ -107,6 +107,7 @@ struct super {
 	int64_t	 mono_to_real;
 	bool	 initialized;
 	bool	 terminating;
+	bool	 restarting_all;	/* SPEC §9: between PA_RESTART_BEGIN and PA_RESTART_END */
 	bool	 stopped_by_signal;
 	int	 shutdown_signal;	/* the signal that started the shutdown */
 	bool	 done;

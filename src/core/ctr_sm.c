@@ -146,6 +146,7 @@ start_instance(struct ctr_sm *c, struct ctr_actions *out)
 	c->waiting_reason = "ContainerCreating";
 	c->waiting_message[0] = '\0';
 	c->timer_at = INT64_MAX;
+	c->restarting = false;
 	push(out, CA_SPAWN);
 }
 
@@ -248,7 +249,7 @@ stop_probe_failed(struct ctr_sm *c, enum probe_type t, bool terminating,
 		snprintf(msg, sizeof msg, "Init container %s failed %s probe", name(c), what);
 	else
 		snprintf(msg, sizeof msg, "Container %s failed %s probe%s", name(c), what,
-		    pod_restart_on_failure(c->cfg.policy, false) && !terminating
+		    pod_container_restarts_on_failure(c->cfg.spec, c->cfg.policy) && !terminating
 		    ? ", will be restarted" : "");
 	stop_begin(c, t == PROBE_LIVENESS ? STOP_LIVENESS : STOP_STARTUP, grace, msg, now, out);
 }
@@ -287,6 +288,17 @@ record_exit(struct ctr_sm *c, const struct ctr_input *in, int64_t now)
 	record_term(c, code, sig, reason, now);
 }
 
+/* SPEC §9: ended for now; the pod restarts every container
+ * (pod_order's PA_RESTART_BEGIN), this one included. */
+static void
+ask_restart_all(struct ctr_sm *c)
+{
+	c->state = CTR_TERMINATED;
+	c->waiting_reason = NULL;
+	c->all_after_backoff = false;
+	c->restart_all = true;
+}
+
 /* The instance is gone: restart now, back off, or stay terminated. */
 static void
 after_exit(struct ctr_sm *c, bool killed_by_probe, const struct ctr_input *in,
@@ -295,22 +307,32 @@ after_exit(struct ctr_sm *c, bool killed_by_probe, const struct ctr_input *in,
 	const struct container_spec *s = c->cfg.spec;
 	int64_t fin = c->term.finished_at, d;
 	char dur[32];
+	enum restart_decision what = RESTART_DECISION_NONE;
 
 	c->spawned = false;
 	c->hook = HOOK_NONE;
 	disarm(c, out);
-	if (c->shutdown || !pod_should_restart(c->cfg.policy, s->is_sidecar, s->is_init,
-	    c->term.exit_code, killed_by_probe, in->pod_terminating)) {
+	if (!c->shutdown)
+		what = pod_restart_decision(s, c->cfg.policy, c->term.exit_code, killed_by_probe,
+		    in->pod_terminating);
+	if (what == RESTART_DECISION_NONE) {
 		c->state = CTR_TERMINATED;
 		c->waiting_reason = NULL;
 		return;
 	}
+	/* RestartAllContainers takes the back-off of the container whose
+	 * exit asked for it (KEP-5532: the container restart back-off
+	 * applies), so a pod that keeps asking does not spin. */
 	d = backoff_delay(&c->backoff, fin);
 	if (fin + d <= now) {
 		backoff_restarted_at(&c->backoff, fin, now);
-		start_instance(c, out);
+		if (what == RESTART_DECISION_ALL)
+			ask_restart_all(c);
+		else
+			start_instance(c, out);
 		return;
 	}
+	c->all_after_backoff = what == RESTART_DECISION_ALL;
 	/* K8S: doBackOff: CrashLoopBackOff with its message, BackOff event. */
 	c->state = CTR_BACKOFF;
 	c->waiting_reason = "CrashLoopBackOff";
@@ -378,6 +400,7 @@ on_waiting(struct ctr_sm *c, enum ctr_event ev, struct ctr_actions *out)
 	case EV_SPAWNED: case EV_SPAWN_FAILED: case EV_POSTSTART_OK:
 	case EV_POSTSTART_FAILED: case EV_EXITED: case EV_LIVENESS_FAILED:
 	case EV_STARTUP_FAILED: case EV_PRESTOP_DONE: case EV_DEADLINE:
+	case EV_RESTART_ALL: case EV_RESET:
 		break;
 	}
 }
@@ -451,7 +474,7 @@ on_starting(struct ctr_sm *c, enum ctr_event ev, const struct ctr_input *in,
 		kill_shutdown(c, now, out);
 		break;
 	case EV_START: case EV_LIVENESS_FAILED: case EV_STARTUP_FAILED:
-	case EV_PRESTOP_DONE: case EV_DEADLINE:
+	case EV_PRESTOP_DONE: case EV_DEADLINE: case EV_RESTART_ALL: case EV_RESET:
 		break;
 	}
 }
@@ -478,6 +501,7 @@ on_running(struct ctr_sm *c, enum ctr_event ev, const struct ctr_input *in,
 		break;
 	case EV_START: case EV_SPAWNED: case EV_SPAWN_FAILED: case EV_POSTSTART_OK:
 	case EV_POSTSTART_FAILED: case EV_PRESTOP_DONE: case EV_DEADLINE:
+	case EV_RESTART_ALL: case EV_RESET:
 		break;
 	}
 }
@@ -532,6 +556,7 @@ on_stopping(struct ctr_sm *c, enum ctr_event ev, const struct ctr_input *in,
 		break;
 	case EV_START: case EV_SPAWNED: case EV_SPAWN_FAILED: case EV_POSTSTART_OK:
 	case EV_POSTSTART_FAILED: case EV_LIVENESS_FAILED: case EV_STARTUP_FAILED:
+	case EV_RESTART_ALL: case EV_RESET:
 		break;
 	}
 }
@@ -542,7 +567,10 @@ on_backoff(struct ctr_sm *c, enum ctr_event ev, int64_t now, struct ctr_actions 
 	switch (ev) {
 	case EV_DEADLINE:
 		backoff_restarted_at(&c->backoff, c->term.finished_at, now);
-		start_instance(c, out);
+		if (c->all_after_backoff)
+			ask_restart_all(c);
+		else
+			start_instance(c, out);
 		break;
 	case EV_STOP:
 	case EV_KILL:
@@ -555,9 +583,72 @@ on_backoff(struct ctr_sm *c, enum ctr_event ev, int64_t now, struct ctr_actions 
 		break;
 	case EV_START: case EV_SPAWNED: case EV_SPAWN_FAILED: case EV_POSTSTART_OK:
 	case EV_POSTSTART_FAILED: case EV_EXITED: case EV_LIVENESS_FAILED:
-	case EV_STARTUP_FAILED: case EV_PRESTOP_DONE:
+	case EV_STARTUP_FAILED: case EV_PRESTOP_DONE: case EV_RESTART_ALL: case EV_RESET:
 		break;
 	}
+}
+
+/* ---- SPEC §9: RestartAllContainers ------------------------------------- */
+
+/* KEP-5532, and the 1.35 notes: the containers are killed for the pod's
+ * restart without their preStop hooks and without the grace period, each
+ * with kubelet's Killing event; none restarts on its own. */
+static void
+stop_for_restart_all(struct ctr_sm *c, int64_t now, struct ctr_actions *out)
+{
+	c->all_after_backoff = false;
+	switch (c->state) {
+	case CTR_WAITING:
+	case CTR_TERMINATED:
+		c->shutdown = true;
+		break;
+	case CTR_BACKOFF:
+		c->shutdown = true;
+		disarm(c, out);
+		c->state = CTR_TERMINATED;
+		c->waiting_reason = NULL;
+		break;
+	case CTR_STARTING:
+		if (!c->spawned) {
+			c->shutdown = true;
+			c->kill_pending = true;
+			break;
+		}
+		cancel_hook(c, out);
+		push_event(out, CTR_EVT_NORMAL, "Killing", "Stopping container %s", name(c));
+		kill_shutdown(c, now, out);
+		break;
+	case CTR_RUNNING:
+		push_event(out, CTR_EVT_NORMAL, "Killing", "Stopping container %s", name(c));
+		kill_shutdown(c, now, out);
+		break;
+	case CTR_STOPPING:
+		c->shutdown = true;
+		c->stop_reason = STOP_SHUTDOWN;
+		if (c->stop_phase != SP_KILLED)
+			kill_now(c, out);
+		break;
+	}
+}
+
+/* Stopped for the pod's restart and gone: waiting to start again, as a
+ * new pod's container, with its history (restartCount, lastState,
+ * back-off) kept. */
+static void
+reset_for_restart_all(struct ctr_sm *c)
+{
+	if (!ctr_sm_finished(c))
+		return;
+	c->state = CTR_WAITING;
+	c->shutdown = false;
+	c->stop_pending = false;
+	c->kill_pending = false;
+	c->stop_reason = STOP_NONE;
+	c->restart_all = false;
+	c->all_after_backoff = false;
+	c->restarting = c->has_term;
+	c->waiting_reason = NULL;
+	c->waiting_message[0] = '\0';
 }
 
 void
@@ -603,6 +694,14 @@ ctr_sm_step(struct ctr_sm *c, enum ctr_event ev, const struct ctr_input *in,
 			return;
 		c->timer_at = INT64_MAX;
 	}
+	if (ev == EV_RESTART_ALL) {
+		stop_for_restart_all(c, now, out);
+		return;
+	}
+	if (ev == EV_RESET) {
+		reset_for_restart_all(c);
+		return;
+	}
 	switch (c->state) {
 	case CTR_WAITING:
 		on_waiting(c, ev, out);
@@ -640,6 +739,9 @@ ctr_sm_pod_view(const struct ctr_sm *c, struct pod_sm_ctr *out)
 	out->has_last_termination = c->has_term;
 	out->last_exit_code = c->term.exit_code;
 	out->finished_at = c->term.finished_at;
+	out->backing_off = c->state == CTR_BACKOFF;
+	out->restarting = c->state == CTR_WAITING && c->restarting;
+	out->restart_all = c->restart_all;
 	switch (c->state) {
 	case CTR_WAITING:
 	case CTR_BACKOFF:
@@ -691,6 +793,8 @@ ctr_event_name(enum ctr_event e)
 	case EV_KILL: return "kill";
 	case EV_PRESTOP_DONE: return "prestop-done";
 	case EV_DEADLINE: return "deadline";
+	case EV_RESTART_ALL: return "restart-all";
+	case EV_RESET: return "reset";
 	}
 	return "?";
 }

@@ -16,7 +16,7 @@ push(struct pod_action *out, size_t k, enum pod_action_kind kind, size_t ctr)
 static bool
 startable(const struct pod_order_ctr *c)
 {
-	return c->state == CTR_WAITING && c->instances == 0 && !c->shutdown;
+	return c->state == CTR_WAITING && !c->shutdown;
 }
 
 /* Ended and reaped: nothing of it is left to wait for. */
@@ -96,12 +96,50 @@ pod_order_stop(const struct pod_order_ctr *c, size_t n, struct pod_action *out)
 	return k;
 }
 
+static bool
+restart_asked(const struct pod_order_ctr *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c[i].restart_all)
+			return true;
+	return false;
+}
+
+/* SPEC §9, RestartAllContainers (K8S: SyncPod with restartAllContainers:
+ * computePodActions kills and removes every container, then the pod
+ * starts as a new one): stop everything at once, then, once everything
+ * is gone, reset every container; next_start takes it from there. */
+static size_t
+next_restart_all(const struct pod_order_ctr *c, size_t n, const struct pod_order_pod *pod,
+    struct pod_action *out)
+{
+	size_t k = 0;
+
+	if (!pod->restarting_all)
+		k = push(out, k, PA_RESTART_BEGIN, 0);
+	for (size_t i = 0; i < n; i++)
+		if (!c[i].shutdown)
+			k = push(out, k, PA_RESTART_STOP, i);
+	if (k > 0)
+		return k;	/* a stop may end a container at once: ask again */
+	for (size_t i = 0; i < n; i++)
+		if (!gone(&c[i]))
+			return 0;
+	for (size_t i = 0; i < n; i++)
+		k = push(out, k, PA_RESET, i);
+	return push(out, k, PA_RESTART_END, 0);
+}
+
 size_t
 pod_order_next(const struct pod_order_ctr *c, size_t n, const struct pod_order_pod *pod,
     struct pod_action *out)
 {
 	if (pod->terminating)
 		return next_stop(c, n, out);
+	/* Before the pod's end: the exit that asks for it may be what
+	 * made the phase final. */
+	if (pod->restarting_all || restart_asked(c, n))
+		return next_restart_all(c, n, pod, out);
 	/* The pod is done: stop what is left (sidecars) and restart nothing
 	 * (K8S: computePodActions KillPod). */
 	if (pod->phase == PHASE_FAILED || pod->phase == PHASE_SUCCEEDED || pod->regular_all_done)
@@ -121,8 +159,13 @@ pod_order_all_finished(const struct pod_order_ctr *c, size_t n)
 bool
 pod_order_done(const struct pod_order_ctr *c, size_t n, const struct pod_order_pod *pod)
 {
-	return pod_order_all_finished(c, n) &&
-	    (pod->terminating || pod->phase == PHASE_SUCCEEDED || pod->phase == PHASE_FAILED);
+	if (!pod_order_all_finished(c, n))
+		return false;
+	if (pod->terminating)
+		return true;
+	if (pod->restarting_all || restart_asked(c, n))
+		return false;
+	return pod->phase == PHASE_SUCCEEDED || pod->phase == PHASE_FAILED;
 }
 
 const char *
@@ -132,6 +175,10 @@ pod_action_name(enum pod_action_kind k)
 	case PA_TERMINATE: return "terminate";
 	case PA_START: return "start";
 	case PA_STOP: return "stop";
+	case PA_RESTART_BEGIN: return "restart-begin";
+	case PA_RESTART_STOP: return "restart-stop";
+	case PA_RESET: return "reset";
+	case PA_RESTART_END: return "restart-end";
 	}
 	return "?";
 }

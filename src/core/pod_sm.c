@@ -17,6 +17,8 @@ is_regular_init(const struct pod_sm_ctr *c)
 struct phase_counts {
 	int	 pending_regular_init, pending_restartable_init, failed_init;
 	int	 unknown, running, waiting, stopped, succeeded;
+	int	 restarting;	/* stopped, but its own policy restarts it */
+	int	 restart_all;	/* asks for RestartAllContainers */
 };
 
 /* K8S: getPhase, the loop over regular init containers. */
@@ -33,7 +35,10 @@ count_regular_init(const struct pod_sm_ctr *c, struct phase_counts *k)
 			k->failed_init++;
 		break;
 	case CS_WAITING:
-		if (!c->has_last_termination)
+		/* SPEC §9: one that will run again (its own restartPolicy, or
+		 * reset by RestartAllContainers) has not failed the pod: it
+		 * is pending as before its first run. */
+		if (!c->has_last_termination || c->backing_off || c->restarting)
 			k->pending_regular_init++;
 		else if (c->last_exit_code != 0)
 			k->failed_init++;
@@ -84,10 +89,16 @@ count_regular(const struct pod_sm_ctr *c, struct phase_counts *k)
 			k->succeeded++;
 		break;
 	case CS_WAITING:
-		if (c->has_last_termination)
+		/* SPEC §9: reset by RestartAllContainers, it waits for its
+		 * start as a new pod's container does (KEP-5532: the pod is
+		 * Pending throughout the restart). */
+		if (c->has_last_termination && !c->restarting) {
 			k->stopped++;
-		else
+			if (c->backing_off)
+				k->restarting++;
+		} else {
 			k->waiting++;
+		}
 		break;
 	}
 }
@@ -105,7 +116,13 @@ pod_phase_compute(const struct pod_sm_ctr *c, size_t n,
 			count_sidecar(&c[i], &k);
 		else
 			count_regular(&c[i], &k);
+		if (c[i].restart_all)
+			k.restart_all++;
 	}
+	/* KEP-5532: Pending from the exit that asked for it until every
+	 * container has started again (unless podinit is tearing down). */
+	if (k.restart_all > 0 && !terminal)
+		return PHASE_PENDING;
 
 	if (k.failed_init > 0 && policy == RESTART_NEVER)
 		return PHASE_FAILED;
@@ -117,6 +134,11 @@ pod_phase_compute(const struct pod_sm_ctr *c, size_t n,
 	if (k.running == 0 && k.stopped > 0 && k.unknown == 0) {
 		if (terminal)
 			return k.stopped == k.succeeded ? PHASE_SUCCEEDED : PHASE_FAILED;
+		/* getPhase's "all containers are in the process of
+		 * restarting" (its Always branch), for a container whose own
+		 * restartPolicy restarts it under a pod that would not. */
+		if (k.restarting > 0)
+			return PHASE_RUNNING;
 		switch (policy) {
 		case RESTART_ALWAYS:
 			return PHASE_RUNNING;
@@ -162,6 +184,86 @@ pod_should_restart(enum restart_policy policy, bool is_sidecar, bool is_init,
 		return exit_code != 0 || killed_by_probe;
 	}
 	return false;
+}
+
+int
+pod_restart_rule_match(const struct container_spec *c, int exit_code)
+{
+	for (size_t i = 0; i < c->n_restart_rules; i++) {
+		const struct restart_rule *r = &c->restart_rules[i];
+		bool in = false;
+
+		for (size_t j = 0; j < r->n_values && !in; j++)
+			in = r->values[j] == exit_code;
+		if (in != r->not_in)
+			return (int)i;
+	}
+	return -1;
+}
+
+bool
+pod_container_restarts_on_failure(const struct container_spec *c, enum restart_policy pod_policy)
+{
+	if (c->is_sidecar)
+		return true;
+	if (c->has_restart_policy)
+		return c->restart_policy != RESTART_NEVER;
+	return pod_policy != RESTART_NEVER;
+}
+
+enum restart_decision
+pod_restart_decision(const struct container_spec *c, enum restart_policy pod_policy,
+    int exit_code, bool killed_by_probe, bool pod_terminating)
+{
+	int rule;
+
+	if (pod_terminating)
+		return RESTART_DECISION_NONE;
+	/* K8S: computePodActions kills a container whose liveness or
+	 * startup probe failed and, when `restart` (the container's
+	 * policy, else the pod's, is not Never), starts it in the same
+	 * sync: its rules are never read.  Otherwise it is an exited
+	 * container like any other for the next sync. */
+	if (killed_by_probe && pod_container_restarts_on_failure(c, pod_policy))
+		return RESTART_DECISION_CONTAINER;
+	if (!c->has_restart_policy)
+		return pod_should_restart(pod_policy, c->is_sidecar, c->is_init, exit_code,
+		    killed_by_probe, false) ? RESTART_DECISION_CONTAINER : RESTART_DECISION_NONE;
+	/* K8S: ContainerShouldRestart: the first matching rule decides;
+	 * ShouldAllContainersRestart reads the same first match. */
+	rule = pod_restart_rule_match(c, exit_code);
+	if (rule >= 0 && c->restart_rules[rule].action == RULE_RESTART_ALL_CONTAINERS)
+		return RESTART_DECISION_ALL;
+	/* K8S: computeInitContainerActions: a regular init container that
+	 * succeeded is done (the next one starts); a failed one is retried
+	 * by its own restartPolicy alone ("the container-level restart
+	 * rules are not evaluated"); ShouldAllContainersRestart, above,
+	 * does read its rules. */
+	if (c->is_init && !c->is_sidecar)
+		return exit_code != 0 && c->restart_policy != RESTART_NEVER
+		    ? RESTART_DECISION_CONTAINER : RESTART_DECISION_NONE;
+	if (rule >= 0 || c->is_sidecar)
+		return RESTART_DECISION_CONTAINER;
+	switch (c->restart_policy) {
+	case RESTART_ALWAYS:
+		return RESTART_DECISION_CONTAINER;
+	case RESTART_ON_FAILURE:
+		return exit_code != 0 ? RESTART_DECISION_CONTAINER : RESTART_DECISION_NONE;
+	case RESTART_NEVER:
+		return RESTART_DECISION_NONE;
+	}
+	return RESTART_DECISION_NONE;
+}
+
+const char *
+restart_decision_name(enum restart_decision d)
+{
+	switch (d) {
+	case RESTART_DECISION_NONE: return "none";
+	case RESTART_DECISION_CONTAINER: return "container";
+	case RESTART_DECISION_ALL: return "all";
+	}
+	return "?";
 }
 
 static bool
@@ -252,6 +354,10 @@ first_failure_code(const struct pod_sm_ctr *c, size_t n)
 		int k;
 
 		if (c[i].is_sidecar)
+			continue;
+		/* SPEC §9: reset by RestartAllContainers, its last run ended
+		 * for the restart, not in a failure of the pod. */
+		if (c[i].restarting)
 			continue;
 		if (c[i].status != CS_TERMINATED && c[i].status != CS_WAITING)
 			continue;

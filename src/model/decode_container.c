@@ -627,8 +627,8 @@ container_name(struct dctx *c, const struct field_at *at)
 /* K8S: validateContainerRestartPolicy (ContainerRestartRules, on in
  * 1.35): Always on an init container makes it a sidecar; any of the
  * three on another container is accepted, and so are restartPolicyRules.
- * podinit validates them but does not run them (issue 16): the pod's
- * restartPolicy applies, and container_restart_rule says so. */
+ * Both are run (SPEC §9): pod_restart_decision tries the rules, then the
+ * container's policy, then the pod's. */
 static bool
 container_restart_policy(struct dctx *c, const struct field_at *at)
 {
@@ -639,25 +639,39 @@ container_restart_policy(struct dctx *c, const struct field_at *at)
 	cd->restart_key = field_key(at);
 	if (!d_str(c, at->value, at->path, &rp))
 		return true;
-	if (strcmp(rp, "Always") != 0 && strcmp(rp, "OnFailure") != 0 && strcmp(rp, "Never") != 0)
+	if (strcmp(rp, "Always") == 0)
+		ct->restart_policy = RESTART_ALWAYS;
+	else if (strcmp(rp, "OnFailure") == 0)
+		ct->restart_policy = RESTART_ON_FAILURE;
+	else if (strcmp(rp, "Never") == 0)
+		ct->restart_policy = RESTART_NEVER;
+	else {
 		decode_err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
 		    "\"Always\", \"Never\", \"OnFailure\"", rp);
-	else if (ct->is_init && strcmp(rp, "Always") == 0)
+		return true;
+	}
+	ct->has_restart_policy = true;
+	if (ct->is_init && ct->restart_policy == RESTART_ALWAYS)
 		ct->is_sidecar = true;
 	else
 		ct->has_restart_rules = true;
 	return true;
 }
 
-/* ContainerRestartRuleOnExitCodes fields decode into nothing. */
+/* ContainerRestartRuleOnExitCodes: into the rule (at->object). */
 static bool
 exit_codes_operator(struct dctx *c, const struct field_at *at)
 {
+	struct restart_rule *r = at->object;
 	char *op;
 
 	if (at->value == NULL)
 		return required(c, at);
-	if (d_str(c, at->value, at->path, &op) && strcmp(op, "In") != 0 && strcmp(op, "NotIn") != 0)
+	if (!d_str(c, at->value, at->path, &op))
+		return true;
+	if (strcmp(op, "NotIn") == 0)
+		r->not_in = true;
+	else if (strcmp(op, "In") != 0)
 		decode_err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
 		    "\"In\", \"NotIn\"", op);
 	return true;
@@ -666,6 +680,7 @@ exit_codes_operator(struct dctx *c, const struct field_at *at)
 static bool
 exit_codes_values(struct dctx *c, const struct field_at *at)
 {
+	struct restart_rule *r = at->object;
 	const struct ynode *v = at->value;
 	char q[FIELDPATH_MAX];
 	int64_t x;
@@ -676,8 +691,13 @@ exit_codes_values(struct dctx *c, const struct field_at *at)
 		decode_err(c, v, at->path, "must have at most 255 items (has %u)", v->n);
 		return true;
 	}
+	if (v->n > 0 && (r->values = arena_alloc(c->a, v->n * sizeof *r->values)) == NULL) {
+		decode_err(c, v, at->path, "out of memory");
+		return true;
+	}
 	for (size_t i = 0; i < v->n; i++)
-		d_int(c, v->kids[i], fieldpath_index(q, at->path, i), INT32_MIN, INT32_MAX, &x);
+		if (d_int(c, v->kids[i], fieldpath_index(q, at->path, i), INT32_MIN, INT32_MAX, &x))
+			r->values[r->n_values++] = (int32_t)x;
 	return true;
 }
 
@@ -687,17 +707,26 @@ static const struct field exit_codes_rows[] = {
 const struct field_table exit_codes_fields = TABLE("ContainerRestartRuleOnExitCodes",
     exit_codes_rows);
 
-/* ContainerRestartRule fields decode into nothing. */
+/* ContainerRestartRule: into the rule (at->object).  K8S 1.35: the
+ * actions are Restart and RestartAllContainers
+ * (RestartAllContainersOnContainerExits). */
 static bool
 restart_rule_action(struct dctx *c, const struct field_at *at)
 {
+	struct restart_rule *r = at->object;
 	char *action;
 
 	if (at->value == NULL)
 		return required(c, at);
-	if (d_str(c, at->value, at->path, &action) && strcmp(action, "Restart") != 0)
+	if (!d_str(c, at->value, at->path, &action))
+		return true;
+	if (strcmp(action, "Restart") == 0)
+		r->action = RULE_RESTART;
+	else if (strcmp(action, "RestartAllContainers") == 0)
+		r->action = RULE_RESTART_ALL_CONTAINERS;
+	else
 		decode_err(c, at->value, at->path, "unsupported value \"%s\": supported values: "
-		    "\"Restart\"", action);
+		    "\"Restart\", \"RestartAllContainers\"", action);
 	return true;
 }
 
@@ -708,7 +737,7 @@ restart_rule_exit_codes(struct dctx *c, const struct field_at *at)
 		decode_err(c, at->map, at->path, "Required value: must be specified");
 		return true;
 	}
-	decode_object(c, at->value, at->path, &exit_codes_fields, NULL);
+	decode_object(c, at->value, at->path, &exit_codes_fields, at->object);
 	return true;
 }
 
@@ -721,6 +750,7 @@ static bool
 container_restart_policy_rules(struct dctx *c, const struct field_at *at)
 {
 	struct container_decode *cd = at->object;
+	struct container_spec *ct = cd->ct;
 	const struct ynode *v = at->value;
 	char q[FIELDPATH_MAX];
 
@@ -731,32 +761,36 @@ container_restart_policy_rules(struct dctx *c, const struct field_at *at)
 		decode_err(c, v, at->path, "must have at most 20 items (has %u)", v->n);
 		return true;
 	}
-	for (size_t i = 0; i < v->n; i++)
-		decode_object(c, v->kids[i], fieldpath_index(q, at->path, i), &restart_rule_fields, NULL);
-	if (v->n > 0)
-		cd->ct->has_restart_rules = true;
+	if (v->n == 0)
+		return true;
+	if ((ct->restart_rules = arena_alloc(c->a, v->n * sizeof *ct->restart_rules)) == NULL) {
+		decode_err(c, v, at->path, "out of memory");
+		return true;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		struct restart_rule *r = &ct->restart_rules[ct->n_restart_rules];
+
+		r->mark.line = v->kids[i]->line;
+		r->mark.col = v->kids[i]->col;
+		if (decode_object(c, v->kids[i], fieldpath_index(q, at->path, i),
+		    &restart_rule_fields, r))
+			ct->n_restart_rules++;
+	}
+	ct->has_restart_rules = true;
 	return true;
 }
 
 /* K8S: restartPolicyRules need a container restartPolicy ("must specify
- * restartPolicy when restart rules are used").  Either on a container
- * that is not a sidecar: validated, not run, and said. */
+ * restartPolicy when restart rules are used"), sidecars included. */
 static bool
 container_restart_rule(struct dctx *c, const struct field_at *at)
 {
 	struct container_decode *cd = at->object;
 	char p[FIELDPATH_MAX];
 
-	if (cd->rules_key != NULL && cd->restart_key == NULL && cd->ct->has_restart_rules) {
+	if (cd->rules_key != NULL && cd->restart_key == NULL && cd->ct->restart_rules != NULL)
 		decode_err(c, cd->rules_key, fieldpath_field(p, at->path, "restartPolicy"),
 		    "Required value: must specify restartPolicy when restart rules are used");
-		return true;
-	}
-	if (cd->ct->has_restart_rules)
-		decode_warn(c, cd->restart_key ? cd->restart_key : cd->rules_key, at->path,
-		    "a container's own restartPolicy and restartPolicyRules are not run by "
-		    "podinit yet: the pod's restartPolicy (%s) applies",
-		    spec_restart_policy_name(c->pod->restart_policy));
 	return true;
 }
 

@@ -683,6 +683,24 @@ dump_env(FILE *f, const struct container_spec *c, const struct env_var *e)
 	fputc('\n', f);
 }
 
+/* The container's own restartPolicy (a sidecar's Always is said by
+ * "sidecar") and its restartPolicyRules, in order. */
+static void
+dump_restart(FILE *f, const struct container_spec *c)
+{
+	if (c->has_restart_policy && !c->is_sidecar)
+		fprintf(f, "  restartPolicy: %s\n", spec_restart_policy_name(c->restart_policy));
+	for (size_t j = 0; j < c->n_restart_rules; j++) {
+		const struct restart_rule *r = &c->restart_rules[j];
+
+		fprintf(f, "  restartPolicyRules[%zu]: %s exitCodes %s [", j,
+		    spec_restart_rule_action_name(r->action), r->not_in ? "NotIn" : "In");
+		for (size_t k = 0; k < r->n_values; k++)
+			fprintf(f, "%s%d", k ? ", " : "", (int)r->values[k]);
+		fputs("]\n", f);
+	}
+}
+
 void
 manifest_dump(FILE *f, const struct pod_spec *p)
 {
@@ -718,6 +736,7 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 		else
 			fputs("none", f);
 		fprintf(f, "%s\n", c->has_command ? "" : " (no command in manifest)");
+		dump_restart(f, c);
 		if (c->working_dir) {
 			fputs("  workingDir: ", f);
 			qstr(f, c->working_dir);

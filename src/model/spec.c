@@ -117,6 +117,16 @@ spec_restart_policy_name(enum restart_policy r)
 }
 
 const char *
+spec_restart_rule_action_name(enum restart_rule_action a)
+{
+	switch (a) {
+	case RULE_RESTART: return "Restart";
+	case RULE_RESTART_ALL_CONTAINERS: return "RestartAllContainers";
+	}
+	return "?";
+}
+
+const char *
 spec_handler_kind_name(enum handler_kind k)
 {
 	switch (k) {

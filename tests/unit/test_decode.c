@@ -305,3 +305,48 @@ Test(decode, command_option)
 	diag_free(&d);
 	spec_free(&p);
 }
+
+/* SPEC §9: a container's own restartPolicy and restartPolicyRules reach
+ * the model (pod_restart_decision runs them), sidecars' rules included. */
+Test(decode, restart_rules_model)
+{
+	struct pod_spec p;
+	struct diag_list d;
+	const struct container_spec *c;
+	const char *y =
+	    "kind: Pod\napiVersion: v1\nspec:\n  restartPolicy: Never\n"
+	    "  initContainers:\n  - name: side\n    command: [/s]\n    restartPolicy: Always\n"
+	    "    restartPolicyRules:\n    - action: RestartAllContainers\n"
+	    "      exitCodes: {operator: In, values: [42]}\n"
+	    "  containers:\n  - name: c\n    command: [/c]\n    restartPolicy: OnFailure\n"
+	    "    restartPolicyRules:\n    - action: Restart\n"
+	    "      exitCodes: {operator: NotIn, values: [0, 1, 2147483647]}\n"
+	    "    - action: RestartAllContainers\n      exitCodes: {operator: In}\n"
+	    "  - name: plain\n    command: [/p]\n";
+
+	cr_assert_eq(load_str(y, &p, &d, NULL), 0, "%s", d.n ? d.v[0].msg : "");
+	cr_assert_eq(d.n, 0, "no warning any more: %s", d.n ? d.v[0].msg : "");
+	c = &p.containers[0];
+	cr_assert(c->is_sidecar && c->has_restart_policy && c->restart_policy == RESTART_ALWAYS);
+	cr_assert_eq(c->n_restart_rules, 1);
+	cr_assert_eq(c->restart_rules[0].action, RULE_RESTART_ALL_CONTAINERS);
+	cr_assert_not(c->restart_rules[0].not_in);
+	cr_assert_eq(c->restart_rules[0].n_values, 1);
+	cr_assert_eq(c->restart_rules[0].values[0], 42);
+	c = &p.containers[1];
+	cr_assert(c->has_restart_policy && c->restart_policy == RESTART_ON_FAILURE);
+	cr_assert(c->has_restart_rules);
+	cr_assert_eq(c->n_restart_rules, 2);
+	cr_assert_eq(c->restart_rules[0].action, RULE_RESTART);
+	cr_assert(c->restart_rules[0].not_in);
+	cr_assert_eq(c->restart_rules[0].n_values, 3);
+	cr_assert_eq(c->restart_rules[0].values[2], 2147483647);
+	cr_assert_eq(c->restart_rules[1].action, RULE_RESTART_ALL_CONTAINERS);
+	cr_assert_eq(c->restart_rules[1].n_values, 0);
+	cr_assert_gt(c->restart_rules[1].mark.line, 0);
+	c = &p.containers[2];
+	cr_assert_not(c->has_restart_policy);
+	cr_assert_eq(c->n_restart_rules, 0);
+	diag_free(&d);
+	spec_free(&p);
+}

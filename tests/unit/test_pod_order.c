@@ -243,6 +243,13 @@ sim_apply(struct sim *s, const struct pod_action *a)
 			c->state = CTR_STOPPING;
 		}
 		return;
+	case PA_RESTART_BEGIN:
+	case PA_RESTART_STOP:
+	case PA_RESET:
+	case PA_RESTART_END:
+		/* no container of the simulation asks for RestartAllContainers
+		 * (test_restart_rules.c has those) */
+		cr_assert_fail("unexpected %s", pod_action_name(a->kind));
 	}
 }
 
