@@ -31,6 +31,17 @@ pod_termination_grace(struct dctx *c, const struct field_at *at)
 }
 
 static bool
+pod_active_deadline(struct dctx *c, const struct field_at *at)
+{
+	int64_t x;
+
+	/* K8S: a positive int64 (validatePodSpec); saturated in nanoseconds. */
+	if (d_int(c, at->value, at->path, 1, INT64_MAX, &x))
+		c->pod->active_deadline_ns = spec_seconds_to_ns(x);
+	return true;
+}
+
+static bool
 pod_restart_policy(struct dctx *c, const struct field_at *at)
 {
 	static const char *const rps[] = { "Always", "OnFailure", "Never" };
@@ -249,6 +260,7 @@ pod_identity_defaults(struct dctx *c, const struct field_at *at)
  * reads a container's resources, a subPathExpr its environment). */
 static const struct field podspec_rows[] = {
 	F("terminationGracePeriodSeconds", pod_termination_grace),
+	F("activeDeadlineSeconds", pod_active_deadline),
 	F_ALWAYS("restartPolicy", pod_restart_policy),
 	F("securityContext", pod_security_context), F("hostname", pod_hostname),
 	F("serviceAccountName", pod_service_account_name),
