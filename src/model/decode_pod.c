@@ -35,8 +35,13 @@ pod_active_deadline(struct dctx *c, const struct field_at *at)
 {
 	int64_t x;
 
-	/* K8S: a positive int64 (validatePodSpec); saturated in nanoseconds. */
-	if (d_int(c, at->value, at->path, 1, INT64_MAX, &x))
+	/* K8S: validatePodSpec: 1 to MaxInt32 (the schema allows any
+	 * int64), in the API server's words (InclusiveRangeError). */
+	if (!d_int(c, at->value, at->path, INT64_MIN, INT64_MAX, &x))
+		return true;
+	if (x < 1 || x > INT32_MAX)
+		decode_err(c, at->value, at->path, "must be between 1 and %d, inclusive", INT32_MAX);
+	else
 		c->pod->active_deadline_ns = spec_seconds_to_ns(x);
 	return true;
 }
