@@ -624,6 +624,17 @@ pod_update(struct super *s)
 	bool live = true;
 	size_t k;
 
+	/* The deadline first: once past it the pod stops as in a shutdown,
+	 * and the batches below stop the sidecars after the rest.  The pod
+	 * is described for it only once the time has come (most pods have
+	 * no deadline; pod_update runs at every change). */
+	if (!s->deadline_exceeded &&
+	    now_of(s) >= pod_deadline_at(s->start_mono, s->pod->active_deadline_ns)) {
+		phase = pod_evaluate(s, pc, oc, &pod);
+		if (pod_deadline_exceeded(s->start_mono, s->pod->active_deadline_ns, now_of(s),
+		    phase, s->terminating))
+			pod_deadline_passed(s);
+	}
 	/* Until pod_order asks for nothing more: a start or a stop may
 	 * change a container's state at once, so the pod is described
 	 * again after each batch.  This ends because each action is given at
@@ -631,12 +642,6 @@ pod_update(struct super *s)
 	 * one stop each, and the pod's terminate, so 2n + 1 batches.  Past
 	 * that, a broken rule would spin PID 1: say so and let the next
 	 * pass go on. */
-	/* The deadline first: once past it the pod stops as in a shutdown,
-	 * and the batches below stop the sidecars after the rest. */
-	phase = pod_evaluate(s, pc, oc, &pod);
-	if (pod_deadline_exceeded(s->start_mono, s->pod->active_deadline_ns, now_of(s), phase,
-	    s->terminating))
-		pod_deadline_passed(s);
 	for (size_t batch = 0;; batch++) {
 		phase = pod_evaluate(s, pc, oc, &pod);
 		k = pod_order_next(oc, s->n, &pod, acts);
@@ -712,10 +717,6 @@ api_view(void *arg)
 	return &s->view;
 }
 
-/* The one place the pod is re-evaluated: every callback that changes
- * something marks the supervisor dirty, and the loop calls this at the end
- * of every pass (after fds, exits and timers), so a pass that changed
- * several containers settles the pod once. */
 /* The pod's activeDeadlineSeconds: pod_update decides (pod_sm). */
 static void
 deadline_timer_fired(struct loop *l, struct timer *t)
@@ -728,6 +729,10 @@ deadline_timer_fired(struct loop *l, struct timer *t)
 	s->dirty = true;
 }
 
+/* The one place the pod is re-evaluated: every callback that changes
+ * something marks the supervisor dirty, and the loop calls this at the end
+ * of every pass (after fds, exits and timers), so a pass that changed
+ * several containers settles the pod once. */
 static void
 on_idle(struct loop *l, void *arg)
 {
