@@ -102,6 +102,18 @@ else
 fi
 expect_eq "deadline in a crash loop: one DeadlineExceeded event" 1 "$(ev_count DeadlineExceeded)"
 
+# -- the deadline while an init container runs: it and then the sidecar
+# are stopped, the regular container never starts, the init container's code
+fresh deadline-init
+run_pod 8 -f "$(case_file lc-deadline-init)"
+ks=$(ev_ms Killing setup | head -n1); kd=$(ev_ms Killing side | head -n1)
+if [ "$RC" = 7 ] && [ ! -e $OUT/main ] && [ "$(ev_count Started main)" = 0 ] &&
+    [ -n "$ks" ] && [ -n "$kd" ] && [ "$ks" -le "$kd" ]; then
+	ok "deadline during init: setup then the sidecar stopped, main never started, exit 7"
+else
+	notok "deadline during init: rc $RC, main $([ -e $OUT/main ] && echo ran), Killing setup $ks side $kd"; dump
+fi
+
 # -- a pod that ends before its deadline is unaffected
 fresh deadline-early
 t0=$(now_ms)
