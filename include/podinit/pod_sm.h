@@ -126,6 +126,41 @@ bool	pod_regular_all_done(const struct pod_sm_ctr *c, size_t n);
 int	pod_exit_code(const struct pod_sm_ctr *c, size_t n, enum pod_phase phase,
 	    bool stopped_by_signal, const bool *remap_exit);
 
+/* The pod's activeDeadlineSeconds (K8S: pkg/kubelet/active_deadline.go,
+ * kubelet_pods.go generateAPIPodStatus): counted from status.startTime;
+ * once it has passed, the pod is Failed with kubelet's reason and message
+ * whatever its containers say, every container is stopped as in a
+ * shutdown (preStop, grace) and nothing restarts.  kubelet's event is
+ * of type Normal with the same reason and message. */
+#define POD_DEADLINE_REASON	"DeadlineExceeded"
+#define POD_DEADLINE_MESSAGE	"Pod was active on the node longer than the specified deadline"
+
+/* When the deadline of a pod started at start_time (monotonic ns) passes;
+ * INT64_MAX when it has none (active_ns 0) or has not started (0). */
+int64_t	pod_deadline_at(int64_t start_time, int64_t active_ns);
+/* Whether the deadline ends the pod at `now` (K8S: pastActiveDeadline,
+ * now - start >= deadline): it has passed, and the pod is neither done
+ * (phase, from pod_phase_compute, Succeeded or Failed: an exit seen in
+ * the same pass wins) nor stopping already (terminating). */
+bool	pod_deadline_exceeded(int64_t start_time, int64_t active_ns, int64_t now,
+	    enum pod_phase phase, bool terminating);
+
+/* The pod's phase, reason and message as /status shows them. */
+struct pod_status_line {
+	enum pod_phase phase;
+	const char *reason;	/* "" when none */
+	const char *message;	/* "" when none */
+};
+/* K8S: generateAPIPodStatus: a pod past its deadline (deadline_exceeded,
+ * latched by the caller once pod_deadline_exceeded said so) is Failed
+ * with DeadlineExceeded; else the phase of pod_phase_compute. */
+struct pod_status_line pod_status_decide(enum pod_phase phase, bool deadline_exceeded);
+
+/* The exit code of a pod ended by its deadline: the code of the container
+ * that failed first (143 for one stopped by SIGTERM), else 1, never 0:
+ * the pod failed whatever its containers said, so no -e remap applies. */
+int	pod_deadline_exit_code(const struct pod_sm_ctr *c, size_t n);
+
 const char *pod_phase_name(enum pod_phase p);	/* "Pending", "Running", ... */
 const char *ctr_status_name(enum ctr_status s);	/* "none", "waiting", ... */
 

@@ -376,6 +376,7 @@ struct pod_spec {
 				   Localhost profile; NULL: the manifest's directory only */
 	enum restart_policy restart_policy;
 	int64_t	 termination_grace_ns;	/* 30 s; --grace-period may give a fraction */
+	int64_t	 active_deadline_ns;	/* spec.activeDeadlineSeconds; 0 = none */
 	bool	 has_security;
 	struct secctx_spec security;
 	/* SPEC §7 */

@@ -75,6 +75,8 @@ struct ctr_view {
 struct pod_view {
 	const struct pod_spec *spec;	/* name, namespace, restart policy */
 	enum pod_phase phase;		/* pod_phase_name() for its text */
+	char	 reason[VIEW_REASON_MAX];	/* status.reason: "" = omitted, e.g. "DeadlineExceeded" */
+	char	 message[VIEW_MESSAGE_MAX];	/* status.message: "" = omitted */
 	struct view_condition conditions[VIEW_COND_COUNT];	/* indexed by enum view_cond */
 	bool	 live;			/* /livez: see SPEC §4 */
 	int64_t	 start_time;		/* realtime ns */

@@ -19,6 +19,7 @@
  *   hook_done          a lifecycle hook finished (super_probe.c)
  *   cg_events_ready    a cgroup's "populated" changed, while draining
  *   drain_timer_fired  the drain's bound
+ *   deadline_timer_fired  the pod's activeDeadlineSeconds
  *   on_idle            end of every loop pass: the pod is updated if dirty
  *   api_view           the status API reads the view
  * Every one of them marks the supervisor dirty when it changed something;
@@ -586,7 +587,11 @@ pod_finish(struct super *s, enum pod_phase phase, const struct pod_sm_ctr *pc)
 	if (s->done)
 		return;
 	s->done = true;
-	s->exit_code = pod_exit_code(pc, s->n, phase, s->stopped_by_signal, s->opt->remap_exit);
+	if (s->deadline_exceeded)
+		s->exit_code = pod_deadline_exit_code(pc, s->n);
+	else
+		s->exit_code = pod_exit_code(pc, s->n, phase, s->stopped_by_signal,
+		    s->opt->remap_exit);
 	log_info("pod %s: %s, exit code %d", s->pod->name, pod_phase_name(phase), s->exit_code);
 	loop_stop(s->loop, s->exit_code);
 }
@@ -597,6 +602,8 @@ static enum pod_phase
 pod_evaluate(struct super *s, struct pod_sm_ctr *pc, struct pod_order_ctr *oc,
     struct pod_order_pod *pod)
 {
+	struct pod_status_line line;
+
 	for (size_t i = 0; i < s->n; i++)
 		view_update_ctr(&s->c[i]);
 	pod_ctrs(s, pc);
@@ -607,8 +614,24 @@ pod_evaluate(struct super *s, struct pod_sm_ctr *pc, struct pod_order_ctr *oc,
 	pod->restarting_all = s->restarting_all;
 	pod->phase = pod_phase_compute(pc, s->n, s->pod->restart_policy, s->initialized,
 	    s->terminating && pod_order_all_finished(oc, s->n));
+	line = pod_status_decide(pod->phase, s->deadline_exceeded);
+	pod->phase = line.phase;
+	snprintf(s->view.reason, sizeof s->view.reason, "%s", line.reason);
+	snprintf(s->view.message, sizeof s->view.message, "%s", line.message);
 	pod->regular_all_done = pod_regular_all_done(pc, s->n);
 	return pod->phase;
+}
+
+/* K8S: activeDeadlineHandler.ShouldEvict: the Normal event, then the pod
+ * worker kills every container with the pod's grace period. */
+static void
+pod_deadline_passed(struct super *s)
+{
+	s->deadline_exceeded = true;
+	timer_stop(s->loop, &s->deadline_timer);
+	log_info("pod %s: activeDeadlineSeconds passed: stopping the pod", s->pod->name);
+	super_emit(s, NULL, "Normal", POD_DEADLINE_REASON, "%s", POD_DEADLINE_MESSAGE);
+	pod_stop_regular(s);
 }
 
 static void
@@ -622,6 +645,17 @@ pod_update(struct super *s)
 	bool live = true;
 	size_t k;
 
+	/* The deadline first: once past it the pod stops as in a shutdown,
+	 * and the batches below stop the sidecars after the rest.  The pod
+	 * is described for it only once the time has come (most pods have
+	 * no deadline; pod_update runs at every change). */
+	if (!s->deadline_exceeded &&
+	    now_of(s) >= pod_deadline_at(s->start_mono, s->pod->active_deadline_ns)) {
+		phase = pod_evaluate(s, pc, oc, &pod);
+		if (pod_deadline_exceeded(s->start_mono, s->pod->active_deadline_ns, now_of(s),
+		    phase, s->terminating))
+			pod_deadline_passed(s);
+	}
 	/* Until pod_order asks for nothing more: a start or a stop may
 	 * change a container's state at once, so the pod is described
 	 * again after each batch.  This ends because each action is given at
@@ -707,6 +741,18 @@ api_view(void *arg)
 	return &s->view;
 }
 
+/* The pod's activeDeadlineSeconds: pod_update decides (pod_sm). */
+static void
+deadline_timer_fired(struct loop *l, struct timer *t)
+{
+	struct super *s = t->arg;
+	int64_t at = pod_deadline_at(s->start_mono, s->pod->active_deadline_ns);
+
+	if (loop_now(l) < at)
+		timer_start(l, &s->deadline_timer, at);
+	s->dirty = true;
+}
+
 /* The one place the pod is re-evaluated: every callback that changes
  * something marks the supervisor dirty, and the loop calls this at the end
  * of every pass (after fds, exits and timers), so a pass that changed
@@ -787,6 +833,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 	}
 	s->loop = l;
 	timer_init(&s->drain_timer, drain_timer_fired, s);
+	timer_init(&s->deadline_timer, deadline_timer_fired, s);
 	s->pod = pod;
 	s->opt = o;
 	s->tini_mode = o->manifest == NULL;
@@ -809,6 +856,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 	s->view.n_ctrs = s->n;
 	s->view.events = &s->events;
 	s->view.start_time = loop_real_now(l);
+	s->start_mono = loop_now(l);
 	s->view.live = true;
 	(void)events_init(&s->events, o->events_path);
 
@@ -924,6 +972,10 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 int
 super_start(struct super *s)
 {
+	int64_t at = pod_deadline_at(s->start_mono, s->pod->active_deadline_ns);
+
+	if (at != INT64_MAX)
+		timer_start(s->loop, &s->deadline_timer, at);
 	/* The first evaluation starts the first containers: before the loop
 	 * runs, as nothing would wake it to reach on_idle. */
 	pod_update(s);
@@ -963,6 +1015,7 @@ super_free(struct super *s)
 		env_free(c->envp);
 	}
 	timer_stop(s->loop, &s->drain_timer);
+	timer_stop(s->loop, &s->deadline_timer);
 	volume_teardown(s->volumes);
 	events_close(&s->events);
 	free(s->c);

@@ -115,6 +115,9 @@ struct super {
 	bool	 dirty;			/* something changed: on_idle updates the pod */
 	struct exec_pacer exec;
 	struct timer drain_timer;	/* bounds the wait for empty cgroups */
+	int64_t	 start_mono;		/* status.startTime, monotonic ns */
+	struct timer deadline_timer;	/* activeDeadlineSeconds from start_mono */
+	bool	 deadline_exceeded;	/* latched: Failed, DeadlineExceeded */
 	bool	 drain_started, drain_expired;
 	int64_t	 last_usage_sample;
 	/* SPEC §7: the containers' namespaces, decided once in super_new */

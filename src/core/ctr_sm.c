@@ -748,7 +748,9 @@ ctr_sm_pod_view(const struct ctr_sm *c, struct pod_sm_ctr *out)
 		out->status = CS_WAITING;
 		break;
 	case CTR_STARTING:
-		out->status = c->spawned ? CS_RUNNING : CS_WAITING;
+		/* Spawned or not, kubelet shows it waiting until postStart
+		 * is done (ctr_view.c): the pod stays Pending. */
+		out->status = CS_WAITING;
 		break;
 	case CTR_RUNNING:
 	case CTR_STOPPING:

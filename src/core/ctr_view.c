@@ -59,8 +59,13 @@ ctr_view_update(struct ctr_view *v, const struct ctr_view_input *in)
 	case CTR_STARTING:
 	case CTR_RUNNING:
 	case CTR_STOPPING:
-		if (sm->state == CTR_STARTING && !sm->spawned) {
+		/* K8S: startContainer runs postStart before kubelet's next
+		 * status: until the hook is done the container is still
+		 * waiting (ContainerCreating), not started and not ready, as
+		 * before its spawn (SPEC §3). */
+		if (sm->state == CTR_STARTING) {
 			view_waiting(&v->state, "ContainerCreating");
+			v->started = false;
 		} else {
 			memset(&v->state, 0, sizeof v->state);
 			v->state.kind = VIEW_STATE_RUNNING;

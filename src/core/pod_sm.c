@@ -415,6 +415,50 @@ pod_exit_code(const struct pod_sm_ctr *c, size_t n, enum pod_phase phase,
 	return code;
 }
 
+int64_t
+pod_deadline_at(int64_t start_time, int64_t active_ns)
+{
+	if (active_ns <= 0 || start_time <= 0)
+		return INT64_MAX;
+	/* The model saturates durations at SPEC_DURATION_MAX_NS, so the sum
+	 * cannot overflow for a monotonic start time; guard anyway. */
+	if (start_time > INT64_MAX - active_ns)
+		return INT64_MAX;
+	return start_time + active_ns;
+}
+
+bool
+pod_deadline_exceeded(int64_t start_time, int64_t active_ns, int64_t now,
+    enum pod_phase phase, bool terminating)
+{
+	int64_t at = pod_deadline_at(start_time, active_ns);
+
+	if (at == INT64_MAX || now < at)
+		return false;
+	return !terminating && phase != PHASE_SUCCEEDED && phase != PHASE_FAILED;
+}
+
+struct pod_status_line
+pod_status_decide(enum pod_phase phase, bool deadline_exceeded)
+{
+	struct pod_status_line l = { phase, "", "" };
+
+	if (deadline_exceeded) {
+		l.phase = PHASE_FAILED;
+		l.reason = POD_DEADLINE_REASON;
+		l.message = POD_DEADLINE_MESSAGE;
+	}
+	return l;
+}
+
+int
+pod_deadline_exit_code(const struct pod_sm_ctr *c, size_t n)
+{
+	int code = first_failure_code(c, n);
+
+	return code > 0 ? code : 1;
+}
+
 const char *
 pod_phase_name(enum pod_phase p)
 {

@@ -159,6 +159,11 @@ render_status_json(struct buf *b, const struct pod_view *v)
 		json_object_end(&j);
 	}
 	json_array_end(&j);
+	/* PodStatus's order: message and reason after the conditions. */
+	if (v->message[0])
+		json_kv_string(&j, "message", v->message);
+	if (v->reason[0])
+		json_kv_string(&j, "reason", v->reason);
 	if (v->start_time)
 		json_time(&j, "startTime", v->start_time);
 	if (n_init) {
@@ -1258,6 +1263,15 @@ render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 	}
 	kv_begin(b, 0, TOP_COL, "Status");
 	buf_printf(b, "%s\n", pod_phase_name(v->phase));
+	/* kubectl describe: Reason and Message under Status, when set. */
+	if (v->reason[0]) {
+		kv_begin(b, 0, TOP_COL, "Reason");
+		buf_printf(b, "%s\n", v->reason);
+	}
+	if (v->message[0]) {
+		kv_begin(b, 0, TOP_COL, "Message");
+		buf_printf(b, "%s\n", v->message);
+	}
 	if (v->spec) {
 		kv_begin(b, 0, TOP_COL, "Restart Policy");
 		buf_printf(b, "%s\n", spec_restart_policy_name(v->spec->restart_policy));

@@ -31,6 +31,22 @@ pod_termination_grace(struct dctx *c, const struct field_at *at)
 }
 
 static bool
+pod_active_deadline(struct dctx *c, const struct field_at *at)
+{
+	int64_t x;
+
+	/* K8S: validatePodSpec: 1 to MaxInt32 (the schema allows any
+	 * int64), in the API server's words (InclusiveRangeError). */
+	if (!d_int(c, at->value, at->path, INT64_MIN, INT64_MAX, &x))
+		return true;
+	if (x < 1 || x > INT32_MAX)
+		decode_err(c, at->value, at->path, "must be between 1 and %d, inclusive", INT32_MAX);
+	else
+		c->pod->active_deadline_ns = spec_seconds_to_ns(x);
+	return true;
+}
+
+static bool
 pod_restart_policy(struct dctx *c, const struct field_at *at)
 {
 	static const char *const rps[] = { "Always", "OnFailure", "Never" };
@@ -249,6 +265,7 @@ pod_identity_defaults(struct dctx *c, const struct field_at *at)
  * reads a container's resources, a subPathExpr its environment). */
 static const struct field podspec_rows[] = {
 	F("terminationGracePeriodSeconds", pod_termination_grace),
+	F("activeDeadlineSeconds", pod_active_deadline),
 	F_ALWAYS("restartPolicy", pod_restart_policy),
 	F("securityContext", pod_security_context), F("hostname", pod_hostname),
 	F("serviceAccountName", pod_service_account_name),

@@ -717,6 +717,8 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 	fprintf(f, "restartPolicy: %s\n", spec_restart_policy_name(p->restart_policy));
 	fprintf(f, "terminationGracePeriodSeconds: %" PRId64 "\n",
 	    whole_seconds(p->termination_grace_ns));
+	if (p->active_deadline_ns > 0)
+		fprintf(f, "activeDeadlineSeconds: %" PRId64 "\n", whole_seconds(p->active_deadline_ns));
 	if (p->has_security)
 		dump_secctx(f, "", &p->security, true);
 	dump_identity(f, p);

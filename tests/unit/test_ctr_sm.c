@@ -592,12 +592,22 @@ Test(ctr_sm, pod_view_states)
 	step(EV_START, NULL, 0);
 	ctr_sm_pod_view(&c, &v);
 	cr_assert_eq(v.status, CS_WAITING);
+	/* SPEC §3: spawned, postStart running: still waiting, as kubelet
+	 * shows it (the pod stays Pending). */
 	step(EV_SPAWNED, NULL, 1);
 	ctr_sm_pod_view(&c, &v);
-	cr_assert_eq(v.status, CS_RUNNING);
+	cr_assert_eq(v.status, CS_WAITING);
+	cr_assert_not(v.has_last_termination);
 	step(EV_POSTSTART_OK, NULL, 2);
+	ctr_sm_pod_view(&c, &v);
+	cr_assert_eq(v.status, CS_RUNNING);
 	exit_code_(3, 10);
 	step(EV_SPAWNED, NULL, 11);
+	ctr_sm_pod_view(&c, &v);
+	cr_assert_eq(v.status, CS_WAITING);
+	cr_assert(v.has_last_termination);
+	cr_assert_eq(v.last_exit_code, 3);
+	step(EV_POSTSTART_OK, NULL, 12);
 	ctr_sm_pod_view(&c, &v);
 	cr_assert_eq(v.status, CS_RUNNING);
 	cr_assert(v.has_last_termination);

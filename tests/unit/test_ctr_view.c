@@ -92,10 +92,22 @@ ParameterizedTestParameters(ctr_view, state)
 		{ .name = "starting, no process yet: ContainerCreating",
 		  .sm = { .state = CTR_STARTING, .waiting_reason = "ContainerCreating" },
 		  .kind = VIEW_STATE_WAITING, .reason = "ContainerCreating", .message = "" },
-		{ .name = "in postStart: running, not ready",
+		/* SPEC §3: kubelet shows a container in postStart as it
+		 * was before its spawn. */
+		{ .name = "in postStart: waiting ContainerCreating, not started, not ready",
 		  .sm = { .state = CTR_STARTING, .spawned = true, .started_at = 700 },
 		  .alive = true, .readiness_ok = true,
-		  .kind = VIEW_STATE_RUNNING, .reason = "", .message = "", .started_at = 700 + OFFSET },
+		  .kind = VIEW_STATE_WAITING, .reason = "ContainerCreating", .message = "" },
+		{ .name = "in postStart, started asked: still not started",
+		  .sm = { .state = CTR_STARTING, .spawned = true, .started_at = 700 },
+		  .started = true, .alive = true, .readiness_ok = true,
+		  .kind = VIEW_STATE_WAITING, .reason = "ContainerCreating", .message = "" },
+		{ .name = "in postStart after a crash: waiting, lastState the crash",
+		  .sm = { .state = CTR_STARTING, .spawned = true, .started_at = 700, .term = T_1,
+		    .restart_count = 1 },
+		  .alive = true, .readiness_ok = true,
+		  .kind = VIEW_STATE_WAITING, .reason = "ContainerCreating", .message = "",
+		  .last_kind = VIEW_STATE_TERMINATED, .last_reason = "Error", .last_exit_code = 1 },
 		{ .name = "running, started and ready",
 		  .sm = { .state = CTR_RUNNING, .spawned = true, .started_at = 700 },
 		  .started = true, .alive = true, .readiness_ok = true,
@@ -215,6 +227,66 @@ Test(ctr_view, pod_ctr)
 	cr_assert_eq(pc.status, CS_RUNNING);
 	cr_assert(pc.started);
 	cr_assert_not(pc.ready);
+}
+
+/* SPEC §3's postStart paragraph, through the real state machine: spawn,
+ * postStart running, postStart done.  Each row is the container's view
+ * and the pod's phase at that point (K8S: startContainer runs the hook
+ * before kubelet's next status, so the pod stays Pending). */
+struct poststart_row {
+	enum ctr_event ev;	/* fed before the row is checked */
+	enum view_state_kind kind;
+	const char *reason;
+	bool	 started;	/* what the supervisor says (no startup probe) */
+	bool	 want_started, want_ready;
+	enum pod_phase phase;
+};
+
+Test(ctr_view, poststart_pending_until_done)
+{
+	static const struct poststart_row rows[] = {
+		{ EV_START, VIEW_STATE_WAITING, "ContainerCreating", false, false, false, PHASE_PENDING },
+		{ EV_SPAWNED, VIEW_STATE_WAITING, "ContainerCreating", false, false, false, PHASE_PENDING },
+		{ EV_POSTSTART_OK, VIEW_STATE_RUNNING, "", true, true, true, PHASE_RUNNING },
+	};
+	struct container_spec spec = { .name = "app" };
+	struct ctr_cfg cfg;
+	struct ctr_sm sm;
+	struct ctr_actions out;
+	struct ctr_view v;
+	struct pod_sm_ctr pc;
+
+	spec.post_start.kind = HANDLER_EXEC;
+	ctr_cfg_defaults(&cfg);
+	cfg.spec = &spec;
+	ctr_sm_init(&sm, &cfg);
+	memset(&v, 0, sizeof v);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const struct poststart_row *r = &rows[i];
+		struct ctr_view_input in = {
+			.sm = &sm, .started = r->started, .alive = r->ev != EV_START,
+			.readiness_ok = true, .mono_to_real = OFFSET,
+		};
+		bool emitted_started = false;
+
+		ctr_sm_step(&sm, r->ev, NULL, (int64_t)(i + 1) * 100, &out);
+		for (size_t k = 0; k < out.n; k++)
+			if (out.a[k].kind == CA_EMIT_EVENT && strcmp(out.a[k].reason, "Started") == 0)
+				emitted_started = true;
+		/* kubelet emits Started at the spawn, before the hook runs */
+		cr_assert_eq(emitted_started, r->ev == EV_SPAWNED, "row %zu: Started event", i);
+		ctr_view_update(&v, &in);
+		ctr_view_pod_ctr(&sm, &v, &pc);
+		cr_assert_eq(v.state.kind, r->kind, "row %zu: kind %d", i, v.state.kind);
+		cr_assert_str_eq(v.state.reason, r->reason, "row %zu", i);
+		cr_assert_eq(v.started, r->want_started, "row %zu: started", i);
+		cr_assert_eq(v.ready, r->want_ready, "row %zu: ready", i);
+		cr_assert_eq(pod_phase_compute(&pc, 1, RESTART_ALWAYS, true, false), r->phase,
+		    "row %zu: phase %s", i,
+		    pod_phase_name(pod_phase_compute(&pc, 1, RESTART_ALWAYS, true, false)));
+	}
+	/* started and running from the spawn, not from the hook's end */
+	cr_assert_eq(v.state.started_at, 200 + OFFSET);
 }
 
 Test(ctr_view, condition_transition_only_on_change)

@@ -219,6 +219,8 @@ static const struct sample samples[] = {
 	    "shareProcessNamespace: true" },
 	{ "PodSpec", "terminationGracePeriodSeconds", "terminationGracePeriodSeconds: 45", NULL,
 	    "terminationGracePeriodSeconds: 45" },
+	{ "PodSpec", "activeDeadlineSeconds", "activeDeadlineSeconds: 60", NULL,
+	    "activeDeadlineSeconds: 60" },
 	{ "PodSpec", "restartPolicy", "restartPolicy: Never", NULL, "restartPolicy: Never" },
 	{ "PodSpec", "securityContext", "securityContext: {runAsUser: 5}", NULL, "runAsUser=5" },
 	{ "PodSpec", "containers", "containers: [{name: c, command: [c]}]", "PodSpec/containers",

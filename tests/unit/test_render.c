@@ -3,6 +3,7 @@
  * rewrites them), plus kubectl's probe one-liners and HumanDuration. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "golden_render/fixture_view.h"
@@ -49,6 +50,49 @@ Test(render, status_json_no_init_and_empty_last_state)
 	buf_cstr(&b);
 	cr_assert(strstr(b.p, "initContainerStatuses") == NULL);
 	cr_assert(strstr(b.p, "\"lastState\":{}"));
+}
+
+/* SPEC §9: a pod ended by its deadline has status.reason and .message,
+ * after the conditions as in PodStatus, and describe's Reason/Message
+ * lines under Status; a pod without them has neither. */
+Test(render, pod_reason_and_message)
+{
+	struct pod_view *v = fx_build();
+	struct buf b;
+	const char *cond_end, *msg, *reason, *start;
+
+	buf_init(&b, mem, sizeof mem);
+	render_status_json(&b, v);
+	buf_cstr(&b);
+	cr_assert(strstr(b.p, "\"reason\":\"DeadlineExceeded\"") == NULL);
+	cr_assert(strstr(b.p, "\"message\":\"Pod was") == NULL);
+	buf_reset(&b);
+	render_describe(&b, v, FX_NOW);
+	buf_cstr(&b);
+	cr_assert(strstr(b.p, "\nReason:") == NULL);
+	cr_assert(strstr(b.p, "\nMessage:") == NULL);
+
+	v->phase = PHASE_FAILED;
+	snprintf(v->reason, sizeof v->reason, "DeadlineExceeded");
+	snprintf(v->message, sizeof v->message,
+	    "Pod was active on the node longer than the specified deadline");
+	buf_reset(&b);
+	render_status_json(&b, v);
+	buf_cstr(&b);
+	cond_end = strstr(b.p, "],\"message\"");
+	msg = strstr(b.p, "\"message\":\"Pod was active on the node longer than the specified "
+	    "deadline\",\"reason\":\"DeadlineExceeded\"");
+	reason = strstr(b.p, "\"reason\":\"DeadlineExceeded\"");
+	start = strstr(b.p, "\"startTime\"");
+	cr_assert(strstr(b.p, "\"phase\":\"Failed\""));
+	cr_assert(cond_end != NULL && msg != NULL && msg == cond_end + 2, "%s", b.p);
+	cr_assert(start != NULL && reason < start);
+	buf_reset(&b);
+	render_describe(&b, v, FX_NOW);
+	buf_cstr(&b);
+	cr_assert(strstr(b.p, "\nStatus:           Failed\nReason:           DeadlineExceeded\n"
+	    "Message:          Pod was active on the node longer than the specified deadline\n"),
+	    "%s", b.p);
 }
 
 Test(render, events_json)
