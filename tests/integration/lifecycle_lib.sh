@@ -147,3 +147,22 @@ wait_ev() {
 lines() {
 	[ -e "$1" ] && wc -l <"$1" || echo 0
 }
+# st EXPR: the python expression EXPR over /status (d), or "unreachable"
+st() {
+	"$PODINIT" status -o json 2>/dev/null | /usr/bin/python3 -c \
+	    'import json, sys
+try:
+    d = json.load(sys.stdin)
+except ValueError:
+    print("unreachable"); sys.exit(0)
+print(eval(sys.argv[1]))' "$1" 2>&1
+}
+# st_is WANT EXPR: poll /status (bounded, 5 s) until EXPR prints WANT
+st_is() {
+	local i=0
+	while [ $i -lt 100 ]; do
+		[ "$(st "$2")" = "$1" ] && return 0
+		sleep 0.05; i=$((i + 1))
+	done
+	return 1
+}

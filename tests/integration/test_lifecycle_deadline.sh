@@ -6,16 +6,6 @@
 . "$ROOT/tests/integration/lifecycle_lib.sh"
 
 DL_MSG="Pod was active on the node longer than the specified deadline"
-# st EXPR: the python expression EXPR over /status (d), or "unreachable"
-st() {
-	"$PODINIT" status -o json 2>/dev/null | /usr/bin/python3 -c \
-	    'import json, sys
-try:
-    d = json.load(sys.stdin)
-except ValueError:
-    print("unreachable"); sys.exit(0)
-print(eval(sys.argv[1]))' "$1" 2>&1
-}
 # ev_field REASON FIELD: FIELD of the first event of that reason
 ev_field() {
 	/usr/bin/python3 - "$EV" "$1" "$2" <<'PY'

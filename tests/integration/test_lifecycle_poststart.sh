@@ -4,25 +4,6 @@
 # The hook waits for $OUT/go, which the test creates after reading /status.
 . "$ROOT/tests/integration/lifecycle_lib.sh"
 
-# st EXPR: the python expression EXPR over /status (d), or "unreachable"
-st() {
-	"$PODINIT" status -o json 2>/dev/null | /usr/bin/python3 -c \
-	    'import json, sys
-try:
-    d = json.load(sys.stdin)
-except ValueError:
-    print("unreachable"); sys.exit(0)
-print(eval(sys.argv[1]))' "$1" 2>&1
-}
-# st_is WANT EXPR: poll /status (bounded, 5 s) until EXPR prints WANT
-st_is() {
-	local i=0
-	while [ $i -lt 100 ]; do
-		[ "$(st "$2")" = "$1" ] && return 0
-		sleep 0.05; i=$((i + 1))
-	done
-	return 1
-}
 VIEW='d["phase"] + " " + " ".join(sorted(d["containerStatuses"][0]["state"])) + " " + str(d["containerStatuses"][0]["state"].get("waiting", {}).get("reason")) + " started=" + str(d["containerStatuses"][0]["started"]) + " ready=" + str(d["containerStatuses"][0]["ready"])'
 
 fresh poststart-wait
