@@ -234,31 +234,26 @@ host_path_check(struct volume_set *vs, const struct volume_spec *v, char *err, s
 
 /* ---- one volume ---- */
 
-/* dir with mode, under parents made 0750 as kubelet's pod directories. */
-/* K8S: SetVolumeOwnership's walk: every entry of the volume given to the
- * group (lchown, so a symlink itself), each file and directory its mode
- * widened by volume_fs_group_mode; symlinks not chmodded, mounts a
- * container might leave not entered (there are none yet at setup, but a
- * claim's directory may hold anything). */
+/* A walk over a volume's tree: never into another file system (a mount a
+ * container left) nor deeper than REMOVE_DEPTH_MAX, never through a symlink. */
+struct tree_walk {
+	dev_t	 dev;
+	gid_t	 gid;		/* own_tree */
+	bool	 read_only;	/* own_tree */
+};
+
+typedef int tree_fn(int at, const char *name, const struct tree_walk *w, int depth_left);
+
+/* fn on each entry of directory name (in at), "." and ".." aside; -1 when
+ * the directory cannot be read or fn failed on any entry (the others are
+ * still visited). */
 static int
-own_tree(int at, const char *name, gid_t gid, bool read_only, dev_t dev, int depth_left)
+each_entry(int at, const char *name, tree_fn *fn, const struct tree_walk *w, int depth_left)
 {
-	struct stat st;
 	DIR *d;
 	struct dirent *de;
 	int fd, rc = 0;
 
-	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
-		return -1;
-	if (fchownat(at, name, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) == -1)
-		rc = -1;
-	if (S_ISLNK(st.st_mode))
-		return rc;
-	if (fchmodat(at, name, volume_fs_group_mode(st.st_mode & 07777, S_ISDIR(st.st_mode),
-	    read_only), 0) == -1)
-		rc = -1;
-	if (!S_ISDIR(st.st_mode) || st.st_dev != dev || depth_left == 0)
-		return rc;
 	fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
 		if (fd != -1)
@@ -268,11 +263,34 @@ own_tree(int at, const char *name, gid_t gid, bool read_only, dev_t dev, int dep
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (own_tree(dirfd(d), de->d_name, gid, read_only, dev, depth_left - 1) == -1)
+		if (fn(dirfd(d), de->d_name, w, depth_left - 1) == -1)
 			rc = -1;
 	}
 	closedir(d);
 	return rc;
+}
+
+/* K8S: SetVolumeOwnership's walk: every entry of the volume given to the
+ * group (lchown, so a symlink itself), each file and directory its mode
+ * widened by volume_fs_group_mode; symlinks not chmodded. */
+static int
+own_tree(int at, const char *name, const struct tree_walk *w, int depth_left)
+{
+	struct stat st;
+	int rc = 0;
+
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return -1;
+	if (fchownat(at, name, (uid_t)-1, w->gid, AT_SYMLINK_NOFOLLOW) == -1)
+		rc = -1;
+	if (S_ISLNK(st.st_mode))
+		return rc;
+	if (fchmodat(at, name, volume_fs_group_mode(st.st_mode & 07777, S_ISDIR(st.st_mode),
+	    w->read_only), 0) == -1)
+		rc = -1;
+	if (!S_ISDIR(st.st_mode) || st.st_dev != w->dev || depth_left == 0)
+		return rc;
+	return each_entry(at, name, own_tree, w, depth_left) == -1 ? -1 : rc;
 }
 
 /* The pod's fsGroup on volume v's directory.  kubelet logs a failed
@@ -281,17 +299,21 @@ own_tree(int at, const char *name, gid_t gid, bool read_only, dev_t dev, int dep
 static void
 own_volume(const struct pod_spec *pod, const struct volume_spec *v, const char *dir)
 {
+	struct tree_walk w;
 	struct stat st;
 
 	if (!pod->has_security || !pod->security.has_fs_group ||
 	    !volume_fs_group_applies(v->type) || stat(dir, &st) == -1)
 		return;
-	if (own_tree(AT_FDCWD, dir, (gid_t)pod->security.fs_group, volume_has_payload(v->type),
-	    st.st_dev, REMOVE_DEPTH_MAX) == -1)
+	w.dev = st.st_dev;
+	w.gid = (gid_t)pod->security.fs_group;
+	w.read_only = volume_has_payload(v->type);
+	if (own_tree(AT_FDCWD, dir, &w, REMOVE_DEPTH_MAX) == -1)
 		log_warn("volume \"%s\": giving %s to fsGroup %lld", v->name, dir,
 		    (long long)pod->security.fs_group);
 }
 
+/* dir with mode, under parents made 0750 as kubelet's pod directories. */
 static int
 make_volume_dir(struct volume_set *vs, const char *dir, mode_t mode)
 {
@@ -588,34 +610,20 @@ volume_pod_dir_path(const struct volume_set *vs)
 /* rm -r of name in directory at: not following symlinks, not leaving device dev
  * (a mount a container left is not podinit's to empty). */
 static int
-remove_tree(int at, const char *name, dev_t dev, int depth_left)
+remove_tree(int at, const char *name, const struct tree_walk *w, int depth_left)
 {
 	struct stat st;
-	DIR *d;
-	struct dirent *de;
-	int fd, rc = 0;
+	int rc;
 
 	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
 		return unlinkat(at, name, 0);
-	if (st.st_dev != dev || depth_left == 0) {
-		errno = st.st_dev != dev ? EXDEV : ELOOP;
+	if (st.st_dev != w->dev || depth_left == 0) {
+		errno = st.st_dev != w->dev ? EXDEV : ELOOP;
 		return -1;
 	}
-	fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (remove_tree(dirfd(d), de->d_name, dev, depth_left - 1) == -1)
-			rc = -1;
-	}
-	closedir(d);
+	rc = each_entry(at, name, remove_tree, w, depth_left);
 	if (rc == 0)
 		rc = unlinkat(at, name, AT_REMOVEDIR);
 	return rc;
@@ -640,7 +648,8 @@ volume_teardown(struct volume_set *vs)
 				log_warn("volumes: remove mount point %s", m->path);
 	}
 	if (vs->pod_dir != NULL && lstat(vs->pod_dir, &st) == 0 &&
-	    remove_tree(AT_FDCWD, vs->pod_dir, st.st_dev, REMOVE_DEPTH_MAX) == -1)
+	    remove_tree(AT_FDCWD, vs->pod_dir, &(struct tree_walk){ .dev = st.st_dev },
+	    REMOVE_DEPTH_MAX) == -1)
 		log_warn("volumes: remove %s", vs->pod_dir);
 	arena_free(&vs->a);
 	free(vs);
