@@ -283,6 +283,17 @@ value_source(struct dctx *c, const struct field_at *at, enum env_source src,
 	return decode_object(c, at->value, at->path, t, ed);
 }
 
+/* A reference's required string (a selector's fieldPath, resource or
+ * name), its node kept in ra for the messages about what it names. */
+static bool
+ref_string(struct dctx *c, const struct field_at *at, struct ref_at *ra, char **out)
+{
+	if (at->value == NULL)
+		return required(c, at);
+	ra->name = at->value;
+	return d_str(c, at->value, at->path, out);
+}
+
 /* ObjectFieldSelector, ResourceFieldSelector, ConfigMapKeySelector,
  * SecretKeySelector: into the env_decode's decl. */
 static bool
@@ -290,10 +301,7 @@ sel_field_path(struct dctx *c, const struct field_at *at)
 {
 	struct env_decode *ed = at->object;
 
-	if (at->value == NULL)
-		return required(c, at);
-	ed->at->name = at->value;
-	return d_str(c, at->value, at->path, &ed->decl->ref);
+	return ref_string(c, at, ed->at, &ed->decl->ref);
 }
 
 static bool
@@ -301,10 +309,7 @@ sel_resource(struct dctx *c, const struct field_at *at)
 {
 	struct env_decode *ed = at->object;
 
-	if (at->value == NULL)
-		return required(c, at);
-	ed->at->name = at->value;
-	return d_str(c, at->value, at->path, &ed->decl->ref);
+	return ref_string(c, at, ed->at, &ed->decl->ref);
 }
 
 static bool
@@ -339,12 +344,7 @@ sel_name(struct dctx *c, const struct field_at *at)
 
 	/* K8S: LocalObjectReference.name; the API server requires it for a
 	 * key selector ("must specify a name"). */
-	if (at->value == NULL) {
-		decode_err(c, at->map, at->path, "required value");
-		return false;
-	}
-	ed->at->name = at->value;
-	return d_str(c, at->value, at->path, &ed->decl->ref);
+	return ref_string(c, at, ed->at, &ed->decl->ref);
 }
 
 static bool
@@ -479,12 +479,7 @@ from_ref_name(struct dctx *c, const struct field_at *at)
 {
 	struct from_decode *fd = at->object;
 
-	if (at->value == NULL) {
-		decode_err(c, at->map, at->path, "required value");
-		return false;
-	}
-	fd->at->name = at->value;
-	return d_str(c, at->value, at->path, &fd->ef->name);
+	return ref_string(c, at, fd->at, &fd->ef->name);
 }
 
 static bool
