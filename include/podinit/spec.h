@@ -141,6 +141,12 @@ struct pod_facts {
 	int64_t	 cpu_milli;		/* node allocatable: an unset cpu limit */
 	int64_t	 memory_bytes;		/* an unset memory limit */
 	int64_t	 ephemeral_storage_bytes;	/* an unset ephemeral-storage limit */
+	/* SPEC §9: what the Job controller gives each pod it creates */
+	const char *job_uid;		/* the Job's uid, the same for all its pods */
+	const char *name_suffix;	/* generateName's 5 characters, fresh per pod */
+	int32_t	 job_index;		/* JOB_COMPLETION_INDEX: read only when Indexed */
+	int64_t	 scheduled_minutes;	/* a CronJob's Job is "<name>-<this>": the
+					   Unix minute it is run */
 };
 
 enum env_source {
@@ -365,6 +371,72 @@ struct container_spec {
 	struct spec_mark mark;
 };
 
+/* ---- SPEC §9: a Job (or a CronJob's jobTemplate) as its controller
+ * drives it on one node ----
+ * The loader fills these from the JobSpec (validated as the API server's
+ * batch validation); core/job_sm decides from them; the app runs one pod
+ * after another, each decoded again with its own facts (a fresh uid, a
+ * fresh name, its completion index). */
+enum job_completion_mode {
+	JOB_COMPLETION_NON_INDEXED = 0,
+	JOB_COMPLETION_INDEXED,
+};
+
+enum job_rule_action {
+	JOB_ACTION_FAIL_JOB = 0,
+	JOB_ACTION_IGNORE,
+	JOB_ACTION_COUNT,
+	JOB_ACTION_FAIL_INDEX,		/* needs backoffLimitPerIndex */
+};
+
+enum job_exit_operator {
+	JOB_EXIT_IN = 0,
+	JOB_EXIT_NOT_IN,
+};
+
+/* podFailurePolicy.rules[].onPodConditions[] */
+struct job_pod_condition {
+	char	*type;
+	char	*status;		/* "True", "False", "Unknown" (default "True") */
+};
+
+/* One podFailurePolicy rule: onExitCodes or onPodConditions, never both. */
+struct job_failure_rule {
+	enum job_rule_action action;
+	bool	 has_exit_codes;
+	char	*container_name;	/* onExitCodes.containerName; NULL = any */
+	enum job_exit_operator op;
+	int32_t	*values;		/* onExitCodes.values, ascending, unique */
+	size_t	 n_values;
+	struct job_pod_condition *conditions;	/* onPodConditions */
+	size_t	 n_conditions;
+	struct spec_mark mark;
+};
+
+struct job_spec {
+	bool	 present;		/* the document is a Job or a CronJob */
+	bool	 from_cronjob;		/* a CronJob's jobTemplate, run once */
+	char	*name;			/* the Job's name: metadata.name, a CronJob's
+					   "<name>-<scheduled minutes>" */
+	char	*uid;			/* the Job's uid (pod_facts.job_uid) */
+	int32_t	 backoff_limit;		/* default 6; MaxInt32 with backoffLimitPerIndex */
+	int32_t	 completions;		/* default 1 */
+	bool	 completions_set;	/* given (Indexed requires it) */
+	int32_t	 parallelism;		/* default 1; read and noted: one pod at a time */
+	enum job_completion_mode completion_mode;
+	int32_t	 completion_index;	/* this pod's index when Indexed, else -1 */
+	int64_t	 active_deadline_ns;	/* the Job's activeDeadlineSeconds; 0 = none */
+	bool	 has_backoff_limit_per_index;
+	int32_t	 backoff_limit_per_index;	/* Indexed only */
+	bool	 has_max_failed_indexes;
+	int32_t	 max_failed_indexes;
+	bool	 suspend;		/* spec.suspend: true runs no pod */
+	bool	 has_failure_policy;
+	struct job_failure_rule *rules;	/* podFailurePolicy.rules, in order */
+	size_t	 n_rules;
+	struct spec_mark mark;		/* the JobSpec, for messages */
+};
+
 struct pod_spec {
 	struct arena arena;	/* owns everything below */
 	char	*kind;		/* "Pod", "Deployment", ... as in the document */
@@ -398,6 +470,7 @@ struct pod_spec {
 	struct container_spec *containers;
 	size_t	 n_containers;
 	size_t	 n_init;
+	struct job_spec job;		/* SPEC §9: .present for a Job or CronJob */
 };
 
 /* The longest duration the model holds: manifests may say up to int64

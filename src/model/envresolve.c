@@ -312,6 +312,10 @@ envresolve_placeholder_facts(void)
 		.cpu_milli = 1000,
 		.memory_bytes = 1LL << 30,
 		.ephemeral_storage_bytes = 10LL << 30,
+		.job_uid = "00000000-0000-4000-8000-000000000001",
+		.name_suffix = "xxxxx",
+		.job_index = 0,
+		.scheduled_minutes = 0,
 	};
 
 	return &f;
