@@ -35,6 +35,19 @@ struct manifest_opts {
  * ("warning:" after the position). */
 int	manifest_load(const struct manifest_opts *o, struct pod_spec *out);
 
+/* SPEC §9: a Job's pods are each decoded again with their own facts
+ * (o->facts: a fresh uid and name, their index), from the bytes read once
+ * (standard input cannot be read twice).  manifest_load_keep is
+ * manifest_load that also hands back what it read (on success, else
+ * *keep is NULL); manifest_reload decodes it again as manifest_load would
+ * (printing every diagnostic, *out freed on -1). */
+struct manifest_inputs;
+int	manifest_load_keep(const struct manifest_opts *o, struct pod_spec *out,
+	    struct manifest_inputs **keep);
+int	manifest_reload(struct manifest_inputs *in, const struct manifest_opts *o,
+	    struct pod_spec *out);
+void	manifest_inputs_free(struct manifest_inputs *in);
+
 /* manifest_load without printing: the diagnostics are appended to d
  * unsorted (check adds its own, then sorts), and *pod_path is the field
  * path of the pod spec in the document ("spec", "spec.template.spec", ...).

@@ -27,10 +27,18 @@ void	render_status_json(struct buf *b, const struct pod_view *v);
 struct json;
 void	render_spec_json(struct json *j, const struct pod_spec *p);
 void	render_events_json(struct buf *b, const struct events *e);	/* e may be NULL: [] */
+/* The same array into an open JSON value. */
+void	render_events_array(struct json *j, const struct events *e);
 void	render_metrics(struct buf *b, const struct pod_view *v);
 void	render_describe(struct buf *b, const struct pod_view *v, int64_t real_now);
-/* Only the "Events:" block of the describe text. */
+/* Only the "Events:" block of the describe text (From kubelet, or from). */
 void	render_events_table(struct buf *b, const struct events *e, int64_t real_now);
+void	render_events_table_from(struct buf *b, const struct events *e, int64_t real_now,
+	    const char *from);
+/* The pieces render_job.c shares: a "key": RFC 3339 time (null for 0),
+ * and a describe "Key:   " at indent with its value at column col. */
+void	render_json_time(struct json *j, const char *key, int64_t real_ns);
+void	render_kv_begin(struct buf *b, int indent, int col, const char *key);
 
 /* kubectl's one-line probe form: "http-get http://:80/index.html delay=1s
  * timeout=10s period=3s #success=1 #failure=3", "exec [cat /tmp/healthy] ...",

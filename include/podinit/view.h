@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "podinit/events.h"
+#include "podinit/job_sm.h"
 #include "podinit/metrics.h"
 #include "podinit/pod_sm.h"
 #include "podinit/spec.h"
@@ -83,6 +84,10 @@ struct pod_view {
 	struct ctr_view *ctrs;		/* n_ctrs == spec->n_containers, same order */
 	size_t	 n_ctrs;
 	const struct events *events;	/* may be NULL */
+	/* SPEC §9: the Job this pod runs for, and the Job's own events (its
+	   controller's: SuccessfulCreate, Completed, ...); NULL for a pod */
+	const struct job_sm *job;
+	const struct events *job_events;
 	/* pod-level metrics */
 	uint64_t zombies_reaped;
 	uint64_t lifecycle_http_fallbacks;	/* hooks that fell back from HTTPS to HTTP */

@@ -10,8 +10,9 @@
  *   on_idle ──► pod_update(): view (ctr_view), phase (pod_sm), what to
  *               start or stop next (pod_order), final exit code
  *
- * Entry points (the callbacks the loop, the reaper and the API call):
- *   on_signal          SIGTERM/SIGINT stop the pod; others are forwarded
+ * Entry points (the callbacks the loop and the reaper call, and the
+ * owner's calls: workload.c):
+ *   super_signal       SIGTERM/SIGINT stop the pod; others are forwarded
  *   ctr_exited         a container's main process was reaped
  *   ctr_timer_fired    a container's one timer (deadline, end of back-off)
  *   probe_timer_fired  a probe is due            (super_probe.c)
@@ -21,7 +22,8 @@
  *   drain_timer_fired  the drain's bound
  *   deadline_timer_fired  the pod's activeDeadlineSeconds
  *   on_idle            end of every loop pass: the pod is updated if dirty
- *   api_view           the status API reads the view
+ *   super_view         the status API reads the view
+ *   super_stop         the owner deletes the pod (a Job that failed)
  * Every one of them marks the supervisor dirty when it changed something;
  * on_idle is the one place that updates the pod.
  *
@@ -44,7 +46,6 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "podinit/api.h"
 #include "podinit/cgroup.h"
 #include "podinit/ctr_sm.h"
 #include "podinit/ctr_view.h"
@@ -587,13 +588,17 @@ pod_finish(struct super *s, enum pod_phase phase, const struct pod_sm_ctr *pc)
 	if (s->done)
 		return;
 	s->done = true;
-	if (s->deadline_exceeded)
+	/* Ended by the deadline or deleted by its Job: never 0 (SPEC §9). */
+	if (s->deadline_exceeded || s->stop_requested)
 		s->exit_code = pod_deadline_exit_code(pc, s->n);
 	else
 		s->exit_code = pod_exit_code(pc, s->n, phase, s->stopped_by_signal,
 		    s->opt->remap_exit);
 	log_info("pod %s: %s, exit code %d", s->pod->name, pod_phase_name(phase), s->exit_code);
-	loop_stop(s->loop, s->exit_code);
+	if (s->hooks.finished != NULL)
+		s->hooks.finished(s->hooks.arg, s->exit_code);
+	else
+		loop_stop(s->loop, s->exit_code);
 }
 
 /* The pod's state as pod_sm and pod_order read it: the containers' views
@@ -656,6 +661,12 @@ pod_update(struct super *s)
 		    phase, s->terminating))
 			pod_deadline_passed(s);
 	}
+	/* Deleted by its owner (a Job that failed, SPEC §9): as kubelet
+	 * kills a deleted pod, preStop and grace. */
+	if (s->stop_requested && !s->stop_done) {
+		s->stop_done = true;
+		pod_stop_regular(s);
+	}
 	/* Until pod_order asks for nothing more: a start or a stop may
 	 * change a container's state at once, so the pod is described
 	 * again after each batch.  This ends because each action is given at
@@ -687,17 +698,17 @@ pod_update(struct super *s)
 	s->view.zombies_reaped = loop_orphans_reaped(s->loop);
 	if (pod_order_done(oc, s->n, &pod) && cgroups_drained(s))
 		pod_finish(s, phase, pc);
+	else if (s->hooks.changed != NULL)
+		s->hooks.changed(s->hooks.arg);
 }
 
 /* ---- signals ---- */
 
-static void
-on_signal(struct loop *l, const struct signalfd_siginfo *si, void *arg)
+void
+super_signal(struct super *s, const struct signalfd_siginfo *si)
 {
-	struct super *s = arg;
 	int sig = (int)si->ssi_signo;
 
-	(void)l;
 	if (sig == SIGTERM || sig == SIGINT) {
 		if (!s->terminating || !s->stopped_by_signal) {
 			log_info("%s: stopping the pod", strconv_signal_name(sig));
@@ -731,11 +742,9 @@ on_signal(struct loop *l, const struct signalfd_siginfo *si, void *arg)
 
 /* ---- the status API's view ---- */
 
-static const struct pod_view *
-api_view(void *arg)
+struct pod_view *
+super_view(struct super *s)
 {
-	struct super *s = arg;
-
 	super_usage_sample(s);
 	s->view.zombies_reaped = loop_orphans_reaped(s->loop);
 	return &s->view;
@@ -959,13 +968,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		cfg.backoff_reset = o->backoff_reset_ns;
 		ctr_sm_init(&c->sm, &cfg);
 	}
-	loop_on_signal(l, on_signal, s);
 	loop_on_idle(l, on_idle, s);
-	if (!o->no_socket || o->status_addr != NULL) {
-		const char *path = o->no_socket ? NULL
-		    : o->socket_path ? o->socket_path : API_DEFAULT_SOCKET;
-		s->api = api_start(l, path, o->status_addr, api_view, s);
-	}
 	return s;
 }
 
@@ -993,12 +996,31 @@ super_exit_code(const struct super *s)
 }
 
 void
+super_set_hooks(struct super *s, const struct super_hooks *h)
+{
+	s->hooks = *h;
+}
+
+void
+super_stop(struct super *s)
+{
+	if (s->stop_requested)
+		return;
+	s->stop_requested = true;
+	s->dirty = true;
+}
+
+bool
+super_done(const struct super *s)
+{
+	return s->done;
+}
+
+void
 super_free(struct super *s)
 {
 	if (s == NULL)
 		return;
-	if (s->api != NULL)
-		api_stop(s->api);
 	for (size_t i = 0; s->c != NULL && i < s->n; i++) {
 		struct ctr_rt *c = &s->c[i];
 		if (c->sup == NULL)

@@ -21,9 +21,9 @@
 #include "podinit/proctree.h"
 #include "podinit/spawn.h"
 #include "podinit/spec.h"
+#include "podinit/super.h"
 #include "podinit/view.h"
 
-struct api;
 struct cgroup;
 struct sec_plan;
 struct volume_set;
@@ -101,7 +101,9 @@ struct super {
 	size_t	 n;
 	struct pod_view view;
 	struct events events;
-	struct api *api;
+	struct super_hooks hooks;	/* the owner's (workload.c) */
+	bool	 stop_requested;	/* super_stop: deleted by its owner */
+	bool	 stop_done;
 	char	 pod_desc[256];
 	char	 cg_prefix[128];	/* cgroup names: "<prefix>-<container>" */
 	int64_t	 mono_to_real;

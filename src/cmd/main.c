@@ -18,6 +18,7 @@
 #include "podinit/spawn.h"
 #include "podinit/spec.h"
 #include "podinit/super.h"
+#include "podinit/workload.h"
 
 static void
 check_reaper(const struct options *o)
@@ -41,8 +42,9 @@ main(int argc, char **argv)
 	struct options opt;
 	struct pod_spec pod;
 	struct loop *loop;
-	struct super *sup;
 	struct podfacts facts;
+	struct manifest_inputs *inputs = NULL;
+	struct manifest_opts mo = { 0 };
 	char err[512];
 	int code;
 
@@ -77,7 +79,7 @@ main(int argc, char **argv)
 		return 125;
 	}
 	if (opt.manifest != NULL) {
-		struct manifest_opts mo = {
+		mo = (struct manifest_opts){
 			.path = opt.manifest,
 			.paths = opt.manifests,
 			.n_paths = opt.n_manifests,
@@ -89,14 +91,19 @@ main(int argc, char **argv)
 			.commands = opt.commands,
 			.n_commands = opt.n_commands,
 		};
-		if (podfacts_gather(&facts, loop_real_now(loop), err, sizeof err) == -1) {
+		if (podfacts_gather(&facts, loop_real_now(loop), NULL, err, sizeof err) == -1) {
 			log_warnx("%s", err);
 			loop_free(loop);
 			return 125;
 		}
-		if (manifest_load(&mo, &pod) == -1) {
+		/* A Job's later pods are decoded again from the same bytes. */
+		if (manifest_load_keep(&mo, &pod, &inputs) == -1) {
 			loop_free(loop);
 			return 125;
+		}
+		if (!pod.job.present) {
+			manifest_inputs_free(inputs);
+			inputs = NULL;
 		}
 		if (log_verbosity >= 2)
 			manifest_dump(stderr, &pod);
@@ -112,24 +119,9 @@ main(int argc, char **argv)
 	check_reaper(&opt);
 
 	loop_set_warn_orphans(loop, opt.warn_orphans);
-	sup = super_new(loop, &pod, &opt, err, sizeof err);
-	if (sup == NULL) {
-		if (err[0] != '\0')
-			log_warnx("%s", err);
-		code = 125;
-		goto out;
-	}
-	if (super_start(sup) == -1) {
-		code = super_exit_code(sup);
-		goto out;
-	}
-	/* From here on podinit may not die on an error: a PID 1 that exits
-	 * takes the container with it, so whatever breaks now is ours to
-	 * survive (catatonit's rule).  fatal() only logs from this point. */
-	log_enter_running_phase();
-	code = loop_run(loop);
-out:
-	super_free(sup);
+	code = workload_run(loop, &opt, &pod, inputs, opt.manifest != NULL ? &mo : NULL,
+	    opt.manifest != NULL ? &facts : NULL);
+	manifest_inputs_free(inputs);
 	loop_free(loop);
 	spec_free(&pod);
 	return code;

@@ -15,6 +15,7 @@
 #include "podinit/clock.h"
 #include "podinit/json.h"
 #include "podinit/metrics.h"
+#include "podinit/render_job.h"
 #include "podinit/strconv.h"
 
 const char *
@@ -56,8 +57,8 @@ ctr_is_init(const struct ctr_view *c)
 
 /* ---- /status ---------------------------------------------------------- */
 
-static void
-json_time(struct json *j, const char *key, int64_t real_ns)
+void
+render_json_time(struct json *j, const char *key, int64_t real_ns)
 {
 	char ts[40];
 
@@ -90,7 +91,7 @@ json_state(struct json *j, const char *key, const struct view_state *s)
 	case VIEW_STATE_RUNNING:
 		json_key(j, "running");
 		json_object_begin(j);
-		json_time(j, "startedAt", s->started_at);
+		render_json_time(j, "startedAt", s->started_at);
 		json_object_end(j);
 		break;
 	case VIEW_STATE_TERMINATED:
@@ -103,8 +104,8 @@ json_state(struct json *j, const char *key, const struct view_state *s)
 			json_kv_string(j, "reason", s->reason);
 		if (s->message[0])
 			json_kv_string(j, "message", s->message);
-		json_time(j, "startedAt", s->started_at);
-		json_time(j, "finishedAt", s->finished_at);
+		render_json_time(j, "startedAt", s->started_at);
+		render_json_time(j, "finishedAt", s->finished_at);
 		json_object_end(j);
 		break;
 	}
@@ -151,7 +152,7 @@ render_status_json(struct buf *b, const struct pod_view *v)
 		json_kv_string(&j, "status", vc->status ? "True" : "False");
 		json_key(&j, "lastProbeTime");
 		json_null(&j);
-		json_time(&j, "lastTransitionTime", vc->last_transition);
+		render_json_time(&j, "lastTransitionTime", vc->last_transition);
 		if (vc->reason[0])
 			json_kv_string(&j, "reason", vc->reason);
 		if (vc->message[0])
@@ -165,7 +166,7 @@ render_status_json(struct buf *b, const struct pod_view *v)
 	if (v->reason[0])
 		json_kv_string(&j, "reason", v->reason);
 	if (v->start_time)
-		json_time(&j, "startTime", v->start_time);
+		render_json_time(&j, "startTime", v->start_time);
 	if (n_init) {
 		json_key(&j, "initContainerStatuses");
 		json_array_begin(&j);
@@ -180,6 +181,10 @@ render_status_json(struct buf *b, const struct pod_view *v)
 		json_key(&j, "spec");
 		render_spec_json(&j, v->spec);
 	}
+	if (v->job != NULL) {
+		json_key(&j, "job");
+		render_job_json(&j, v);
+	}
 	json_object_end(&j);
 	buf_addc(b, '\n');
 }
@@ -187,27 +192,34 @@ render_status_json(struct buf *b, const struct pod_view *v)
 /* ---- /events ---------------------------------------------------------- */
 
 void
-render_events_json(struct buf *b, const struct events *e)
+render_events_array(struct json *j, const struct events *e)
 {
 	const struct event *list[EVENTS_MAX];
 	size_t n = e ? events_list(e, list, EVENTS_MAX) : 0;
-	struct json j;
 	char ts[40];
 
-	json_init(&j, b);
-	json_array_begin(&j);
+	json_array_begin(j);
 	for (size_t i = 0; i < n; i++) {
 		const struct event *ev = list[i];
 
-		json_object_begin(&j);
-		events_json_fields(&j, ev);
+		json_object_begin(j);
+		events_json_fields(j, ev);
 		clock_rfc3339(ev->first_time, ts, sizeof ts);
-		json_kv_string(&j, "firstTimestamp", ts);
+		json_kv_string(j, "firstTimestamp", ts);
 		clock_rfc3339(ev->last_time, ts, sizeof ts);
-		json_kv_string(&j, "lastTimestamp", ts);
-		json_object_end(&j);
+		json_kv_string(j, "lastTimestamp", ts);
+		json_object_end(j);
 	}
-	json_array_end(&j);
+	json_array_end(j);
+}
+
+void
+render_events_json(struct buf *b, const struct events *e)
+{
+	struct json j;
+
+	json_init(&j, b);
+	render_events_array(&j, e);
 	buf_addc(b, '\n');
 }
 
@@ -397,6 +409,7 @@ render_metrics(struct buf *b, const struct pod_view *v)
 	    "Resident memory size of podinit itself, in bytes.", "gauge", (double)v->rss_bytes);
 	pod_metric(b, "podinit_process_open_fds",
 	    "Number of open file descriptors of podinit itself.", "gauge", (double)v->open_fds);
+	render_job_metrics(b, v);
 }
 
 /* ---- describe --------------------------------------------------------- */
@@ -557,8 +570,8 @@ render_probe_line(struct buf *b, const struct probe_spec *p)
 }
 
 /* A "Key:   value" line: key at `indent`, value at column `col`. */
-static void
-kv_begin(struct buf *b, int indent, int col, const char *key)
+void
+render_kv_begin(struct buf *b, int indent, int col, const char *key)
 {
 	int n = indent + (int)strlen(key) + 1;
 
@@ -758,42 +771,42 @@ describe_state(struct buf *b, const char *name, const struct view_state *s)
 {
 	char ts[64];
 
-	kv_begin(b, 4, CTR_COL, name);
+	render_kv_begin(b, 4, CTR_COL, name);
 	switch (s->kind) {
 	case VIEW_STATE_RUNNING:
 		buf_adds(b, "Running\n");
 		render_rfc1123z(s->started_at, ts, sizeof ts);
-		kv_begin(b, 6, CTR_COL, "Started");
+		render_kv_begin(b, 6, CTR_COL, "Started");
 		buf_printf(b, "%s\n", ts);
 		break;
 	case VIEW_STATE_TERMINATED:
 		buf_adds(b, "Terminated\n");
 		if (s->reason[0]) {
-			kv_begin(b, 6, CTR_COL, "Reason");
+			render_kv_begin(b, 6, CTR_COL, "Reason");
 			buf_printf(b, "%s\n", s->reason);
 		}
 		if (s->message[0]) {
-			kv_begin(b, 6, CTR_COL, "Message");
+			render_kv_begin(b, 6, CTR_COL, "Message");
 			add_indented(b, s->message, CTR_COL);
 		}
-		kv_begin(b, 6, CTR_COL, "Exit Code");
+		render_kv_begin(b, 6, CTR_COL, "Exit Code");
 		buf_printf(b, "%d\n", s->exit_code);
 		if (s->signal > 0) {
-			kv_begin(b, 6, CTR_COL, "Signal");
+			render_kv_begin(b, 6, CTR_COL, "Signal");
 			buf_printf(b, "%d\n", s->signal);
 		}
 		render_rfc1123z(s->started_at, ts, sizeof ts);
-		kv_begin(b, 6, CTR_COL, "Started");
+		render_kv_begin(b, 6, CTR_COL, "Started");
 		buf_printf(b, "%s\n", ts);
 		render_rfc1123z(s->finished_at, ts, sizeof ts);
-		kv_begin(b, 6, CTR_COL, "Finished");
+		render_kv_begin(b, 6, CTR_COL, "Finished");
 		buf_printf(b, "%s\n", ts);
 		break;
 	case VIEW_STATE_WAITING:
 	case VIEW_STATE_NONE:
 		buf_adds(b, "Waiting\n");
 		if (s->kind == VIEW_STATE_WAITING && s->reason[0]) {
-			kv_begin(b, 6, CTR_COL, "Reason");
+			render_kv_begin(b, 6, CTR_COL, "Reason");
 			buf_printf(b, "%s\n", s->reason);
 		}
 		break;
@@ -1139,7 +1152,7 @@ describe_container(struct buf *b, const struct pod_spec *pod, const struct ctr_v
 
 	buf_printf(b, "  %s:\n", ctr_name(c));
 	if (cs) {
-		kv_begin(b, 4, CTR_COL, cs->n_ports > 1 ? "Ports" : "Port");
+		render_kv_begin(b, 4, CTR_COL, cs->n_ports > 1 ? "Ports" : "Port");
 		if (cs->n_ports == 0)
 			buf_adds(b, "<none>");
 		for (size_t i = 0; i < cs->n_ports; i++)
@@ -1155,15 +1168,15 @@ describe_container(struct buf *b, const struct pod_spec *pod, const struct ctr_v
 	describe_state(b, "State", &c->state);
 	if (c->last_state.kind == VIEW_STATE_TERMINATED)
 		describe_state(b, "Last State", &c->last_state);
-	kv_begin(b, 4, CTR_COL, "Ready");
+	render_kv_begin(b, 4, CTR_COL, "Ready");
 	buf_printf(b, "%s\n", c->ready ? "True" : "False");
-	kv_begin(b, 4, CTR_COL, "Restart Count");
+	render_kv_begin(b, 4, CTR_COL, "Restart Count");
 	buf_printf(b, "%d\n", c->restart_count);
 	if (cs) {
 		for (int t = 0; t < PROBE_TYPE_COUNT; t++) {
 			if (!cs->probes[t].present)
 				continue;
-			kv_begin(b, 4, CTR_COL, spec_probe_type_name((enum probe_type)t));
+			render_kv_begin(b, 4, CTR_COL, spec_probe_type_name((enum probe_type)t));
 			render_probe_line(b, &cs->probes[t]);
 			buf_addc(b, '\n');
 		}
@@ -1196,13 +1209,20 @@ pad(struct buf *b, const char *s, size_t width)
 void
 render_events_table(struct buf *b, const struct events *e, int64_t real_now)
 {
+	render_events_table_from(b, e, real_now, "kubelet");
+}
+
+void
+render_events_table_from(struct buf *b, const struct events *e, int64_t real_now,
+    const char *from)
+{
 	const struct event *list[EVENTS_MAX];
 	size_t n = e ? events_list(e, list, EVENTS_MAX) : 0;
 	size_t wt = 4, wr = 6, wa = 4;	/* the header and its dashes */
 	char age[96];
 
 	if (n == 0) {
-		kv_begin(b, 0, TOP_COL, "Events");
+		render_kv_begin(b, 0, TOP_COL, "Events");
 		buf_adds(b, "<none>\n");
 		return;
 	}
@@ -1220,11 +1240,13 @@ render_events_table(struct buf *b, const struct events *e, int64_t real_now)
 	pad(b, "Type", wt + 2);
 	pad(b, "Reason", wr + 2);
 	pad(b, "Age", wa + 2);
-	buf_adds(b, "From     Message\n  ");
+	pad(b, "From", strlen(from) + 2);
+	buf_adds(b, "Message\n  ");
 	pad(b, "----", wt + 2);
 	pad(b, "------", wr + 2);
 	pad(b, "----", wa + 2);
-	buf_adds(b, "----     -------\n");
+	pad(b, "----", strlen(from) + 2);
+	buf_adds(b, "-------\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct event *ev = list[i];
 
@@ -1242,7 +1264,7 @@ render_events_table(struct buf *b, const struct events *e, int64_t real_now)
 		while (ml > 0 && (m[ml - 1] == ' ' || m[ml - 1] == '\n' || m[ml - 1] == '\t' ||
 		    m[ml - 1] == '\r'))
 			ml--;
-		buf_printf(b, "kubelet  %.*s\n", (int)ml, m);
+		buf_printf(b, "%s  %.*s\n", from, (int)ml, m);
 	}
 }
 
@@ -1252,28 +1274,32 @@ render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 	char ts[64];
 	size_t n_init = 0, wc = 4;
 
-	kv_begin(b, 0, TOP_COL, "Name");
+	render_kv_begin(b, 0, TOP_COL, "Name");
 	buf_printf(b, "%s\n", pod_name(v));
-	kv_begin(b, 0, TOP_COL, "Namespace");
+	render_kv_begin(b, 0, TOP_COL, "Namespace");
 	buf_printf(b, "%s\n", pod_namespace(v));
 	if (v->start_time) {
 		render_rfc1123z(v->start_time, ts, sizeof ts);
-		kv_begin(b, 0, TOP_COL, "Start Time");
+		render_kv_begin(b, 0, TOP_COL, "Start Time");
 		buf_printf(b, "%s\n", ts);
 	}
-	kv_begin(b, 0, TOP_COL, "Status");
+	render_kv_begin(b, 0, TOP_COL, "Status");
 	buf_printf(b, "%s\n", pod_phase_name(v->phase));
 	/* kubectl describe: Reason and Message under Status, when set. */
 	if (v->reason[0]) {
-		kv_begin(b, 0, TOP_COL, "Reason");
+		render_kv_begin(b, 0, TOP_COL, "Reason");
 		buf_printf(b, "%s\n", v->reason);
 	}
 	if (v->message[0]) {
-		kv_begin(b, 0, TOP_COL, "Message");
+		render_kv_begin(b, 0, TOP_COL, "Message");
 		buf_printf(b, "%s\n", v->message);
 	}
+	if (v->job != NULL && v->job->cfg.spec->name != NULL) {
+		render_kv_begin(b, 0, TOP_COL, "Controlled By");
+		buf_printf(b, "Job/%s\n", v->job->cfg.spec->name);
+	}
 	if (v->spec) {
-		kv_begin(b, 0, TOP_COL, "Restart Policy");
+		render_kv_begin(b, 0, TOP_COL, "Restart Policy");
 		buf_printf(b, "%s\n", spec_restart_policy_name(v->spec->restart_policy));
 	}
 	for (size_t i = 0; i < v->n_ctrs; i++)
@@ -1306,6 +1332,10 @@ render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 	}
 	describe_volumes(b, v->spec, (int)(2 + wc + 2));
 	render_events_table(b, v->events, real_now);
+	if (v->job != NULL) {
+		buf_addc(b, '\n');
+		render_job_describe(b, v, real_now);
+	}
 }
 
 /* ---- /status: the spec's environment, mounts and volumes ---------------- */

@@ -309,58 +309,93 @@ oom:
 	return -1;
 }
 
-int
-manifest_load_diag(const struct manifest_opts *o, struct pod_spec *out, struct diag_list *d,
-    const char **pod_path)
+/* The inputs a load read: kept by manifest_load_keep for a Job's later
+ * pods (SPEC §9), else freed when the load ends. */
+struct manifest_inputs {
+	struct input in[MANIFEST_MAX_FILES];
+	size_t	 n;
+};
+
+static void
+inputs_release(struct manifest_inputs *ins)
 {
-	static struct input in[MANIFEST_MAX_FILES];
+	for (size_t i = 0; i < ins->n; i++) {
+		if (ins->in[i].mapped)
+			munmap(ins->in[i].data, ins->in[i].len);
+		else
+			free(ins->in[i].data);
+		free(ins->in[i].name);
+	}
+	ins->n = 0;
+}
+
+/* Name every path's files in ins (stamped on d) and read them. */
+static int
+inputs_read(const struct manifest_opts *o, struct manifest_inputs *ins, struct diag_list *d)
+{
 	const char *one[1] = { o->path };
 	const char *const *paths = o->paths && o->n_paths ? o->paths : one;
-	size_t n_paths = o->paths && o->n_paths ? o->n_paths : 1, n = 0;
+	size_t n_paths = o->paths && o->n_paths ? o->n_paths : 1;
 	bool stdin_read = false;
-	int rc = -1;
 
-	spec_pod_defaults(out);
-	*pod_path = "spec";
-	memset(in, 0, sizeof in);
 	for (size_t i = 0; i < n_paths; i++) {
-		d->current_file = (int)n;
+		d->current_file = (int)ins->n;
 		if (strcmp(paths[i], "-") == 0 && stdin_read) {
 			diag_add(d, DIAG_ERROR, 0, 0, "", "standard input (-) given twice");
-			goto out;
+			return -1;
 		}
 		stdin_read |= strcmp(paths[i], "-") == 0;
-		if (add_path(paths[i], in, &n, d) == -1)
-			goto out;
+		if (add_path(paths[i], ins->in, &ins->n, d) == -1)
+			return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < ins->n; i++) {
 		char errbuf[256] = "";
 
-		in[i].data = read_all(in[i].name, o->check_only, &in[i].mapped, &in[i].len, errbuf,
-		    sizeof errbuf);
-		if (in[i].data == NULL) {
+		ins->in[i].data = read_all(ins->in[i].name, o->check_only, &ins->in[i].mapped,
+		    &ins->in[i].len, errbuf, sizeof errbuf);
+		if (ins->in[i].data == NULL) {
 			d->current_file = (int)i;
 			diag_add(d, DIAG_ERROR, 0, 0, "", "%s", errbuf);
-			goto out;
+			return -1;
 		}
 	}
-	/* One file keeps its messages as they always were: no file table. */
-	if (n == 1) {
+	return 0;
+}
+
+/* Decode what was read: one file keeps its messages as they always
+ * were (no file table). */
+static int
+inputs_decode(struct manifest_inputs *ins, const struct manifest_opts *o, struct pod_spec *out,
+    struct diag_list *d, const char **pod_path)
+{
+	int rc;
+
+	if (ins->n == 1) {
 		free(d->files[0]);
 		d->files[0] = NULL;
 		d->n_files = 0;
 	}
-	rc = decode_inputs(in, n, o, out, d, pod_path);
-out:
-	for (size_t i = 0; i < n; i++) {
-		if (in[i].mapped)
-			munmap(in[i].data, in[i].len);
-		else
-			free(in[i].data);
-		free(in[i].name);
-	}
-	if (n == 1)
+	rc = decode_inputs(ins->in, ins->n, o, out, d, pod_path);
+	if (ins->n == 1)
 		d->current_file = 0;
+	return rc;
+}
+
+int
+manifest_load_diag(const struct manifest_opts *o, struct pod_spec *out, struct diag_list *d,
+    const char **pod_path)
+{
+	static struct manifest_inputs ins;
+	int rc = -1;
+
+	spec_pod_defaults(out);
+	*pod_path = "spec";
+	memset(&ins, 0, sizeof ins);
+	if (inputs_read(o, &ins, d) == 0)
+		rc = inputs_decode(&ins, o, out, d, pod_path);
+	else if (ins.n == 1)
+		d->current_file = 0;
+	inputs_release(&ins);
 	return rc;
 }
 
@@ -380,23 +415,79 @@ manifest_label(const struct manifest_opts *o, char *out, size_t outsz)
 		    manifest_display_name(o->paths[i]));
 }
 
+/* Sort and print a load's diagnostics; free *out when it failed. */
+static int
+load_report(const struct manifest_opts *o, struct diag_list *d, int rc, struct pod_spec *out)
+{
+	char label[1024];
+
+	diag_sort(d);
+	manifest_label(o, label, sizeof label);
+	diag_print(stderr, d, label, "podinit: ", false);
+	diag_free(d);
+	if (rc == -1)
+		spec_free(out);
+	return rc;
+}
+
 int
 manifest_load(const struct manifest_opts *o, struct pod_spec *out)
 {
 	struct diag_list d;
-	int rc;
-	char label[1024];
 	const char *pod_path;
 
 	diag_init(&d);
-	rc = manifest_load_diag(o, out, &d, &pod_path);
-	diag_sort(&d);
-	manifest_label(o, label, sizeof label);
-	diag_print(stderr, &d, label, "podinit: ", false);
-	diag_free(&d);
-	if (rc == -1)
-		spec_free(out);
-	return rc;
+	return load_report(o, &d, manifest_load_diag(o, out, &d, &pod_path), out);
+}
+
+int
+manifest_load_keep(const struct manifest_opts *o, struct pod_spec *out,
+    struct manifest_inputs **keep)
+{
+	struct manifest_inputs *ins = calloc(1, sizeof *ins);
+	struct diag_list d;
+	const char *pod_path;
+	int rc = -1;
+
+	*keep = NULL;
+	diag_init(&d);
+	spec_pod_defaults(out);
+	if (ins == NULL)
+		diag_add(&d, DIAG_ERROR, 0, 0, "", "out of memory");
+	else if (inputs_read(o, ins, &d) == 0)
+		rc = inputs_decode(ins, o, out, &d, &pod_path);
+	if (rc == 0 && !o->check_only) {
+		*keep = ins;
+	} else if (ins != NULL) {
+		inputs_release(ins);
+		free(ins);
+	}
+	return load_report(o, &d, rc, out);
+}
+
+int
+manifest_reload(struct manifest_inputs *ins, const struct manifest_opts *o, struct pod_spec *out)
+{
+	struct diag_list d;
+	const char *pod_path;
+
+	diag_init(&d);
+	spec_pod_defaults(out);
+	for (size_t i = 0; ins->n > 1 && i < ins->n; i++)
+		if (diag_set_file(&d, i, manifest_display_name(ins->in[i].name)) == -1) {
+			diag_add(&d, DIAG_ERROR, 0, 0, "", "out of memory");
+			return load_report(o, &d, -1, out);
+		}
+	return load_report(o, &d, inputs_decode(ins, o, out, &d, &pod_path), out);
+}
+
+void
+manifest_inputs_free(struct manifest_inputs *ins)
+{
+	if (ins == NULL)
+		return;
+	inputs_release(ins);
+	free(ins);
 }
 
 /* ---- dump ---- */

@@ -6,6 +6,7 @@
  * family (IPv4) first; node allocatable is what an unset limit becomes
  * for the Downward API (defaultPodLimitsForDownwardAPI). */
 #include "podinit/podfacts.h"
+#include "podinit/units.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -108,10 +109,23 @@ gather_capacity(struct podfacts *pf)
 		pf->facts.ephemeral_storage_bytes = (int64_t)vfs.f_blocks * (int64_t)vfs.f_frsize;
 }
 
-int
-podfacts_gather(struct podfacts *pf, int64_t real_ns, char *err, size_t errsz)
+/* K8S: apimachinery util/rand String: generateName's alphabet, no
+ * vowels (no words) and no 0, 1, 3 (no look-alikes). */
+void
+podfacts_name_suffix(const unsigned char bytes[PODFACTS_SUFFIX_LEN], char out[PODFACTS_SUFFIX_LEN + 1])
 {
-	unsigned char rnd[16];
+	static const char alphanums[] = "bcdfghjklmnpqrstvwxz2456789";
+
+	for (size_t i = 0; i < PODFACTS_SUFFIX_LEN; i++)
+		out[i] = alphanums[bytes[i] % (sizeof alphanums - 1)];
+	out[PODFACTS_SUFFIX_LEN] = '\0';
+}
+
+int
+podfacts_gather(struct podfacts *pf, int64_t real_ns, const char *job_uid, char *err,
+    size_t errsz)
+{
+	unsigned char rnd[16 + PODFACTS_SUFFIX_LEN + 16];
 	struct utsname u;
 	size_t got = 0;
 
@@ -127,6 +141,12 @@ podfacts_gather(struct podfacts *pf, int64_t real_ns, char *err, size_t errsz)
 		got += (size_t)r;
 	}
 	podfacts_uuid_format(rnd, pf->uid);
+	podfacts_name_suffix(rnd + 16, pf->suffix);
+	/* A Job keeps its uid across its pods (SPEC §9). */
+	if (job_uid != NULL)
+		snprintf(pf->job_uid, sizeof pf->job_uid, "%s", job_uid);
+	else
+		podfacts_uuid_format(rnd + 16 + PODFACTS_SUFFIX_LEN, pf->job_uid);
 	clock_rfc3339_sec(real_ns, pf->created, sizeof pf->created);
 	if (uname(&u) == 0)
 		snprintf(pf->node, sizeof pf->node, "%s", u.nodename);
@@ -135,5 +155,8 @@ podfacts_gather(struct podfacts *pf, int64_t real_ns, char *err, size_t errsz)
 	pf->facts.uid = pf->uid;
 	pf->facts.creation_timestamp = pf->created;
 	pf->facts.node_name = pf->node;
+	pf->facts.job_uid = pf->job_uid;
+	pf->facts.name_suffix = pf->suffix;
+	pf->facts.scheduled_minutes = real_ns / (60 * NS_PER_SEC);
 	return 0;
 }

@@ -181,13 +181,38 @@ Test(podfacts, gathered)
 	struct podfacts pf, pf2;
 	char err[128];
 
-	cr_assert_eq(podfacts_gather(&pf, 1700000000LL * 1000000000LL, err, sizeof err), 0, "%s",
+	cr_assert_eq(podfacts_gather(&pf, 1700000000LL * 1000000000LL, NULL, err, sizeof err), 0, "%s",
 	    err);
-	cr_assert_eq(podfacts_gather(&pf2, 0, err, sizeof err), 0);
+	cr_assert_eq(podfacts_gather(&pf2, 0, NULL, err, sizeof err), 0);
 	cr_assert_str_neq(pf.uid, pf2.uid, "a new uid per run");
 	cr_assert_str_eq(pf.facts.creation_timestamp, "2023-11-14T22:13:20Z");
 	cr_assert_geq(pf.facts.n_pod_ips, 1);
 	cr_assert_geq(pf.facts.cpu_milli, 1000);
 	cr_assert_gt(pf.facts.memory_bytes, 0);
 	cr_assert_str_neq(pf.facts.node_name, "");
+}
+
+/* SPEC §9: a Job's pods share its uid; each gets a fresh name suffix in
+ * the API server's alphabet. */
+Test(podfacts, job_pods)
+{
+	struct podfacts first, next;
+	char err[128];
+	static const unsigned char zeros[PODFACTS_SUFFIX_LEN] = { 0 };
+	static const unsigned char big[PODFACTS_SUFFIX_LEN] = { 26, 27, 255, 53, 1 };
+	char out[PODFACTS_SUFFIX_LEN + 1];
+
+	cr_assert_eq(podfacts_gather(&first, 120LL * 1000000000LL, NULL, err, sizeof err), 0);
+	cr_assert_eq(podfacts_gather(&next, 0, first.job_uid, err, sizeof err), 0);
+	cr_assert_str_eq(next.facts.job_uid, first.facts.job_uid);
+	cr_assert_str_neq(next.facts.uid, first.facts.uid);
+	cr_assert_str_neq(first.facts.job_uid, first.facts.uid);
+	cr_assert_eq(strlen(first.facts.name_suffix), PODFACTS_SUFFIX_LEN);
+	cr_assert_eq(strspn(first.facts.name_suffix, "bcdfghjklmnpqrstvwxz2456789"),
+	    PODFACTS_SUFFIX_LEN);
+	cr_assert_eq(first.facts.scheduled_minutes, 2);
+	podfacts_name_suffix(zeros, out);
+	cr_assert_str_eq(out, "bbbbb");
+	podfacts_name_suffix(big, out);
+	cr_assert_str_eq(out, "9bq9c");
 }
