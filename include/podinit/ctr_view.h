@@ -47,5 +47,10 @@ void	pod_view_set_condition(struct pod_view *v, enum view_cond k, bool status,
  * true). */
 void	pod_view_conditions(struct pod_view *v, const struct pod_sm_ctr *c, size_t n,
 	    enum pod_phase phase, bool initialized, int64_t real_now);
+/* SPEC §9: the AllContainersRestarting condition: published for a pod
+ * with a RestartAllContainers rule, True from the rule's match until every
+ * container was stopped and reset (restarting). */
+void	pod_view_restarting_condition(struct pod_view *v, const struct pod_spec *pod,
+	    bool restarting, enum pod_phase phase, int64_t real_now);
 
 #endif /* PODINIT_CTR_VIEW_H */

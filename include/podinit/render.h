@@ -6,6 +6,7 @@
  * bounded buf; on b->overflow the caller retries with a bigger one. */
 #ifndef PODINIT_RENDER_H
 #define PODINIT_RENDER_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,9 @@
 #include "podinit/view.h"
 
 const char *render_cond_name(enum view_cond c);		/* "Initialized", "Ready", ... */
+/* Is the condition in the pod's status (AllContainersRestarting only when
+ * published)? */
+bool	render_cond_shown(const struct pod_view *v, enum view_cond c);
 
 /* PodStatus's fields, and under "spec" what the pod runs with that a user
  * checks beside its status: each container's env, envFrom and

@@ -26,6 +26,7 @@ enum view_cond {
 	VIEW_COND_READY,
 	VIEW_COND_CONTAINERS_READY,
 	VIEW_COND_POD_SCHEDULED,
+	VIEW_COND_ALL_CONTAINERS_RESTARTING,	/* SPEC §9, only when published */
 	VIEW_COND_COUNT,
 };
 
@@ -33,6 +34,9 @@ enum view_cond {
 #define VIEW_MESSAGE_MAX  1024
 
 struct view_condition {
+	bool	 published;		/* AllContainersRestarting only (render_cond_shown):
+					   kubelet publishes it for a pod with a
+					   RestartAllContainers rule */
 	bool	 status;
 	int64_t	 last_transition;		/* realtime ns */
 	char	 reason[VIEW_REASON_MAX];	/* "" = omitted, e.g. "ContainersNotReady" */

@@ -692,6 +692,8 @@ pod_update(struct super *s)
 	}
 	s->view.phase = phase;
 	pod_view_conditions(&s->view, pc, s->n, phase, s->initialized, loop_real_now(s->loop));
+	pod_view_restarting_condition(&s->view, s->pod, s->restarting_all, phase,
+	    loop_real_now(s->loop));
 	for (size_t i = 0; i < s->n; i++)
 		live &= !s->c[i].liveness_failed;
 	s->view.live = live && phase != PHASE_FAILED;

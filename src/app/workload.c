@@ -21,6 +21,7 @@
 #include "podinit/fdx.h"
 #include "podinit/job_sm.h"
 #include "podinit/log.h"
+#include "podinit/render.h"
 #include "podinit/strconv.h"
 #include "podinit/super.h"
 
@@ -131,28 +132,24 @@ static void
 pod_result(const struct pod_view *v, int code, struct job_pod_result *r,
     struct job_pod_container *ctrs, struct job_pod_condition_state *conds)
 {
-	static const char *const cond_types[VIEW_COND_COUNT] = {
-		[VIEW_COND_INITIALIZED] = "Initialized",
-		[VIEW_COND_READY] = "Ready",
-		[VIEW_COND_CONTAINERS_READY] = "ContainersReady",
-		[VIEW_COND_POD_SCHEDULED] = "PodScheduled",
-	};
 
 	for (size_t i = 0; i < v->n_ctrs; i++) {
 		ctrs[i].name = v->ctrs[i].spec->name;
 		ctrs[i].terminated = v->ctrs[i].state.kind == VIEW_STATE_TERMINATED;
 		ctrs[i].exit_code = v->ctrs[i].state.exit_code;
 	}
-	for (size_t i = 0; i < VIEW_COND_COUNT; i++) {
-		conds[i].type = cond_types[i];
-		conds[i].status = v->conditions[i].status ? "True" : "False";
+	r->n_conds = 0;
+	for (int i = 0; i < VIEW_COND_COUNT; i++) {
+		if (!render_cond_shown(v, (enum view_cond)i))
+			continue;
+		conds[r->n_conds].type = render_cond_name((enum view_cond)i);
+		conds[r->n_conds++].status = v->conditions[i].status ? "True" : "False";
 	}
 	r->phase = v->phase == PHASE_SUCCEEDED ? PHASE_SUCCEEDED : PHASE_FAILED;
 	r->exit_code = code;
 	r->ctrs = ctrs;
 	r->n_ctrs = v->n_ctrs;
 	r->conds = conds;
-	r->n_conds = VIEW_COND_COUNT;
 }
 
 static void

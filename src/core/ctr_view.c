@@ -121,3 +121,30 @@ pod_view_conditions(struct pod_view *v, const struct pod_sm_ctr *c, size_t n,
 	pod_view_set_condition(v, VIEW_COND_READY, pod_ready(c, n, phase), not_ready, real_now);
 	pod_view_set_condition(v, VIEW_COND_POD_SCHEDULED, true, "", real_now);
 }
+
+/* K8S: status.GenerateAllContainersRestartingCondition, published only for
+ * a pod that has a RestartAllContainers rule (podutil
+ * AllContainersCouldRestart). */
+void
+pod_view_restarting_condition(struct pod_view *v, const struct pod_spec *pod, bool restarting,
+    enum pod_phase phase, int64_t real_now)
+{
+	struct view_condition *cond = &v->conditions[VIEW_COND_ALL_CONTAINERS_RESTARTING];
+	bool could = false, status;
+
+	for (size_t i = 0; pod != NULL && i < pod->n_containers; i++)
+		for (size_t r = 0; r < pod->containers[i].n_restart_rules; r++)
+			could |= pod->containers[i].restart_rules[r].action ==
+			    RULE_RESTART_ALL_CONTAINERS;
+	cond->published = could;
+	if (!could)
+		return;
+	status = restarting && phase != PHASE_SUCCEEDED && phase != PHASE_FAILED;
+	if (cond->status != status || cond->last_transition == 0)
+		cond->last_transition = real_now;
+	cond->status = status;
+	snprintf(cond->reason, sizeof cond->reason, "%s", status ? "RestartAllContainersStarted"
+	    : phase == PHASE_SUCCEEDED ? "PodCompleted" : phase == PHASE_FAILED ? "PodFailed" : "");
+	snprintf(cond->message, sizeof cond->message, "%s",
+	    status ? "container exited with restart policy rule" : "");
+}

@@ -18,6 +18,12 @@
 #include "podinit/render_job.h"
 #include "podinit/strconv.h"
 
+bool
+render_cond_shown(const struct pod_view *v, enum view_cond c)
+{
+	return c != VIEW_COND_ALL_CONTAINERS_RESTARTING || v->conditions[c].published;
+}
+
 const char *
 render_cond_name(enum view_cond c)
 {
@@ -26,6 +32,7 @@ render_cond_name(enum view_cond c)
 	case VIEW_COND_READY: return "Ready";
 	case VIEW_COND_CONTAINERS_READY: return "ContainersReady";
 	case VIEW_COND_POD_SCHEDULED: return "PodScheduled";
+	case VIEW_COND_ALL_CONTAINERS_RESTARTING: return "AllContainersRestarting";
 	case VIEW_COND_COUNT: break;
 	}
 	return "Unknown";
@@ -147,6 +154,8 @@ render_status_json(struct buf *b, const struct pod_view *v)
 	for (int c = 0; c < VIEW_COND_COUNT; c++) {
 		const struct view_condition *vc = &v->conditions[c];
 
+		if (!render_cond_shown(v, (enum view_cond)c))
+			continue;
 		json_object_begin(&j);
 		json_kv_string(&j, "type", render_cond_name((enum view_cond)c));
 		json_kv_string(&j, "status", vc->status ? "True" : "False");
@@ -1317,7 +1326,8 @@ render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 
 	/* kubectl writes "%v \t%v \n": the trailing blanks are its. */
 	for (int c = 0; c < VIEW_COND_COUNT; c++)
-		if (strlen(render_cond_name((enum view_cond)c)) + 1 > wc)
+		if (render_cond_shown(v, (enum view_cond)c) &&
+		    strlen(render_cond_name((enum view_cond)c)) + 1 > wc)
 			wc = strlen(render_cond_name((enum view_cond)c)) + 1;
 	buf_adds(b, "Conditions:\n  ");
 	pad(b, "Type", wc + 2);
@@ -1325,6 +1335,8 @@ render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 	for (int c = 0; c < VIEW_COND_COUNT; c++) {
 		char cell[64];
 
+		if (!render_cond_shown(v, (enum view_cond)c))
+			continue;
 		snprintf(cell, sizeof cell, "%s ", render_cond_name((enum view_cond)c));
 		buf_adds(b, "  ");
 		pad(b, cell, wc + 2);

@@ -78,6 +78,8 @@ if wait_ev Started 2 other 10; then
 	    "$(lines $OUT/init) $(lines $OUT/main) $(lines $OUT/other)"
 	expect_eq "restart all: no preStop for the restart" 0 "$(lines $OUT/prestop)"
 	expect_eq "restart all: Killing event for other" 1 "$(ev_count Killing other)"
+	expect_eq "restart all: the AllContainersRestarting condition, False once restarted" \
+	    "['False']" "$(status_py '[x["status"] for x in d["conditions"] if x["type"] == "AllContainersRestarting"]')"
 	expect_eq "restart all: Created and Started twice for init" "2 2" \
 	    "$(ev_count Created init) $(ev_count Started init)"
 	# the order: other killed, then init started again before main and other

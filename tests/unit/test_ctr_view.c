@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "podinit/ctr_view.h"
+#include "podinit/render.h"
 
 #define OFFSET	1000000		/* realtime - monotonic in these tests */
 
@@ -346,4 +347,48 @@ Test(ctr_view, pod_conditions)
 	cr_assert_str_eq(v.conditions[VIEW_COND_CONTAINERS_READY].reason, "PodCompleted");
 	cr_assert_eq(v.conditions[VIEW_COND_READY].last_transition, 7);
 	cr_assert_eq(v.conditions[VIEW_COND_INITIALIZED].last_transition, 6);
+}
+
+/* SPEC §9, K8S: GenerateAllContainersRestartingCondition: only for a pod
+ * with a RestartAllContainers rule; True while it restarts, then False;
+ * PodCompleted / PodFailed once the pod is over. */
+Test(ctr_view, all_containers_restarting)
+{
+	struct pod_view v;
+	struct restart_rule all = { .action = RULE_RESTART_ALL_CONTAINERS };
+	struct restart_rule one = { .action = RULE_RESTART };
+	struct container_spec ctrs[2] = { { .name = "a" }, { .name = "b" } };
+	struct pod_spec pod = { .containers = ctrs, .n_containers = 2 };
+	const struct view_condition *c = &v.conditions[VIEW_COND_ALL_CONTAINERS_RESTARTING];
+
+	memset(&v, 0, sizeof v);
+	pod_view_restarting_condition(&v, &pod, false, PHASE_RUNNING, 5);
+	cr_assert_not(c->published, "no rule: not in the status");
+	cr_assert_not(render_cond_shown(&v, VIEW_COND_ALL_CONTAINERS_RESTARTING));
+	cr_assert(render_cond_shown(&v, VIEW_COND_READY), "the others always are");
+	ctrs[0].restart_rules = &one;
+	ctrs[0].n_restart_rules = 1;
+	pod_view_restarting_condition(&v, &pod, false, PHASE_RUNNING, 5);
+	cr_assert_not(c->published, "a Restart rule is not enough");
+	ctrs[1].restart_rules = &all;
+	ctrs[1].n_restart_rules = 1;
+	pod_view_restarting_condition(&v, &pod, false, PHASE_RUNNING, 6);
+	cr_assert(c->published);
+	cr_assert(render_cond_shown(&v, VIEW_COND_ALL_CONTAINERS_RESTARTING));
+	cr_assert_not(c->status);
+	cr_assert_str_eq(c->reason, "");
+	cr_assert_eq(c->last_transition, 6);
+	pod_view_restarting_condition(&v, &pod, true, PHASE_RUNNING, 7);
+	cr_assert(c->status);
+	cr_assert_str_eq(c->reason, "RestartAllContainersStarted");
+	cr_assert_str_eq(c->message, "container exited with restart policy rule");
+	cr_assert_eq(c->last_transition, 7);
+	pod_view_restarting_condition(&v, &pod, false, PHASE_RUNNING, 8);
+	cr_assert_not(c->status);
+	cr_assert_str_eq(c->message, "");
+	pod_view_restarting_condition(&v, &pod, false, PHASE_FAILED, 9);
+	cr_assert_str_eq(c->reason, "PodFailed");
+	pod_view_restarting_condition(&v, &pod, true, PHASE_SUCCEEDED, 10);
+	cr_assert_not(c->status, "a pod that is over does not restart");
+	cr_assert_str_eq(c->reason, "PodCompleted");
 }
