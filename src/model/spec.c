@@ -71,6 +71,7 @@ spec_pod_defaults(struct pod_spec *p)
 	p->security.allow_privilege_escalation = -1;
 	p->security.privileged = -1;
 	p->security.read_only_root_filesystem = -1;
+	p->job.completion_index = -1;
 }
 
 void
@@ -122,6 +123,24 @@ spec_restart_rule_action_name(enum restart_rule_action a)
 	switch (a) {
 	case RULE_RESTART: return "Restart";
 	case RULE_RESTART_ALL_CONTAINERS: return "RestartAllContainers";
+	}
+	return "?";
+}
+
+const char *
+spec_job_completion_mode_name(enum job_completion_mode m)
+{
+	return m == JOB_COMPLETION_INDEXED ? "Indexed" : "NonIndexed";
+}
+
+const char *
+spec_job_action_name(enum job_rule_action a)
+{
+	switch (a) {
+	case JOB_ACTION_FAIL_JOB: return "FailJob";
+	case JOB_ACTION_IGNORE: return "Ignore";
+	case JOB_ACTION_COUNT: return "Count";
+	case JOB_ACTION_FAIL_INDEX: return "FailIndex";
 	}
 	return "?";
 }
