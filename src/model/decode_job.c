@@ -580,16 +580,22 @@ meta_name_node(const struct dctx *c)
 	return ynode_get(ynode_get(c->doc, "metadata"), "name");
 }
 
-/* K8S: SetDefaults_Job: both unset, both 1; parallelism 1; backoffLimit
- * 6, or MaxInt32 with backoffLimitPerIndex.  completions stays unset
- * when only parallelism is given (completions_set false): the Job is
- * done at its first success; the runtime reads 1. */
+/* K8S: SetDefaults_Job, before validation (so an Indexed Job with
+ * neither completions nor parallelism has completions 1): both unset,
+ * both 1; parallelism 1; backoffLimit 6, or MaxInt32 with
+ * backoffLimitPerIndex.  completions stays unset when only parallelism
+ * is given (completions_set false): the Job is done at its first
+ * success; the runtime reads 1. */
 static void
 job_defaults(struct dctx *c)
 {
 	struct job_spec *j = &c->pod->job;
 	const struct job_decode *jd = c->job;
 
+	if (jd->parallelism == NULL && !j->completions_set) {
+		j->completions = 1;
+		j->completions_set = true;
+	}
 	if (jd->parallelism == NULL)
 		j->parallelism = 1;
 	if (!j->completions_set)
