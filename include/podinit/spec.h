@@ -492,6 +492,8 @@ int	spec_handler_default_host(struct handler_spec *h, struct arena *a);
 void	spec_container_defaults(struct container_spec *c);
 void	spec_pod_defaults(struct pod_spec *p);
 void	spec_free(struct pod_spec *p);		/* frees the arena */
+/* The value of key in a label or annotation list, or NULL. */
+const char *spec_kv_get(const struct spec_kv *kv, size_t n, const char *key);
 /* The ConfigMap or Secret `name` of the pod's namespace, or NULL. */
 const struct config_object *spec_config_find(const struct pod_spec *p, enum config_kind kind,
 	    const char *name);

@@ -15,8 +15,8 @@
  * (d_int, d_str, d_port, ...), the field-table machinery (check_fields,
  * decode_fields, decode_object), the document and its kinds, and
  * decode_pod; the object types are in decode_handler.c,
- * decode_container.c, decode_secctx.c and decode_pod.c, $(VAR)
- * expansion in decode_expand.c (see decode_internal.h). */
+ * decode_container.c, decode_secctx.c, decode_pod.c and decode_job.c,
+ * $(VAR) expansion in decode_expand.c (see decode_internal.h). */
 #include "decode_internal.h"
 
 #include <ctype.h>

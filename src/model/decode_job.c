@@ -772,15 +772,6 @@ job_template(struct dctx *c, const struct field_at *at)
 
 /* ---- labels and selectors ---- */
 
-static const char *
-kv_get(const struct spec_kv *kv, size_t n, const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(kv[i].key, key) == 0)
-			return kv[i].value;
-	return NULL;
-}
-
 /* Set key in the list (replace, or append). */
 static void
 kv_set(struct dctx *c, struct spec_kv **kv, size_t *n, const char *key, const char *value)
@@ -802,6 +793,17 @@ kv_set(struct dctx *c, struct spec_kv **kv, size_t *n, const char *key, const ch
 	nkv[*n].value = arena_strdup(c->a, value);
 	*kv = nkv;
 	(*n)++;
+}
+
+/* K8S: the labels generateSelector gives the template, in its order. */
+#define JOB_GENERATED_LABELS	4
+static void
+generated_labels(const struct job_spec *j, struct spec_kv out[JOB_GENERATED_LABELS])
+{
+	out[0] = (struct spec_kv){ (char *)JOB_LEGACY_NAME_LABEL, j->name };
+	out[1] = (struct spec_kv){ (char *)JOB_NAME_LABEL, j->name };
+	out[2] = (struct spec_kv){ (char *)JOB_LEGACY_UID_LABEL, j->uid };
+	out[3] = (struct spec_kv){ (char *)JOB_UID_LABEL, j->uid };
 }
 
 /* "<template>.metadata.labels", with "[key]" when key is given. */
@@ -840,8 +842,13 @@ selector_matches(const struct ynode *sel, const struct spec_kv *kv, size_t n)
 
 	if (ml != NULL && ml->kind == YNODE_MAP)
 		for (size_t i = 0; i + 1 < ml->n; i += 2) {
-			const char *v = kv_get(kv, n, ml->kids[i]->str);
-			if (v == NULL || strcmp(v, ml->kids[i + 1]->str) != 0)
+			const struct ynode *k = ml->kids[i], *want = ml->kids[i + 1];
+			const char *v;
+
+			if (k->kind != YNODE_SCALAR || want->kind != YNODE_SCALAR)
+				return true;	/* no selector: the schema said why */
+			v = spec_kv_get(kv, n, k->str);
+			if (v == NULL || strcmp(v, want->str) != 0)
 				return false;
 		}
 	if (me == NULL || me->kind != YNODE_SEQ)
@@ -855,7 +862,7 @@ selector_matches(const struct ynode *sel, const struct spec_kv *kv, size_t n)
 
 		if (key == NULL || op == NULL || key->kind != YNODE_SCALAR || op->kind != YNODE_SCALAR)
 			return true;
-		v = kv_get(kv, n, key->str);
+		v = spec_kv_get(kv, n, key->str);
 		if (v != NULL && vals != NULL && vals->kind == YNODE_SEQ)
 			for (size_t k = 0; k < vals->n; k++)
 				if (vals->kids[k]->kind == YNODE_SCALAR && strcmp(vals->kids[k]->str, v) == 0)
@@ -874,18 +881,16 @@ d_job_pod_tags(struct dctx *c)
 	struct pod_spec *pod = c->pod;
 	const struct job_spec *j = &pod->job;
 	struct job_decode *jd = c->job;
-	const struct spec_kv gen[] = {
-		{ (char *)JOB_LEGACY_NAME_LABEL, j->name }, { (char *)JOB_NAME_LABEL, j->name },
-		{ (char *)JOB_LEGACY_UID_LABEL, j->uid }, { (char *)JOB_UID_LABEL, j->uid },
-	};
+	struct spec_kv gen[JOB_GENERATED_LABELS];
 	char p[FIELDPATH_MAX];
 
 	if (jd == NULL || j->name == NULL || j->uid == NULL)
 		return;
+	generated_labels(j, gen);
 	/* K8S: generateSelector adds what is missing; validateGeneratedSelector
 	 * (ValidateHasLabel) refuses a template's own other value. */
 	for (size_t i = 0; !jd->manual_selector && i < NELEM(gen); i++) {
-		const char *have = kv_get(pod->labels, pod->n_labels, gen[i].key);
+		const char *have = spec_kv_get(pod->labels, pod->n_labels, gen[i].key);
 		if (have == NULL) {
 			kv_set(c, &pod->labels, &pod->n_labels, gen[i].key, gen[i].value);
 		} else if (strcmp(have, gen[i].value) != 0) {
@@ -952,10 +957,9 @@ job_containers(struct dctx *c, const struct field_at *at)
 	if (jd->selector == NULL || j->from_cronjob)
 		return true;
 	if (!jd->manual_selector) {
-		const struct spec_kv want[] = {
-			{ (char *)JOB_LEGACY_NAME_LABEL, j->name }, { (char *)JOB_NAME_LABEL, j->name },
-			{ (char *)JOB_LEGACY_UID_LABEL, j->uid }, { (char *)JOB_UID_LABEL, j->uid },
-		};
+		struct spec_kv want[JOB_GENERATED_LABELS];
+
+		generated_labels(j, want);
 		if (!selector_matches(jd->selector, want, NELEM(want)))
 			decode_err(c, jd->selector, fieldpath_field(p, at->path, "selector"),
 			    "`selector` not auto-generated");

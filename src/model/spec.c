@@ -194,6 +194,15 @@ spec_config_find(const struct pod_spec *p, enum config_kind kind, const char *na
 	return NULL;
 }
 
+const char *
+spec_kv_get(const struct spec_kv *kv, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(kv[i].key, key) == 0)
+			return kv[i].value;
+	return NULL;
+}
+
 /* Entries are sorted by key (the loader's promise): a binary search. */
 const struct config_entry *
 spec_config_entry(const struct config_object *o, const char *key)
