@@ -426,6 +426,8 @@ struct job_spec {
 	enum job_completion_mode completion_mode;
 	int32_t	 completion_index;	/* this pod's index when Indexed, else -1 */
 	int64_t	 active_deadline_ns;	/* the Job's activeDeadlineSeconds; 0 = none */
+	bool	 has_active_deadline;	/* activeDeadlineSeconds given: 0 is legal, and the
+					   Job controller fails such a Job at once */
 	bool	 has_backoff_limit_per_index;
 	int32_t	 backoff_limit_per_index;	/* Indexed only */
 	bool	 has_max_failed_indexes;
@@ -490,6 +492,8 @@ int	spec_handler_default_host(struct handler_spec *h, struct arena *a);
 void	spec_container_defaults(struct container_spec *c);
 void	spec_pod_defaults(struct pod_spec *p);
 void	spec_free(struct pod_spec *p);		/* frees the arena */
+/* The value of key in a label or annotation list, or NULL. */
+const char *spec_kv_get(const struct spec_kv *kv, size_t n, const char *key);
 /* The ConfigMap or Secret `name` of the pod's namespace, or NULL. */
 const struct config_object *spec_config_find(const struct pod_spec *p, enum config_kind kind,
 	    const char *name);
@@ -516,6 +520,8 @@ const char *spec_probe_type_name(enum probe_type t);	/* "Liveness", "Readiness",
 const char *spec_restart_policy_name(enum restart_policy r);
 const char *spec_restart_rule_action_name(enum restart_rule_action a);	/* "Restart", ... */
 const char *spec_handler_kind_name(enum handler_kind k);	/* "exec", "httpGet", ... */
+const char *spec_job_completion_mode_name(enum job_completion_mode m);	/* "Indexed", ... */
+const char *spec_job_action_name(enum job_rule_action a);	/* "FailJob", "Ignore", ... */
 /* "Success", "Failure", "Unknown": kubelet's results.Result words, which
  * `podinit probe` prints. */
 const char *spec_probe_result_name(enum probe_result r);

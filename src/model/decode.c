@@ -15,8 +15,8 @@
  * (d_int, d_str, d_port, ...), the field-table machinery (check_fields,
  * decode_fields, decode_object), the document and its kinds, and
  * decode_pod; the object types are in decode_handler.c,
- * decode_container.c, decode_secctx.c and decode_pod.c, $(VAR)
- * expansion in decode_expand.c (see decode_internal.h). */
+ * decode_container.c, decode_secctx.c, decode_pod.c and decode_job.c,
+ * $(VAR) expansion in decode_expand.c (see decode_internal.h). */
 #include "decode_internal.h"
 
 #include <ctype.h>
@@ -420,6 +420,12 @@ d_port(struct dctx *c, const struct ynode *n, const char *path,
 	return false;
 }
 
+const struct pod_facts *
+d_facts(const struct dctx *c)
+{
+	return c->o->facts ? c->o->facts : envresolve_placeholder_facts();
+}
+
 /* ---- documents ---- */
 
 static const struct kind_desc kinds[] = {
@@ -496,7 +502,9 @@ static const struct field_table *const field_tables[] = {
 	&caps_fields, &seccomp_fields, &template_fields, &deployment_fields,
 	&statefulset_fields, &daemonset_fields, &replicaset_fields,
 	&replicationcontroller_fields, &job_fields,
-	&cronjob_fields, &jobtemplate_fields, &volume_fields, &empty_dir_fields,
+	&cronjob_fields, &jobtemplate_fields, &pod_failure_policy_fields,
+	&pod_failure_rule_fields, &pod_failure_exit_codes_fields, &pod_failure_condition_fields,
+	&volume_fields, &empty_dir_fields,
 	&configmap_volume_fields, &secret_volume_fields, &key_to_path_fields,
 	&downward_api_volume_fields, &downward_api_file_fields, &object_field_selector_fields,
 	&resource_field_selector_fields, &projected_volume_fields, &projection_fields,
@@ -679,12 +687,13 @@ decode_pod_files(const struct decode_file *files, size_t n_files, const struct d
 	pod->dir = arena_strdup(c.a, files[chosen_file].dir ? files[chosen_file].dir : ".");
 	*pod_path = kd->pod_path;
 	c.kind = kd;
+	c.doc = chosen;
 	d->current_file = chosen_file;
 	d->current_doc = chosen_doc;
 	pod->namespace = arena_strdup(c.a, doc_namespace(chosen));
 	/* K8S: what the API server gives the pod at creation: a UUID and
 	 * the time (the shell's facts; check's placeholders). */
-	facts = o->facts ? o->facts : envresolve_placeholder_facts();
+	facts = d_facts(&c);
 	pod->uid = arena_strdup(c.a, facts->uid ? facts->uid : "");
 	pod->creation_timestamp = arena_strdup(c.a, facts->creation_timestamp ?
 	    facts->creation_timestamp : "");

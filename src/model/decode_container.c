@@ -932,6 +932,37 @@ env_refused(void *ctx, bool from, size_t index, bool about_key, const char *msg)
 	decode_err(rc->c, n, p, "%s", msg);
 }
 
+/* K8S: addCompletionIndexEnvVariable: an Indexed Job's controller
+ * appends JOB_COMPLETION_INDEX to every container (and init container)
+ * that does not declare it. */
+static void
+container_job_index_env(struct dctx *c, struct container_decode *cd)
+{
+	const struct env_var *jv = d_job_index_env(c);
+	struct env_var *decls;
+	struct ref_at *ats;
+
+	if (jv == NULL)
+		return;
+	for (size_t i = 0; i < cd->n_decls; i++)
+		if (strcmp(cd->decls[i].name, jv->name) == 0)
+			return;
+	decls = arena_alloc(c->a, (cd->n_decls + 1) * sizeof *decls);
+	ats = arena_alloc(c->a, (cd->n_decls + 1) * sizeof *ats);
+	if (decls == NULL || ats == NULL) {
+		decode_err(c, cd->node, cd->path, "out of memory");
+		return;
+	}
+	if (cd->n_decls > 0) {
+		memcpy(decls, cd->decls, cd->n_decls * sizeof *decls);
+		memcpy(ats, cd->env_at, cd->n_decls * sizeof *ats);
+	}
+	decls[cd->n_decls] = *jv;
+	cd->decls = decls;
+	cd->env_at = ats;
+	cd->n_decls++;
+}
+
 /* The environment, once the container's resources (and the pod's config
  * objects and identity) are known, before what expands against it. */
 static bool
@@ -940,7 +971,9 @@ container_env_resolve(struct dctx *c, const struct field_at *at)
 	struct container_decode *cd = at->object;
 	struct resolve_ctx rc = { .c = c, .cd = cd };
 
-	if (envresolve(c->a, c->pod, c->n_ctrs, c->o->facts, cd->ct, cd->decls, cd->n_decls,
+	container_job_index_env(c, cd);
+
+	if (envresolve(c->a, c->pod, c->n_ctrs, d_facts(c), cd->ct, cd->decls, cd->n_decls,
 	    env_refused, &rc) < 0)
 		decode_err(c, at->map, at->path, "out of memory");
 	return true;

@@ -8,6 +8,8 @@
  *                       container;
  *   decode_secctx.c     security contexts, capabilities, seccomp;
  *   decode_pod.c        the pod spec, metadata, workload kinds;
+ *   decode_job.c        JobSpec, JobTemplateSpec, CronJobSpec, and what
+ *                       the Job controller gives each pod;
  *   decode_volume.c     volumes, volumeClaimTemplates, volumeMounts and
  *                       the volumes' payloads;
  *   decode_config.c     ConfigMap and Secret documents (pod->configs);
@@ -30,11 +32,13 @@ struct dctx {
 	struct pod_spec *pod;
 	const struct decode_opts *o;
 	const struct kind_desc *kind;	/* of the chosen document */
+	const struct ynode *doc;	/* the chosen document */
 	size_t	 n_ctrs;	/* containers of the pod decoded so far (phase 1) */
 	size_t	 errors;	/* said by the decoder, including those the
 				   schema had said first (reworded or dropped) */
 	struct volumes_decode *vols;	/* decode_volume.c's, from the volumes row
 					   to the rule after the containers */
+	struct job_decode *job;		/* decode_job.c's, for the JobSpec being read */
 };
 
 /* ---- field tables ---- */
@@ -119,6 +123,9 @@ const char *port_name_problem(const char *s);
 bool	dns_label_ok(const char *s);
 bool	d_port(struct dctx *c, const struct ynode *n, const char *path,
 	    const struct container_spec *ct, bool number_only, int *port, char **name);
+/* The facts of this load: the caller's, else check's placeholders
+ * (envresolve_placeholder_facts), one set for every reader. */
+const struct pod_facts *d_facts(const struct dctx *c);
 
 /* ---- decode_handler.c ---- */
 
@@ -191,9 +198,28 @@ extern const struct field_table statefulset_fields;
 extern const struct field_table daemonset_fields;
 extern const struct field_table replicaset_fields;
 extern const struct field_table replicationcontroller_fields;
+/* A workload's template field: a PodTemplateSpec, required. */
+field_decoder workload_template;
+
+/* ---- decode_job.c ---- */
+
 extern const struct field_table job_fields;
 extern const struct field_table jobtemplate_fields;
 extern const struct field_table cronjob_fields;
+extern const struct field_table pod_failure_policy_fields;
+extern const struct field_table pod_failure_rule_fields;
+extern const struct field_table pod_failure_exit_codes_fields;
+extern const struct field_table pod_failure_condition_fields;
+/* Once the template's metadata is read, before its spec: the pod's
+ * labels and annotations the API server's Job defaulting and the Job
+ * controller add (the containers' fieldRefs read them). */
+void	d_job_pod_tags(struct dctx *c);
+/* The hostname the Job controller gives an Indexed Job's pod
+ * ("<job>-<index>", over spec.hostname), else NULL. */
+const char *d_job_hostname(struct dctx *c);
+/* JOB_COMPLETION_INDEX as the Job controller appends it to an Indexed
+ * Job's containers (addCompletionIndexEnvVariable), else NULL. */
+const struct env_var *d_job_index_env(const struct dctx *c);
 
 /* ---- decode_volume.c ---- */
 

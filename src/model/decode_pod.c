@@ -1,6 +1,7 @@
 /* decode_pod: the PodSpec (its own fields and the container lists),
  * ObjectMeta, and the workload kinds' specs (Deployment, StatefulSet,
- * DaemonSet, ReplicaSet, Job, CronJob) down to their pod template.
+ * DaemonSet, ReplicaSet, ReplicationController) down to their pod
+ * template; a Job's and a CronJob's are decode_job.c's.
  * Private to src/model/decode*.c (see decode_internal.h). */
 #include "decode_internal.h"
 
@@ -66,6 +67,10 @@ pod_restart_policy(struct dctx *c, const struct field_at *at)
 	if (strcmp(rp, "Always") == 0 && c->kind->job) {
 		decode_err(c, v, at->path, "unsupported value \"Always\": a Job's pod template "
 		    "supports \"OnFailure\", \"Never\"");
+	} else if (strcmp(rp, "OnFailure") == 0 && pod->job.has_failure_policy) {
+		/* K8S: validateJobSpec */
+		decode_err(c, v, at->path, "only \"Never\" is supported when podFailurePolicy is "
+		    "specified");
 	} else if (c->kind->fields != NULL && !c->kind->job && strcmp(rp, "Always") != 0 &&
 	    (strcmp(rp, "OnFailure") == 0 || strcmp(rp, "Never") == 0)) {
 		/* K8S: apps/validation (ValidatePodTemplateSpecForReplicaSet and its
@@ -212,7 +217,8 @@ pod_hostname(struct dctx *c, const struct field_at *at)
 {
 	char *s;
 
-	/* The schema checked it is a DNS-1123 label. */
+	/* The schema checked it is a DNS-1123 label.  An Indexed Job's
+	 * controller writes its own over it (pod_identity_defaults). */
 	if (d_str(c, at->value, at->path, &s) && s[0] != '\0')
 		c->pod->hostname = s;
 	return true;
@@ -237,14 +243,19 @@ pod_share_process_namespace(struct dctx *c, const struct field_at *at)
 
 /* K8S: GeneratePodHostNameAndDomain: spec.hostname, else the pod's name
  * cut to 63 characters without a trailing '-' or '.' (kubelet's
- * truncatePodHostnameIfNeeded); serviceAccountName defaults to "default"
- * (the ServiceAccount admission plugin). */
+ * truncatePodHostnameIfNeeded); an Indexed Job's controller sets
+ * spec.hostname to "<job>-<index>" whatever the template says;
+ * serviceAccountName defaults to "default" (the ServiceAccount admission
+ * plugin). */
 static bool
 pod_identity_defaults(struct dctx *c, const struct field_at *at)
 {
 	struct pod_spec *pod = c->pod;
+	const char *jh = d_job_hostname(c);
 
 	(void)at;
+	if (jh != NULL)
+		pod->hostname = arena_strdup(c->a, jh);
 	if (pod->hostname == NULL && pod->name != NULL) {
 		size_t n = strlen(pod->name);
 		if (n > 63)
@@ -395,18 +406,15 @@ template_metadata(struct dctx *c, const struct field_at *at)
 	return true;
 }
 
-static bool
-job_template_metadata(struct dctx *c, const struct field_at *at)
-{
-	decode_object(c, at->value, at->path, &meta_fields, NULL);
-	return true;
-}
-
+/* A Job's pod gets its controller's labels and annotations before the
+ * spec: the containers' fieldRefs read them. */
 static bool
 template_spec(struct dctx *c, const struct field_at *at)
 {
 	if (at->value == NULL)
 		return required(c, at);
+	if (c->pod->job.present)
+		d_job_pod_tags(c);
 	d_podspec(c, at->value, at->path);
 	return true;
 }
@@ -416,7 +424,7 @@ static const struct field template_rows[] = {
 };
 const struct field_table template_fields = TABLE("PodTemplateSpec", template_rows);
 
-static bool
+bool
 workload_template(struct dctx *c, const struct field_at *at)
 {
 	if (at->value == NULL)
@@ -461,37 +469,3 @@ static const struct field replicationcontroller_rows[] = {
 };
 const struct field_table replicationcontroller_fields = TABLE("ReplicationControllerSpec",
     replicationcontroller_rows);
-
-static const struct field job_rows[] = {
-	F_ALWAYS("template", workload_template),
-};
-const struct field_table job_fields = TABLE("JobSpec", job_rows);
-
-static bool
-job_template_spec(struct dctx *c, const struct field_at *at)
-{
-	if (at->value == NULL)
-		return required(c, at);
-	decode_object(c, at->value, at->path, &job_fields, NULL);
-	return true;
-}
-
-static const struct field jobtemplate_rows[] = {
-	F("metadata", job_template_metadata), F_ALWAYS("spec", job_template_spec),
-};
-const struct field_table jobtemplate_fields = TABLE("JobTemplateSpec",
-    jobtemplate_rows);
-
-static bool
-cronjob_job_template(struct dctx *c, const struct field_at *at)
-{
-	if (at->value == NULL)
-		return required(c, at);
-	decode_object(c, at->value, at->path, &jobtemplate_fields, NULL);
-	return true;
-}
-
-static const struct field cronjob_rows[] = {
-	F_ALWAYS("jobTemplate", cronjob_job_template),
-};
-const struct field_table cronjob_fields = TABLE("CronJobSpec", cronjob_rows);

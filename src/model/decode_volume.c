@@ -1029,13 +1029,6 @@ d_volume_mounts(struct dctx *c, const struct ynode *n, const char *path, struct 
 
 /* ---- the payloads, once the containers are known ---- */
 
-/* Facts for `podinit check` and for a caller that gives none. */
-static const struct pod_facts placeholder_facts = {
-	.uid = "00000000-0000-0000-0000-000000000000",
-	.creation_timestamp = "1970-01-01T00:00:00Z",
-	.node_name = "localhost",
-};
-
 /* Add (or, at the same path, replace: kubelet's payload is a map) one
  * file of v; files has room for max.  field_ref: a downwardAPI item's
  * fieldPath or resource (describe's Items), else NULL. */
@@ -1256,7 +1249,7 @@ bool
 d_volumes_resolve(struct dctx *c)
 {
 	struct volumes_decode *vs = c->vols;
-	const struct pod_facts *f = c->o->facts ? c->o->facts : &placeholder_facts;
+	const struct pod_facts *f = d_facts(c);
 
 	if (vs == NULL)
 		return true;

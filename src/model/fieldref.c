@@ -54,10 +54,9 @@ unsupported(char *err, size_t errsz, const char *what, const char *const *list, 
 static const char *
 kv_find(const struct spec_kv *kv, size_t n, const char *key)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(kv[i].key, key) == 0)
-			return kv[i].value;
-	return "";	/* Go: a missing map key reads as "" */
+	const char *v = spec_kv_get(kv, n, key);
+
+	return v ? v : "";	/* Go: a missing map key reads as "" */
 }
 
 /* The length of the valid UTF-8 sequence at s (1..4), or 0. */

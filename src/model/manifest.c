@@ -792,6 +792,57 @@ dump_restart(FILE *f, const struct container_spec *c)
 	}
 }
 
+/* SPEC §9: the Job the pod belongs to, after the defaults; the fields
+ * given only (a 0 or false the manifest did not write is not shown). */
+static void
+dump_job(FILE *f, const struct job_spec *j)
+{
+	if (!j->present)
+		return;
+	fputs("job ", f);
+	qstr(f, j->name);
+	fputs(" uid=", f);
+	qstr(f, j->uid);
+	fprintf(f, "%s completionMode=%s completions=%d%s parallelism=%d backoffLimit=%d\n",
+	    j->from_cronjob ? " (a CronJob's, run once)" : "",
+	    spec_job_completion_mode_name(j->completion_mode), (int)j->completions,
+	    j->completions_set ? "" : " (unset)", (int)j->parallelism, (int)j->backoff_limit);
+	if (j->completion_index >= 0)
+		fprintf(f, "  completionIndex: %d\n", (int)j->completion_index);
+	if (j->has_active_deadline)
+		fprintf(f, "  activeDeadlineSeconds: %" PRId64 "\n", whole_seconds(j->active_deadline_ns));
+	if (j->has_backoff_limit_per_index)
+		fprintf(f, "  backoffLimitPerIndex: %d\n", (int)j->backoff_limit_per_index);
+	if (j->has_max_failed_indexes)
+		fprintf(f, "  maxFailedIndexes: %d\n", (int)j->max_failed_indexes);
+	if (j->suspend)
+		fputs("  suspend: true\n", f);
+	if (j->has_failure_policy)
+		fprintf(f, "  podFailurePolicy: %zu rule%s\n", j->n_rules, j->n_rules == 1 ? "" : "s");
+	for (size_t i = 0; i < j->n_rules; i++) {
+		const struct job_failure_rule *r = &j->rules[i];
+
+		fprintf(f, "  rules[%zu]: %s", i, spec_job_action_name(r->action));
+		if (r->has_exit_codes) {
+			fputs(" onExitCodes", f);
+			if (r->container_name) {
+				fputs(" container=", f);
+				qstr(f, r->container_name);
+			}
+			fprintf(f, " %s [", r->op == JOB_EXIT_NOT_IN ? "NotIn" : "In");
+			for (size_t k = 0; k < r->n_values; k++)
+				fprintf(f, "%s%d", k ? ", " : "", (int)r->values[k]);
+			fputc(']', f);
+		}
+		if (r->n_conditions > 0)
+			fputs(" onPodConditions", f);
+		for (size_t k = 0; k < r->n_conditions; k++)
+			fprintf(f, "%s %s=%s", k ? "," : "", r->conditions[k].type ?
+			    r->conditions[k].type : "?", r->conditions[k].status);
+		fputc('\n', f);
+	}
+}
+
 void
 manifest_dump(FILE *f, const struct pod_spec *p)
 {
@@ -805,6 +856,7 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 	fprintf(f, " kind=%s namespace=", p->kind ? p->kind : "Pod");
 	qstr(f, p->namespace);
 	fputc('\n', f);
+	dump_job(f, &p->job);
 	fprintf(f, "restartPolicy: %s\n", spec_restart_policy_name(p->restart_policy));
 	fprintf(f, "terminationGracePeriodSeconds: %" PRId64 "\n",
 	    whole_seconds(p->termination_grace_ns));

@@ -71,6 +71,7 @@ spec_pod_defaults(struct pod_spec *p)
 	p->security.allow_privilege_escalation = -1;
 	p->security.privileged = -1;
 	p->security.read_only_root_filesystem = -1;
+	p->job.completion_index = -1;
 }
 
 void
@@ -127,6 +128,24 @@ spec_restart_rule_action_name(enum restart_rule_action a)
 }
 
 const char *
+spec_job_completion_mode_name(enum job_completion_mode m)
+{
+	return m == JOB_COMPLETION_INDEXED ? "Indexed" : "NonIndexed";
+}
+
+const char *
+spec_job_action_name(enum job_rule_action a)
+{
+	switch (a) {
+	case JOB_ACTION_FAIL_JOB: return "FailJob";
+	case JOB_ACTION_IGNORE: return "Ignore";
+	case JOB_ACTION_COUNT: return "Count";
+	case JOB_ACTION_FAIL_INDEX: return "FailIndex";
+	}
+	return "?";
+}
+
+const char *
 spec_handler_kind_name(enum handler_kind k)
 {
 	switch (k) {
@@ -172,6 +191,15 @@ spec_config_find(const struct pod_spec *p, enum config_kind kind, const char *na
 		    strcmp(o->namespace, p->namespace ? p->namespace : "default") == 0)
 			return o;
 	}
+	return NULL;
+}
+
+const char *
+spec_kv_get(const struct spec_kv *kv, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(kv[i].key, key) == 0)
+			return kv[i].value;
 	return NULL;
 }
 

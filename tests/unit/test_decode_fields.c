@@ -31,6 +31,10 @@
 #define SECDOC "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {k: dg==}\n---\n"
 #define DAPI "[{path: f, fieldRef: {fieldPath: metadata.name}}]"
 #define JOB_TEMPLATE_SPEC "spec: {restartPolicy: Never, containers: [{name: c, command: [c]}]}"
+/* A Job with its template, and the podFailurePolicy's rules of one. */
+#define JOB_DOC "apiVersion: batch/v1\nkind: Job\nmetadata: {name: d}\nspec:\n" \
+	"  template: {" JOB_TEMPLATE_SPEC "}\n"
+#define POLICY JOB_DOC "  podFailurePolicy:\n    rules:\n"
 
 /* A manifest with "%s" where the sample's line goes (with its indent). */
 struct context {
@@ -137,6 +141,23 @@ static const struct context contexts[] = {
 	    "spec:\n  jobTemplate:\n    spec: {template: {" JOB_TEMPLATE_SPEC "}}\n%s", 4 },
 	{ "JobTemplateSpec/spec", "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: d}\n"
 	    "spec:\n  jobTemplate:\n%s", 4 },
+	/* SPEC §9 */
+	{ "JobSpec/t", JOB_DOC "%s", 2 },
+	{ "JobSpec/policy", JOB_DOC "  podFailurePolicy: {rules: [{action: FailJob, onExitCodes: "
+	    "{operator: In, values: [1]}}]}\n%s", 2 },
+	{ "CronJobSpec/t", "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: d}\nspec:\n"
+	    "  jobTemplate: {spec: {template: {" JOB_TEMPLATE_SPEC "}}}\n%s", 2 },
+	{ "PodFailurePolicy", JOB_DOC "  podFailurePolicy:\n%s", 4 },
+	{ "PodFailurePolicyRule", POLICY "    - onExitCodes: {operator: In, values: [1]}\n%s", 6 },
+	{ "PodFailurePolicyRule/on", POLICY "    - action: Ignore\n%s", 6 },
+	{ "PodFailurePolicyOnExitCodesRequirement", POLICY "    - action: FailJob\n"
+	    "      onExitCodes:\n        operator: In\n%s", 8 },
+	{ "PodFailurePolicyOnExitCodesRequirement/values", POLICY "    - action: FailJob\n"
+	    "      onExitCodes:\n        values: [1]\n%s", 8 },
+	{ "PodFailurePolicyOnPodConditionsPattern", POLICY "    - action: Ignore\n"
+	    "      onPodConditions:\n      - type: T\n%s", 8 },
+	{ "PodFailurePolicyOnPodConditionsPattern/type", POLICY "    - action: Ignore\n"
+	    "      onPodConditions:\n      - status: \"False\"\n%s", 8 },
 	/* SPEC §7: volumes and their mounts */
 	{ "Volume", VOLPOD "%s", 4 },
 	{ "Volume/name", POD "  containers: [{name: c, command: [c]}]\n  volumes:\n"
@@ -382,6 +403,61 @@ static const struct sample samples[] = {
 	{ "JobTemplateSpec", "metadata", "metadata: {nmae: x}", NULL, "did you mean name?" },
 	{ "JobTemplateSpec", "spec", "spec: {template: {" JOB_TEMPLATE_SPEC "}}",
 	    "JobTemplateSpec/spec", "container[0] \"c\"" },
+	/* SPEC §9: the JobSpec, its podFailurePolicy, the CronJob's checks */
+	{ "JobSpec", "completionMode", "completionMode: Indexed", "JobSpec/t",
+	    "completionMode=Indexed" },
+	{ "JobSpec", "completions", "completions: 3", "JobSpec/t", "completions=3 parallelism=1" },
+	{ "JobSpec", "parallelism", "parallelism: 0", "JobSpec/t",
+	    "completions=1 (unset) parallelism=0" },
+	{ "JobSpec", "backoffLimit", "backoffLimit: 2", "JobSpec/t", "backoffLimit=2" },
+	{ "JobSpec", "backoffLimitPerIndex", "backoffLimitPerIndex: 1", "JobSpec/t",
+	    "requires indexed completion mode" },
+	{ "JobSpec", "maxFailedIndexes", "maxFailedIndexes: 1", "JobSpec/t",
+	    "required value: when maxFailedIndexes is specified" },
+	{ "JobSpec", "activeDeadlineSeconds", "activeDeadlineSeconds: 0", "JobSpec/t",
+	    "  activeDeadlineSeconds: 0" },
+	{ "JobSpec", "suspend", "suspend: true", "JobSpec/t", "  suspend: true" },
+	{ "JobSpec", "ttlSecondsAfterFinished", "ttlSecondsAfterFinished: -1", "JobSpec/t",
+	    "must be greater than or equal to 0" },
+	{ "JobSpec", "podReplacementPolicy", "podReplacementPolicy: TerminatingOrFailed",
+	    "JobSpec/policy", "supported values: \"Failed\"" },
+	{ "JobSpec", "manualSelector", "manualSelector: true", "JobSpec/t",
+	    "spec.selector: required value" },
+	{ "JobSpec", "selector", "selector: {matchLabels: {app: x}}", "JobSpec/t",
+	    "`selector` not auto-generated" },
+	{ "JobSpec", "managedBy", "managedBy: foo", "JobSpec/t",
+	    "must be a domain-prefixed path" },
+	{ "JobSpec", "podFailurePolicy", "podFailurePolicy: {rules: []}", "JobSpec/t",
+	    "podFailurePolicy: 0 rules" },
+	{ "JobSpec", "successPolicy", "successPolicy: {rules: [{succeededCount: 1}]}",
+	    "JobSpec/t", "requires indexed completion mode" },
+	{ "PodFailurePolicy", "rules", "rules: [{action: Ignore, onExitCodes: {operator: NotIn, "
+	    "values: [0]}}]", NULL, "rules[0]: Ignore onExitCodes NotIn [0]" },
+	{ "PodFailurePolicyRule", "action", "action: Count", NULL, "rules[0]: Count" },
+	{ "PodFailurePolicyRule", "onExitCodes", "onExitCodes: {operator: In, values: [3]}",
+	    "PodFailurePolicyRule/on", "Ignore onExitCodes In [3]" },
+	{ "PodFailurePolicyRule", "onPodConditions", "onPodConditions: [{type: Ready}]",
+	    "PodFailurePolicyRule/on", "Ignore onPodConditions Ready=True" },
+	{ "PodFailurePolicyOnExitCodesRequirement", "values", "values: [1, 2]", NULL,
+	    "In [1, 2]" },
+	{ "PodFailurePolicyOnExitCodesRequirement", "containerName", "containerName: c",
+	    "PodFailurePolicyOnExitCodesRequirement/values", "container=\"c\" In [1]" },
+	{ "PodFailurePolicyOnExitCodesRequirement", "operator", "operator: NotIn",
+	    "PodFailurePolicyOnExitCodesRequirement/values", "NotIn [1]" },
+	{ "PodFailurePolicyOnPodConditionsPattern", "status", "status: \"False\"", NULL,
+	    "T=False" },
+	{ "PodFailurePolicyOnPodConditionsPattern", "type", "type: Ready",
+	    "PodFailurePolicyOnPodConditionsPattern/type", "Ready=False" },
+	{ "CronJobSpec", "schedule", "schedule: \"* * *\"", "CronJobSpec/t",
+	    "expected exactly 5 fields, found 3" },
+	{ "CronJobSpec", "timeZone", "timeZone: Local", "CronJobSpec/t",
+	    "must be an explicit time zone" },
+	{ "CronJobSpec", "startingDeadlineSeconds", "startingDeadlineSeconds: -1", "CronJobSpec/t",
+	    "must be greater than or equal to 0" },
+	{ "CronJobSpec", "successfulJobsHistoryLimit", "successfulJobsHistoryLimit: -1",
+	    "CronJobSpec/t", "must be greater than or equal to 0" },
+	{ "CronJobSpec", "failedJobsHistoryLimit", "failedJobsHistoryLimit: -1", "CronJobSpec/t",
+	    "must be greater than or equal to 0" },
 	/* SPEC §7 */
 	{ "PodSpec", "volumes", "volumes: [{name: v, emptyDir: {}}]", NULL, "volume \"v\" emptyDir" },
 	{ "Container", "volumeMounts", "volumeMounts: [{name: v, mountPath: /m}]",
