@@ -700,8 +700,13 @@ pod_update(struct super *s)
 	s->view.zombies_reaped = loop_orphans_reaped(s->loop);
 	if (pod_order_done(oc, s->n, &pod) && cgroups_drained(s))
 		pod_finish(s, phase, pc);
-	else if (s->hooks.changed != NULL)
+	else if (s->hooks.changed != NULL) {
 		s->hooks.changed(s->hooks.arg);
+		/* The owner deleted the pod from the hook: nothing else may
+		 * wake the loop, so stop now (once: stop_done). */
+		if (s->stop_requested && !s->stop_done)
+			pod_update(s);
+	}
 }
 
 /* ---- signals ---- */
