@@ -13,5 +13,8 @@ int64_t clock_real(void);
 void clock_rfc3339(int64_t real_ns, char *out, size_t outsz);
 /* The same without milliseconds, as Kubernetes prints startedAt/finishedAt. */
 void clock_rfc3339_sec(int64_t real_ns, char *out, size_t outsz);
+/* Go's RFC3339Nano, as kubelet stamps log lines: 2026-11-27T17:20:49.1234Z
+ * (trailing zeros dropped; 31 chars + NUL at most). */
+void clock_rfc3339_nano(int64_t real_ns, char *out, size_t outsz);
 
 #endif /* PODINIT_CLOCK_H */

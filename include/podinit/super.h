@@ -38,6 +38,7 @@ void	super_free(struct super *s);
  * must not free the super from inside them. */
 struct super_hooks {
 	void	(*changed)(void *arg);
+	void	(*output)(void *arg);	/* SPEC §8: a container's log grew */
 	void	(*finished)(void *arg, int code);
 	void	*arg;
 };

@@ -16,6 +16,7 @@
 
 #include "podinit/events.h"
 #include "podinit/job_sm.h"
+#include "podinit/logbuf.h"
 #include "podinit/metrics.h"
 #include "podinit/pod_sm.h"
 #include "podinit/spec.h"
@@ -63,6 +64,10 @@ struct view_state {
 
 struct ctr_view {
 	const struct container_spec *spec;	/* name, is_init, is_sidecar, argv, ports, probes */
+	/* SPEC §8: the kept output of the current and the previous instance
+	   (NULL: not captured: tty, the no-manifest mode) */
+	const struct logbuf *log;
+	const struct logbuf *log_previous;
 	bool	 ready;
 	bool	 started;
 	int32_t	 restart_count;
