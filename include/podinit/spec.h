@@ -147,6 +147,10 @@ struct pod_facts {
 	int32_t	 job_index;		/* JOB_COMPLETION_INDEX: read only when Indexed */
 	int64_t	 scheduled_minutes;	/* a CronJob's Job is "<name>-<this>": the
 					   Unix minute it is run */
+	int32_t	 job_index_failures;	/* backoffLimitPerIndex: the index's pods
+					   failed so far (an annotation) */
+	int32_t	 job_index_ignored_failures;	/* of those, the ones an Ignore rule
+						   matched */
 };
 
 enum env_source {

@@ -212,7 +212,8 @@ extern const struct field_table pod_failure_exit_codes_fields;
 extern const struct field_table pod_failure_condition_fields;
 /* Once the template's metadata is read, before its spec: the pod's
  * labels and annotations the API server's Job defaulting and the Job
- * controller add (the containers' fieldRefs read them). */
+ * controller add (the containers' fieldRefs read them); the index's
+ * failure counts from the facts. */
 void	d_job_pod_tags(struct dctx *c);
 /* The hostname the Job controller gives an Indexed Job's pod
  * ("<job>-<index>", over spec.hostname), else NULL. */

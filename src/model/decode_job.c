@@ -7,7 +7,8 @@
  * Job gets from the API server's Job defaulting (the selector's labels,
  * pkg/registry/batch/job generateSelector) and from the Job controller
  * (pkg/controller/job: the generateName, the completion index's label,
- * annotation, hostname and JOB_COMPLETION_INDEX).  A field podinit reads
+ * annotation, hostname and JOB_COMPLETION_INDEX, the index's failure
+ * counts).  A field podinit reads
  * and cannot act on (parallelism above 1, successPolicy, ...) gets a note
  * that says what podinit does instead.
  * Private to src/model/decode*.c (see decode_internal.h). */
@@ -25,6 +26,8 @@
 #define JOB_LEGACY_NAME_LABEL	"job-name"
 #define JOB_LEGACY_UID_LABEL	"controller-uid"
 #define JOB_INDEX_KEY		"batch.kubernetes.io/job-completion-index"
+#define JOB_FAILURES_KEY	"batch.kubernetes.io/job-index-failure-count"
+#define JOB_IGNORED_KEY		"batch.kubernetes.io/job-index-ignored-failure-count"
 #define JOB_MANAGED_BY_DEFAULT	"kubernetes.io/job-controller"
 
 /* K8S: pkg/apis/batch/validation's limits */
@@ -881,8 +884,9 @@ d_job_pod_tags(struct dctx *c)
 	struct pod_spec *pod = c->pod;
 	const struct job_spec *j = &pod->job;
 	struct job_decode *jd = c->job;
+	const struct pod_facts *f = d_facts(c);
 	struct spec_kv gen[JOB_GENERATED_LABELS];
-	char p[FIELDPATH_MAX];
+	char p[FIELDPATH_MAX], n[16];
 
 	if (jd == NULL || j->name == NULL || j->uid == NULL)
 		return;
@@ -901,9 +905,18 @@ d_job_pod_tags(struct dctx *c)
 	}
 	/* K8S: addCompletionIndexAnnotation, addCompletionIndexLabel
 	 * (PodIndexLabel, on since 1.32) */
-	if (jd->index != NULL) {
-		kv_set(c, &pod->labels, &pod->n_labels, JOB_INDEX_KEY, jd->index);
-		kv_set(c, &pod->annotations, &pod->n_annotations, JOB_INDEX_KEY, jd->index);
+	if (jd->index == NULL)
+		return;
+	kv_set(c, &pod->labels, &pod->n_labels, JOB_INDEX_KEY, jd->index);
+	kv_set(c, &pod->annotations, &pod->n_annotations, JOB_INDEX_KEY, jd->index);
+	/* K8S: addIndexFailureCountAnnotation, with backoffLimitPerIndex */
+	if (!j->has_backoff_limit_per_index)
+		return;
+	snprintf(n, sizeof n, "%d", (int)f->job_index_failures);
+	kv_set(c, &pod->annotations, &pod->n_annotations, JOB_FAILURES_KEY, n);
+	if (f->job_index_ignored_failures > 0) {
+		snprintf(n, sizeof n, "%d", (int)f->job_index_ignored_failures);
+		kv_set(c, &pod->annotations, &pod->n_annotations, JOB_IGNORED_KEY, n);
 	}
 }
 

@@ -422,10 +422,34 @@ Test(decode_job, indexed_pod)
 		cr_expect_eq(e->source, ENV_SOURCE_FIELD);
 		cr_expect_str_eq(e->ref, INDEX_PATH);
 	}
+	cr_expect_null(annotation(&l.pod, "batch.kubernetes.io/job-index-failure-count"));
 	/* declared: the container's own */
 	e = env(&l.pod.containers[2], "JOB_COMPLETION_INDEX");
 	cr_expect_str_eq(e->value, "mine");
 	cr_expect_eq(l.pod.containers[2].n_env, 1);
+	unload(&l);
+}
+
+/* K8S: addIndexFailureCountAnnotation: with backoffLimitPerIndex, the
+ * index's failures so far (the runner's facts), the ignored ones when
+ * there are. */
+Test(decode_job, index_failure_counts)
+{
+	struct pod_facts f = *facts(2, "ab1cd");
+	struct load l;
+
+	f.job_index_failures = 3;
+	load(&l, HEAD "  completionMode: Indexed\n  completions: 4\n  backoffLimitPerIndex: 5\n"
+	    TEMPLATE, &f);
+	cr_assert_eq(l.rc, 0, "%s", l.diags);
+	cr_expect_str_eq(annotation(&l.pod, "batch.kubernetes.io/job-index-failure-count"), "3");
+	cr_expect_null(annotation(&l.pod, "batch.kubernetes.io/job-index-ignored-failure-count"));
+	unload(&l);
+	f.job_index_ignored_failures = 1;
+	load(&l, HEAD "  completionMode: Indexed\n  completions: 4\n  backoffLimitPerIndex: 5\n"
+	    TEMPLATE, &f);
+	cr_expect_str_eq(annotation(&l.pod, "batch.kubernetes.io/job-index-ignored-failure-count"),
+	    "1");
 	unload(&l);
 }
 
