@@ -93,6 +93,7 @@ struct job_sm {
 	bool	 interim_success;	/* it is SuccessCriteriaMet */
 	int32_t	 index;			/* the index the next (or running) pod runs */
 	int32_t	 index_failures;	/* counted failures of that index */
+	int32_t	 index_ignored;		/* its failures an Ignore rule let go */
 	int32_t	 failed_indexes;
 	int32_t	 consecutive_failures;	/* the pod back-off's exponent */
 	int64_t	 not_before;		/* monotonic: no new pod before this */

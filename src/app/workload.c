@@ -188,6 +188,10 @@ job_pod_spec(struct workload *w, int32_t index, struct pod_spec *out)
 		return -1;
 	}
 	w->facts->facts.job_index = index;
+	/* K8S: the index's failure counts annotated on its next pod
+	 * (backoffLimitPerIndex). */
+	w->facts->facts.job_index_failures = w->job.index_failures;
+	w->facts->facts.job_index_ignored_failures = w->job.index_ignored;
 	mo.facts = &w->facts->facts;
 	/* The relative paths of the manifest (a Localhost seccomp profile)
 	 * are read from where podinit was started. */

@@ -280,8 +280,15 @@ check_command_main(int argc, char **argv)
 		    d.n_docs, d.n_docs == 1 ? "" : "s");
 	} else {
 		diag_print(stderr, &d, label, NULL, verbose);
-		printf("%s: valid: %s \"%s\", %zu container%s\n", label, pod.kind,
-		    pod.name, pod.n_containers, pod.n_containers == 1 ? "" : "s");
+		/* A Job is named as the document names it: its pods get
+		 * generated names (a CronJob's Job: "<name>-<minute>"). */
+		const char *name = pod.job.present && pod.job.name ? pod.job.name : pod.name;
+		int len = (int)strlen(name);
+		const char *dash = strrchr(name, '-');
+		if (pod.job.from_cronjob && dash != NULL)
+			len = (int)(dash - name);
+		printf("%s: valid: %s \"%.*s\", %zu container%s\n", label, pod.kind, len, name,
+		    pod.n_containers, pod.n_containers == 1 ? "" : "s");
 		if (dump || verbose)
 			manifest_dump(stdout, &pod);
 	}

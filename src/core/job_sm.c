@@ -346,6 +346,7 @@ index_failed(struct job_sm *j)
 	bit_set(j->failed_bits, j->index);
 	j->failed_indexes++;
 	j->index_failures = 0;
+	j->index_ignored = 0;
 }
 
 /* The next index not yet succeeded nor failed, from the current one. */
@@ -402,6 +403,7 @@ job_sm_pod_ended(struct job_sm *j, const struct job_pod_result *r, int64_t now, 
 	if (r->phase == PHASE_SUCCEEDED) {
 		j->consecutive_failures = 0;
 		j->index_failures = 0;
+		j->index_ignored = 0;
 		if (indexed(j)) {
 			if (!bit_get(j->succeeded_bits, j->index)) {
 				bit_set(j->succeeded_bits, j->index);
@@ -449,6 +451,7 @@ job_sm_pod_ended(struct job_sm *j, const struct job_pod_result *r, int64_t now, 
 	if (!counted) {
 		/* K8S: an ignored failure is not counted and the pod is
 		 * created again (the back-off record counts it all the same). */
+		j->index_ignored++;
 		back_off(j, now);
 		return st;
 	}
@@ -473,7 +476,9 @@ job_sm_deadline_at(const struct job_sm *j)
 {
 	int64_t d = j->cfg.spec->active_deadline_ns;
 
-	if (d <= 0 || j->cfg.spec->suspend || j->verdict != JOB_ACTIVE)
+	/* 0 is legal: the Job fails at once (K8S: pastActiveDeadline). */
+	if ((!j->cfg.spec->has_active_deadline && d <= 0) || j->cfg.spec->suspend ||
+	    j->verdict != JOB_ACTIVE)
 		return INT64_MAX;
 	return j->start_mono > INT64_MAX - d ? INT64_MAX : j->start_mono + d;
 }

@@ -315,6 +315,9 @@ Test(job_sm, deadline_at)
 	cr_assert_eq(j->status.start_time, 1000 * S);
 	js.active_deadline_ns = 0;
 	cr_assert_eq(job_sm_deadline_at(j), INT64_MAX, "none");
+	js.has_active_deadline = true;
+	cr_assert_eq(job_sm_deadline_at(j), 7 * S, "0 given: at once (legal for a Job)");
+	js.has_active_deadline = false;
 	js.active_deadline_ns = 30 * S;
 	js.suspend = true;
 	cr_assert_eq(job_sm_deadline_at(j), INT64_MAX, "suspended: not counted");
