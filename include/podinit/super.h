@@ -53,5 +53,8 @@ void	super_signal(struct super *s, const struct signalfd_siginfo *si);
 /* The view the status API shows, its resource usage sampled (at most once
  * a second). */
 struct pod_view *super_view(struct super *s);
+/* The view as the last update left it (no sampling: for the owner's
+ * decisions). */
+const struct pod_view *super_pod_view(const struct super *s);
 
 #endif /* PODINIT_SUPER_H */

@@ -749,6 +749,12 @@ super_signal(struct super *s, const struct signalfd_siginfo *si)
 
 /* ---- the status API's view ---- */
 
+const struct pod_view *
+super_pod_view(const struct super *s)
+{
+	return &s->view;
+}
+
 struct pod_view *
 super_view(struct super *s)
 {

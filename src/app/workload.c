@@ -115,7 +115,7 @@ static void
 pod_changed(void *arg)
 {
 	struct workload *w = arg;
-	const struct pod_view *v = super_view(w->sup);
+	const struct pod_view *v = super_pod_view(w->sup);
 	int32_t restarts = 0;
 	struct job_step st;
 
@@ -156,7 +156,7 @@ static void
 pod_finished(void *arg, int code)
 {
 	struct workload *w = arg;
-	const struct pod_view *v = super_view(w->sup);
+	const struct pod_view *v = super_pod_view(w->sup);
 	struct job_pod_container ctrs[v->n_ctrs > 0 ? v->n_ctrs : 1];
 	struct job_pod_condition_state conds[VIEW_COND_COUNT];
 	struct job_pod_result r;
