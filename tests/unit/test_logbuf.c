@@ -83,7 +83,7 @@ Test(logbuf, wrap)
 	static uint8_t mem[200];
 	struct logbuf b;
 	struct logbuf_query q = { .tail_lines = -1, .limit_bytes = -1 };
-	char line[16], want[4096] = "";
+	char line[24], want[4096] = "";
 	const char *got;
 
 	logbuf_init(&b, mem, sizeof mem);
