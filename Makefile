@@ -27,7 +27,9 @@ TLS_CFLAGS  := -I$(MBEDTLS_SRC)/include -DMBEDTLS_CONFIG_FILE='"$(MBEDTLS_CFG)"'
 TLS_LIB      = $(B)/mbedtls/libmbedtls.a
 MBEDTLS_OBJ  = $(patsubst $(MBEDTLS_SRC)/library/%.c,$(B)/mbedtls/%.o,$(wildcard $(MBEDTLS_SRC)/library/*.c))
 MBEDTLS_CC_FLAGS := $(TLS_BASE_CFLAGS) -std=c99 $(TLS_CFLAGS) -I$(MBEDTLS_SRC)/library
-LDLIBS   += $(TLS_LIB) -lyaml -lseccomp -lnghttp2
+# Hidden in what links it: a shared library loaded beside it (Criterion's
+# libgit2 uses Debian's Mbed TLS 2.28) must not bind to these 3.6 symbols.
+LDLIBS   += $(TLS_LIB) -Wl,--exclude-libs,libmbedtls.a -lyaml -lseccomp -lnghttp2
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 override CFLAGS += -DPODINIT_VERSION='"$(VERSION)"' $(TLS_CFLAGS)
 PREFIX   ?= /usr/local

@@ -679,8 +679,9 @@ drive(struct probe_run *r)
 			/* Resumption is podinit's saving, not kubelet's (Go
 			 * does a full handshake every time): a server that
 			 * fails the resumed handshake gets a full one on a
-			 * new connection, within the same deadline. */
-			if (probe_tls_resume_failed(s->tls)) {
+			 * new connection, within the same deadline (and so
+			 * does a TLS 1.2 server that wants RSA-PSS). */
+			if (probe_tls_retry(s->tls)) {
 				(void)start_hop(r, s, true);
 				return;
 			}

@@ -33,7 +33,12 @@ struct probe_tls {
 	mbedtls_ssl_session saved;
 	bool	 have_saved;
 	bool	 offered;	/* this handshake offered `saved` */
+	bool	 retry;		/* this failed handshake is worth a new connection */
 	bool	 done;		/* the handshake is over */
+	/* Mbed TLS cannot check an RSA-PSS signature in TLS 1.2 (only in
+	 * 1.3), yet offers PSS for 1.3's sake: a 1.2 server that insists
+	 * on it gets the PSS-free configuration from then on. */
+	bool	 nopss, setup_nopss;
 	char	 peer[TLS_PEER_MAX];
 };
 
@@ -44,6 +49,7 @@ static struct {
 	mbedtls_entropy_context entropy;
 	mbedtls_ctr_drbg_context drbg;
 	mbedtls_ssl_config conf;
+	mbedtls_ssl_config conf12;	/* TLS 1.2 only, no PSS */
 } G;
 
 /* Go's crypto/tls preferences (defaults.go): X25519 first, then the NIST
@@ -55,6 +61,61 @@ static const uint16_t groups[] = {
 	MBEDTLS_SSL_IANA_TLS_GROUP_SECP521R1,
 	MBEDTLS_SSL_IANA_TLS_GROUP_NONE,
 };
+
+/* Go's signature schemes (defaults.go), RSA PKCS#1 v1.5 ahead of PSS:
+ * a TLS 1.2 server that follows the client's order (OpenSSL's default,
+ * Go's) then picks one Mbed TLS can check in 1.2; TLS 1.3 allows only
+ * PSS for RSA keys and its servers skip the PKCS#1 entries. */
+#define SIG_COMMON \
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP256R1_SHA256, \
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP384R1_SHA384, \
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP521R1_SHA512, \
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA256, \
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA384, \
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA512
+static const uint16_t sig_all[] = {
+	SIG_COMMON,
+	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA256,
+	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA384,
+	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA512,
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA1,
+	MBEDTLS_TLS1_3_SIG_ECDSA_SHA1,
+	MBEDTLS_TLS1_3_SIG_NONE,
+};
+static const uint16_t sig_nopss[] = {
+	SIG_COMMON,
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA1,
+	MBEDTLS_TLS1_3_SIG_ECDSA_SHA1,
+	MBEDTLS_TLS1_3_SIG_NONE,
+};
+
+static int
+conf_init(mbedtls_ssl_config *c, bool tls13)
+{
+	int ret = mbedtls_ssl_config_defaults(c, MBEDTLS_SSL_IS_CLIENT,
+	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+
+	if (ret != 0)
+		return ret;
+	/* K8S: InsecureSkipVerify: no chain or name checks. */
+	mbedtls_ssl_conf_authmode(c, MBEDTLS_SSL_VERIFY_NONE);
+	mbedtls_ssl_conf_rng(c, mbedtls_ctr_drbg_random, &G.drbg);
+	mbedtls_ssl_conf_groups(c, groups);
+	mbedtls_ssl_conf_sig_algs(c, tls13 ? sig_all : sig_nopss);
+	/* Both versions, as Go's client (MinVersion 1.2, MaxVersion 1.3). */
+	mbedtls_ssl_conf_min_tls_version(c, MBEDTLS_SSL_VERSION_TLS1_2);
+	mbedtls_ssl_conf_max_tls_version(c,
+	    tls13 ? MBEDTLS_SSL_VERSION_TLS1_3 : MBEDTLS_SSL_VERSION_TLS1_2);
+	mbedtls_ssl_conf_session_tickets(c, MBEDTLS_SSL_SESSION_TICKETS_ENABLED);
+	/* TLS 1.3 tickets come after the handshake: be told, to keep them. */
+	mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(c,
+	    MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED);
+	/* Offer PSK with (EC)DHE and, for servers that allow it, PSK alone
+	 * (the cheaper resumption: no key exchange at all); full handshakes
+	 * stay ephemeral. */
+	mbedtls_ssl_conf_tls13_key_exchange_modes(c, MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_ALL);
+	return 0;
+}
 
 static int
 global_init(void)
@@ -74,29 +135,15 @@ global_init(void)
 	mbedtls_entropy_init(&G.entropy);
 	mbedtls_ctr_drbg_init(&G.drbg);
 	mbedtls_ssl_config_init(&G.conf);
+	mbedtls_ssl_config_init(&G.conf12);
 	G.ret = mbedtls_ctr_drbg_seed(&G.drbg, mbedtls_entropy_func, &G.entropy,
 	    (const unsigned char *)pers, sizeof pers - 1);
 	if (G.ret == 0)
-		G.ret = mbedtls_ssl_config_defaults(&G.conf, MBEDTLS_SSL_IS_CLIENT,
-		    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+		G.ret = conf_init(&G.conf, true);
+	if (G.ret == 0)
+		G.ret = conf_init(&G.conf12, false);
 	if (G.ret != 0)
 		return -1;
-	/* K8S: InsecureSkipVerify: no chain or name checks. */
-	mbedtls_ssl_conf_authmode(&G.conf, MBEDTLS_SSL_VERIFY_NONE);
-	mbedtls_ssl_conf_rng(&G.conf, mbedtls_ctr_drbg_random, &G.drbg);
-	mbedtls_ssl_conf_groups(&G.conf, groups);
-	/* Both versions, as Go's client (MinVersion 1.2, MaxVersion 1.3). */
-	mbedtls_ssl_conf_min_tls_version(&G.conf, MBEDTLS_SSL_VERSION_TLS1_2);
-	mbedtls_ssl_conf_max_tls_version(&G.conf, MBEDTLS_SSL_VERSION_TLS1_3);
-	mbedtls_ssl_conf_session_tickets(&G.conf, MBEDTLS_SSL_SESSION_TICKETS_ENABLED);
-	/* TLS 1.3 tickets come after the handshake: be told, to keep them. */
-	mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(&G.conf,
-	    MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED);
-	/* Offer PSK with (EC)DHE and, for servers that allow it, PSK alone
-	 * (the cheaper resumption: no key exchange at all); full handshakes
-	 * stay ephemeral. */
-	mbedtls_ssl_conf_tls13_key_exchange_modes(&G.conf,
-	    MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_ALL);
 	G.ready = true;
 	return 0;
 }
@@ -218,12 +265,23 @@ probe_tls_begin(struct probe_tls *t, int fd, const char *sni, const char *peer)
 	t->last_ret = 0;
 	t->sys_errno = 0;
 	t->nfirst = 0;
-	t->offered = t->done = false;
+	t->offered = t->done = t->retry = false;
 	snprintf(key, sizeof key, "%s|%s", sni ? sni : "", peer);
 	if (strcmp(key, t->peer) != 0) {
 		/* A redirect to another port: that server's session, if ever. */
 		drop_saved(t);
+		t->nopss = false;
 		snprintf(t->peer, sizeof t->peer, "%s", key);
+	}
+	if (t->nopss != t->setup_nopss) {
+		drop_saved(t);
+		mbedtls_ssl_free(&t->ssl);
+		mbedtls_ssl_init(&t->ssl);
+		if ((ret = mbedtls_ssl_setup(&t->ssl, t->nopss ? &G.conf12 : &G.conf)) != 0) {
+			t->last_ret = ret;
+			return PROBE_TLS_ERROR;
+		}
+		t->setup_nopss = t->nopss;
 	}
 	if ((ret = mbedtls_ssl_session_reset(&t->ssl)) != 0 ||
 	    (ret = mbedtls_ssl_set_hostname(&t->ssl, sni)) != 0) {
@@ -258,10 +316,19 @@ probe_tls_handshake(struct probe_tls *t)
 {
 	int ret = mbedtls_ssl_handshake(&t->ssl);
 
+	if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE)
+		return map_ret(t, ret);
 	if (ret != 0) {
-		if (ret != MBEDTLS_ERR_SSL_WANT_READ && ret != MBEDTLS_ERR_SSL_WANT_WRITE &&
-		    t->offered)
+		t->retry = false;
+		if (t->offered) {
 			drop_saved(t);
+			t->retry = true;
+		}
+		if (ret == MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER && !t->nopss &&
+		    mbedtls_ssl_get_version_number(&t->ssl) == MBEDTLS_SSL_VERSION_TLS1_2) {
+			t->nopss = true;
+			t->retry = true;
+		}
 		return map_ret(t, ret);
 	}
 	t->done = true;
@@ -274,9 +341,9 @@ probe_tls_handshake(struct probe_tls *t)
 }
 
 bool
-probe_tls_resume_failed(const struct probe_tls *t)
+probe_tls_retry(const struct probe_tls *t)
 {
-	return t->offered && !t->done;
+	return !t->done && t->retry;
 }
 
 ssize_t

@@ -27,10 +27,13 @@ const char *probe_tls_init_error(void);
 int	probe_tls_begin(struct probe_tls *t, int fd, const char *sni, const char *peer);
 /* 0 when done, PROBE_TLS_WANT_*, or PROBE_TLS_ERROR. */
 int	probe_tls_handshake(struct probe_tls *t);
-/* After a failed handshake: whether it offered a kept session.  The
- * session is dropped then, so a new connection gets a full handshake:
- * a server that chokes on resumption costs a reconnect, never a failure. */
-bool	probe_tls_resume_failed(const struct probe_tls *t);
+/* After a failed handshake: whether a new connection may succeed where
+ * this one failed, because the context changed what it offers: the kept
+ * session was offered (it is dropped: a server that chokes on
+ * resumption costs a reconnect, never a failure), or a TLS 1.2 server
+ * chose RSA-PSS, which Mbed TLS checks only in 1.3 (the context offers
+ * 1.2 without PSS to this server from then on).  Each happens once. */
+bool	probe_tls_retry(const struct probe_tls *t);
 /* Bytes moved (> 0), 0 at EOF (reads only), PROBE_TLS_WANT_*, PROBE_TLS_ERROR. */
 ssize_t	probe_tls_write(struct probe_tls *t, const void *buf, size_t len);
 ssize_t	probe_tls_read(struct probe_tls *t, void *buf, size_t len);
