@@ -479,6 +479,31 @@ Test(probe_https_ossl, tls12_server_preferring_pss)
 	three_attempts(true, -1, 4, OPTS("-tls1_2", "-serverpref", "-sigalgs", "RSA-PSS+SHA256:RSA+SHA256"));
 }
 
+/* Every probe keeps a TLS context (and its keys) between attempts: 60
+ * of them alive at once, as in a pod with 30 containers' liveness and
+ * readiness probes, each succeeds. */
+Test(probe_https_ossl, many_probes_keep_contexts)
+{
+	static struct attempts a[60];
+	struct sserver s;
+	struct handler_spec h;
+	char path[] = "/";
+
+	sserver_start(&s, false, 0, OPTS("-tls1_3"));
+	h = https_spec(path, s.port);
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+			if (round == 0)
+				attempts_init(&a[i]);
+			attempt(&a[i], &h, PROBE_MODE_PROBE);
+			cr_assert_eq(a[i].t.out.result, PROBE_SUCCESS, "probe %zu, round %d: %s", i,
+			    round, a[i].t.out.message);
+		}
+	for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+		attempts_free(&a[i]);
+	sserver_stop(&s);
+}
+
 /* SNI as Go sends it: the Host name, none for an IP literal. */
 Test(probe_https_ossl, sni_for_names_not_for_ip_literals)
 {
