@@ -401,6 +401,21 @@ attempts_free(struct attempts *a)
 
 TestSuite(probe_https_ossl, .init = ossl_init, .fini = ossl_fini, .timeout = 30);
 
+/* Start an s_server and make a probe's first attempt against it, which
+ * succeeds. */
+static void
+first_attempt(struct sserver *s, struct attempts *a, struct handler_spec *h, bool rsa,
+    const char *const *opts, enum probe_mode mode)
+{
+	static char root[] = "/";
+
+	sserver_start(s, rsa, 0, opts);
+	*h = https_spec(root, s->port);
+	attempts_init(a);
+	attempt(a, h, mode);
+	cr_expect_eq(a->t.out.result, PROBE_SUCCESS, "%s", a->t.out.message);
+}
+
 /* Three attempts against one server: each succeeds, in `hellos`
  * connections; `full` of them were full handshakes (-1: any number). */
 static void
@@ -510,13 +525,9 @@ Test(probe_https_ossl, sni_for_names_not_for_ip_literals)
 	struct sserver s;
 	struct attempts a;
 	struct handler_spec h, h2;
-	char path[] = "/", localhost[] = "localhost";
+	char localhost[] = "localhost";
 
-	sserver_start(&s, false, 0, NULL);
-	h = https_spec(path, s.port);
-	attempts_init(&a);
-	attempt(&a, &h, PROBE_MODE_PROBE);
-	cr_expect_eq(a.t.out.result, PROBE_SUCCESS, "%s", a.t.out.message);
+	first_attempt(&s, &a, &h, false, NULL, PROBE_MODE_PROBE);
 	cr_expect_eq(log_wait(&s, "\"server name\"", 0), 0, "SNI sent for an IP literal");
 	h2 = h;
 	h2.host = localhost;
@@ -653,13 +664,8 @@ Test(probe_https_ossl, failed_resumption_reconnects_once)
 	struct bad_server b;
 	struct attempts a;
 	struct handler_spec h;
-	char path[] = "/";
 
-	sserver_start(&s, false, 0, OPTS("-tls1_3"));
-	h = https_spec(path, s.port);
-	attempts_init(&a);
-	attempt(&a, &h, PROBE_MODE_PROBE);
-	cr_expect_eq(a.t.out.result, PROBE_SUCCESS, "%s", a.t.out.message);
+	first_attempt(&s, &a, &h, false, OPTS("-tls1_3"), PROBE_MODE_PROBE);
 	sserver_stop(&s);
 	bad_server_start(&b, BAD_RESET, h.port);
 	attempt(&a, &h, PROBE_MODE_PROBE);
@@ -678,13 +684,8 @@ Test(probe_https_ossl, hook_against_tls13_only)
 	struct sserver s;
 	struct attempts a;
 	struct handler_spec h;
-	char path[] = "/";
 
-	sserver_start(&s, true, 0, OPTS("-tls1_3"));
-	h = https_spec(path, s.port);
-	attempts_init(&a);
-	attempt(&a, &h, PROBE_MODE_HOOK);
-	cr_expect_eq(a.t.out.result, PROBE_SUCCESS, "%s", a.t.out.message);
+	first_attempt(&s, &a, &h, true, OPTS("-tls1_3"), PROBE_MODE_HOOK);
 	cr_expect_not(a.t.out.http_fallback);
 	attempts_free(&a);
 	sserver_stop(&s);
