@@ -20,7 +20,7 @@
 #include "probe_net.h"
 #include "probe_tls.h"
 
-#define TLS_PEER_MAX	320	/* "sni|host:port" */
+#define TLS_PEER_MAX	528	/* "sni|authority": two HTTP_HOST_MAX and a port */
 
 struct probe_tls {
 	mbedtls_ssl_context ssl;
@@ -121,15 +121,14 @@ static int
 global_init(void)
 {
 	static const char pers[] = "podinit-probe";
-	psa_status_t st;
 
 	if (G.ready)
 		return 0;
 	if (G.ret != 0)
 		return -1;
 	/* TLS 1.3's key schedule and record protection run on PSA. */
-	if ((st = psa_crypto_init()) != PSA_SUCCESS) {
-		G.ret = MBEDTLS_ERR_SSL_HW_ACCEL_FAILED;
+	if (psa_crypto_init() != PSA_SUCCESS) {
+		G.ret = MBEDTLS_ERR_ERROR_GENERIC_ERROR;
 		return -1;
 	}
 	mbedtls_entropy_init(&G.entropy);
