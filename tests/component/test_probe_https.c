@@ -519,13 +519,15 @@ Test(probe_https_ossl, many_probes_keep_contexts)
 	sserver_stop(&s);
 }
 
-/* SNI as Go sends it: the Host name, none for an IP literal. */
+/* SNI as Go sends it: the URL's host name, none for an IP literal
+ * (whatever the Host header says). */
 Test(probe_https_ossl, sni_for_names_not_for_ip_literals)
 {
 	struct sserver s;
 	struct attempts a;
-	struct handler_spec h, h2;
-	char localhost[] = "localhost";
+	struct handler_spec h, h2, h3;
+	char localhost[] = "localhost", hn[] = "Host", hv[] = "probe.test";
+	struct http_header host = { hn, hv };
 
 	first_attempt(&s, &a, &h, false, NULL, PROBE_MODE_PROBE);
 	cr_expect_eq(log_wait(&s, "\"server name\"", 0), 0, "SNI sent for an IP literal");
@@ -534,6 +536,15 @@ Test(probe_https_ossl, sni_for_names_not_for_ip_literals)
 	attempt(&a, &h2, PROBE_MODE_PROBE);
 	cr_expect_eq(a.t.out.result, PROBE_SUCCESS, "%s", a.t.out.message);
 	cr_expect_eq(log_wait(&s, "\"server name\"", 1), 1, "no SNI for a name");
+	/* Go's transport takes the name from the URL, not the Host header
+	 * (dialConn: addTLS(cm.addr()'s host)): still none for an IP. */
+	h3 = h;
+	h3.headers = &host;
+	h3.n_headers = 1;
+	attempt(&a, &h3, PROBE_MODE_PROBE);
+	cr_expect_eq(a.t.out.result, PROBE_SUCCESS, "%s", a.t.out.message);
+	cr_expect_eq(log_wait(&s, "ClientHello", 3), 3);
+	cr_expect_eq(log_count(&s, "\"server name\""), 1, "SNI from a Host header");
 	attempts_free(&a);
 	sserver_stop(&s);
 }
