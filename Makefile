@@ -6,6 +6,7 @@
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
+TLS_BASE_CFLAGS := $(CFLAGS)
 WERROR   ?=
 override CFLAGS += -std=c11 -D_GNU_SOURCE -Iinclude -MMD -MP \
             -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -14,10 +15,25 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE -Iinclude -MMD -MP \
 ifeq ($(findstring -O0,$(CFLAGS)),)
 override CFLAGS += -D_FORTIFY_SOURCE=2
 endif
-LDLIBS   += -lyaml -lseccomp -lmbedtls -lmbedx509 -lmbedcrypto -lnghttp2
 B        ?= build
+# TLS: Mbed TLS 3.6 (TLS 1.3 and 1.2), built here from its source with
+# podinit's own configuration, build-aux/mbedtls-config.h, into one archive
+# per tree; doc/tls.md says why this library and where the source comes
+# from (.ci/install-deps puts Debian's in MBEDTLS_SRC).  The library gets
+# the caller's CFLAGS (optimisation, sanitizers), not podinit's warnings;
+# the static binary's at -O2, not -Os: its bignum code is a handshake's
+# CPU (-Os made X25519 and P-256 1.3-2x slower), for 53 KB.
+MBEDTLS_SRC ?= /usr/local/src/mbedtls
+MBEDTLS_CFG := $(CURDIR)/build-aux/mbedtls-config.h
+TLS_CFLAGS  := -I$(MBEDTLS_SRC)/include -DMBEDTLS_CONFIG_FILE='"$(MBEDTLS_CFG)"'
+TLS_LIB      = $(B)/mbedtls/libmbedtls.a
+MBEDTLS_OBJ  = $(patsubst $(MBEDTLS_SRC)/library/%.c,$(B)/mbedtls/%.o,$(wildcard $(MBEDTLS_SRC)/library/*.c))
+MBEDTLS_CC_FLAGS := $(TLS_BASE_CFLAGS) $(MBEDTLS_OPT) -std=c99 $(TLS_CFLAGS) -I$(MBEDTLS_SRC)/library
+# Hidden in what links it: a shared library loaded beside it (Criterion's
+# libgit2 uses Debian's Mbed TLS 2.28) must not bind to these 3.6 symbols.
+LDLIBS   += $(TLS_LIB) -Wl,--exclude-libs,libmbedtls.a -lyaml -lseccomp -lnghttp2
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
-override CFLAGS += -DPODINIT_VERSION='"$(VERSION)"'
+override CFLAGS += -DPODINIT_VERSION='"$(VERSION)"' $(TLS_CFLAGS)
 PREFIX   ?= /usr/local
 
 MAIN_SRC := src/cmd/main.c
@@ -49,6 +65,18 @@ $(B)/libpodinit.a: $(LIB_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
+$(MBEDTLS_SRC)/include/mbedtls/ssl.h:
+	@echo "Mbed TLS 3.6 source not found in $(MBEDTLS_SRC): run .ci/install-deps (as root) or set MBEDTLS_SRC (doc/tls.md)" >&2; exit 1
+$(B)/mbedtls/%.o: $(MBEDTLS_SRC)/library/%.c build-aux/mbedtls-config.h
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  CC      mbedtls/$*.c")
+	$(Q)$(CC) $(MBEDTLS_CC_FLAGS) -c -o $@ $<
+$(B)/mbedtls/libmbedtls.a: $(MBEDTLS_SRC)/include/mbedtls/ssl.h $(MBEDTLS_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $(MBEDTLS_OBJ)
+$(LIB_OBJ) $(B)/src/cmd/main.o: | $(MBEDTLS_SRC)/include/mbedtls/ssl.h
+$(B)/podinit $(UNIT_BIN) $(COMP_BIN) $(B)/gen-tables: $(TLS_LIB)
+
 $(B)/podinit: $(B)/src/cmd/main.o $(B)/libpodinit.a
 	@$(if $(V),,echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -65,10 +93,10 @@ STATIC_LD := $(if $(shell command -v ld.gold),$(GOLD_ORDER))
 static: $(B)/podinit-static
 $(B)/podinit-static: $(LIB_SRC) $(MAIN_SRC) $(HEADERS) build-aux/text-order.txt
 	@mkdir -p $(B)/static
-	$(MAKE) --no-print-directory B=$(B)/static CFLAGS="$(STATIC_FLAGS)" \
-		$(B)/static/libpodinit.a $(B)/static/src/cmd/main.o
+	$(MAKE) --no-print-directory B=$(B)/static CFLAGS="$(STATIC_FLAGS)" MBEDTLS_OPT=-O2 \
+		$(B)/static/libpodinit.a $(B)/static/src/cmd/main.o $(B)/static/mbedtls/libmbedtls.a
 	$(CC) -static $(STATIC_LD) -Wl,--gc-sections -s -o $@ $(B)/static/src/cmd/main.o \
-		$(B)/static/libpodinit.a $(LDLIBS)
+		$(B)/static/libpodinit.a $(LDLIBS:$(TLS_LIB)=$(B)/static/mbedtls/libmbedtls.a)
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static"; exit 1; }
 	@echo "static: $@ $$(stat -c %s $@) bytes"
 
@@ -149,7 +177,7 @@ check-layers:
 lint: check-headers check-layers check-schema
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --suppress=missingIncludeSystem -Iinclude -D_GNU_SOURCE src
-	clang-tidy --quiet $(LIB_SRC) $(MAIN_SRC) -- -std=c11 -D_GNU_SOURCE -Iinclude \
+	clang-tidy --quiet $(LIB_SRC) $(MAIN_SRC) -- -std=c11 -D_GNU_SOURCE -Iinclude $(TLS_CFLAGS) \
 		-DPODINIT_VERSION='"lint"' 2>/dev/null | grep -E 'warning:|error:' && exit 1 || true
 	@echo "lint: ok"
 
@@ -162,7 +190,8 @@ bench: all static
 # demo installs what it needs first (Debian 12, as root), so it is the one
 # command a newcomer runs on a fresh machine.
 deps:
-	@if [ "$$(id -u)" = 0 ] && ! dpkg -s libyaml-dev libcriterion-dev socat python3-grpcio >/dev/null 2>&1; then \
+	@if [ "$$(id -u)" = 0 ] && { ! dpkg -s libyaml-dev libcriterion-dev socat python3-grpcio >/dev/null 2>&1 || \
+		[ ! -f $(MBEDTLS_SRC)/include/mbedtls/ssl.h ]; }; then \
 		sh .ci/install-deps; fi
 
 demo: deps

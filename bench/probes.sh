@@ -19,9 +19,10 @@
 # missed.
 #
 # Env: BENCH_SECS (window, default 15; the issue says 30), BENCH_WARM (3),
-#      BENCH_CONTAINERS (100 -> 200 probes for tcp, http, https, grpc),
-#      BENCH_EXEC_CONTAINERS (20), BENCH_HTTPS_CONTAINERS (20; openssl
-#      s_server does one handshake at a time), BENCH_CURL_CONTAINERS (5), PODINIT,
+#      BENCH_CONTAINERS (100 -> 200 probes for tcp, http, grpc),
+#      BENCH_EXEC_CONTAINERS (20), BENCH_HTTPS_CONTAINERS (20, for each of
+#      https, https12, https-full; openssl s_server does one handshake at a
+#      time), BENCH_CURL_CONTAINERS (5), PODINIT,
 #      BENCH_NO_CGROUP=1 (run podinit with --no-cgroup), BENCH_ONLY="http tcp"
 #      (only these probe types; http is needed for the timing figures).
 # exec runs fewer probes by default: where fork+exec is slow (a VM whose
@@ -101,6 +102,8 @@ handler() {	# TYPE CONTAINER PROBE
 	tcp)   printf '        tcpSocket: {port: %s}\n' "$TPORT" ;;
 	http)  printf '        httpGet: {port: %s, path: /c%s/%s}\n' "$HPORT" "$2" "$3" ;;
 	https) printf '        httpGet: {scheme: HTTPS, port: %s, path: /ok.txt}\n' "$SPORT" ;;
+	https12) printf '        httpGet: {scheme: HTTPS, port: %s, path: /ok.txt}\n' "$SPORT12" ;;
+	https-full) printf '        httpGet: {scheme: HTTPS, port: %s, path: /ok.txt}\n' "$SPORTF" ;;
 	grpc)  printf '        grpc: {port: %s}\n' "$GPORT" ;;
 	exec)  printf '        exec: {command: ["/bin/true"]}\n' ;;
 	curl)  printf '        exec: {command: ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:%s/c%s/%s"]}\n' \
@@ -186,17 +189,31 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
     -keyout "$tmp/key.pem" -out "$tmp/cert.pem" -days 2 -subj /CN=localhost >/dev/null 2>&1 ||
     die "openssl req failed"
 # HTTPS: openssl s_server (C, one handshake at a time, P-256 key); the
-# python ssl server cannot keep up with 200 handshakes a second.
+# python ssl server cannot keep up with 200 handshakes a second.  Three
+# servers, so that one run measures what resumption saves (issue 18):
+#   https       TLS 1.3, tickets: every attempt after a probe's first resumes
+#   https12     TLS 1.2 only, tickets: the same, with 1.2's abbreviated
+#               handshake (no key exchange at all)
+#   https-full  TLS 1.3, -no_ticket -no_cache: the sessions it hands out are
+#               forgotten at once, so each offered one is refused and every
+#               attempt is a full handshake (as every attempt was before)
 mkdir -p "$tmp/www" && echo ok >"$tmp/www/ok.txt"
-SPORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-(cd "$tmp/www" && exec openssl s_server -quiet -WWW -accept "127.0.0.1:$SPORT" \
-    -cert ../cert.pem -key ../key.pem </dev/null >/dev/null 2>&1) &
-SRV_PIDS="$SRV_PIDS $!"
-i=0
-until "$PODINIT" probe --http "https://127.0.0.1:$SPORT/ok.txt" >/dev/null 2>&1; do
-	[ $i -lt 100 ] || die "openssl s_server did not start"
-	sleep 0.05; i=$((i + 1))
-done
+https_srv() {	# VAR OPTIONS...: start one, wait until it answers, set VAR
+	var=$1; shift
+	p=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	(cd "$tmp/www" && exec openssl s_server -quiet -WWW -accept "127.0.0.1:$p" \
+	    -cert ../cert.pem -key ../key.pem "$@" </dev/null >/dev/null 2>&1) &
+	SRV_PIDS="$SRV_PIDS $!"
+	i=0
+	until "$PODINIT" probe --http "https://127.0.0.1:$p/ok.txt" >/dev/null 2>&1; do
+		[ $i -lt 100 ] || die "openssl s_server $* did not start"
+		sleep 0.05; i=$((i + 1))
+	done
+	eval "$var=$p"
+}
+https_srv SPORT
+https_srv SPORT12 -tls1_2
+https_srv SPORTF -no_ticket -no_cache
 srv grpc $PY tests/servers/grpcserver.py; GPORT=$PORT
 
 echo "bench/probes.sh: $N containers x 2 probes, period 1 s, window $SECS s after $WARM s warm-up" >&2
@@ -204,6 +221,8 @@ echo "bench/probes.sh: $N containers x 2 probes, period 1 s, window $SECS s afte
 run tcp "$N"
 run http "$N"
 run https "$SN"
+run https12 "$SN"
+run https-full "$SN"
 run exec "$EN"
 # the baseline right after the exec run: the machine's load drifts
 "$tmp/forkexec" 200 /bin/true >"$tmp/forkexec.txt" || die "forkexec failed"
@@ -301,6 +320,9 @@ def pct(q):
     return late[min(len(late) - 1, int(q * len(late)))] if late else float("nan")
 p50, p99, pmax = pct(0.50), pct(0.99), (late[-1] if late else float("nan"))
 
+# issue 18: podinit's CPU per HTTPS attempt with mbed TLS 2.28 (TLS 1.2,
+# a full handshake every attempt) against the same s_server
+HTTPS_BEFORE_US = 6690
 ok = True
 def verdict(cond):
     global ok
@@ -318,7 +340,7 @@ print("`sh bench/probes.sh`: %s containers (https: %s, exec: %s, curl: %s; each 
       "(podinit's own count, scraped just outside it, in brackets).\n" % (n, sn, en, cn, netns, cg, secs, warm, hz))
 print("| probe | probes | attempts | failed | self µs/attempt | children µs/attempt | total µs/attempt | target |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
-for t in ("tcp", "http", "https", "exec", "grpc", "curl"):
+for t in ("tcp", "http", "https", "https12", "https-full", "exec", "grpc", "curl"):
     if t not in rows:
         continue
     r = rows[t]
@@ -329,11 +351,22 @@ for t in ("tcp", "http", "https", "exec", "grpc", "curl"):
     elif t == "exec":
         tgt = "total <= 1.2 x fork+exec+wait (%.0f µs): %s (%.2fx)" % (
             fe["total_us"], verdict(tot <= 1.2 * fe["total_us"]), tot / fe["total_us"])
+    elif t in ("https", "https12") and "http" in rows:
+        tgt = "resumed: self <= 3 x http (%.1f µs): %s (%.1fx)" % (
+            3 * rows["http"]["self_us"], verdict(r["self_us"] <= 3 * rows["http"]["self_us"]),
+            r["self_us"] / rows["http"]["self_us"])
+    elif t == "https-full":
+        tgt = "full handshake: self <= %.0f µs (mbed TLS 2.28, issue 18): %s (%.2fx)" % (
+            HTTPS_BEFORE_US, verdict(r["self_us"] <= HTTPS_BEFORE_US), r["self_us"] / HTTPS_BEFORE_US)
+    elif t == "grpc" and "http" in rows:
+        tgt = "%.1fx http" % (r["self_us"] / rows["http"]["self_us"])
     elif t == "curl":
         tgt = "baseline: curl as an exec probe"
     else:
         tgt = "-"
-    name = {"exec": "exec `/bin/true`", "curl": "exec `curl -fsS` (HEALTHCHECK style)"}.get(t, t)
+    name = {"exec": "exec `/bin/true`", "curl": "exec `curl -fsS` (HEALTHCHECK style)",
+            "https": "https (TLS 1.3, resumed)", "https12": "https (TLS 1.2, resumed)",
+            "https-full": "https (TLS 1.3, resumption refused: full handshake)"}.get(t, t)
     att = "%d (%d)" % (r["att"], r["metric_att"]) if "metric_att" in r else "%d" % r["att"]
     print("| %s | %d | %s | %d | %.1f (%.1f) | %.1f | %.1f | %s |" % (
         name, r["probes"], att, r["failed"], r["self_us"], r["stat_us"], r["kids_us"], tot, tgt))

@@ -2,7 +2,7 @@
 # What the static binary is made of: relink build/podinit-static's objects
 # exactly as `make static` does (-static -Wl,--gc-sections) with a link map
 # (-Wl,-Map), then charge every input section the linker kept to the archive
-# it came from: podinit itself, libyaml, libseccomp, mbed TLS,
+# it came from: podinit itself, libyaml, libseccomp, Mbed TLS (built here),
 # nghttp2, glibc (with libgcc and the crt files).  Sections that occupy file
 # space (text, rodata, data, eh_frame, ...) are counted separately from .bss,
 # which costs memory but no bytes on disk.  The stripped file is larger than
@@ -18,7 +18,7 @@ B=${B:-build}
 bin=$B/podinit-static
 objdir=$B/static
 out=${OUT:-bench/RESULTS-static-size.md}
-LDLIBS=${LDLIBS:--lyaml -lseccomp -lmbedtls -lmbedx509 -lmbedcrypto -lnghttp2}
+LDLIBS=${LDLIBS:-$objdir/mbedtls/libmbedtls.a -lyaml -lseccomp -lnghttp2}
 CC=${CC:-cc}
 
 if [ ! -f "$objdir/src/cmd/main.o" ] || [ ! -f "$objdir/libpodinit.a" ] || [ ! -f "$bin" ]; then

@@ -16,7 +16,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 B=build/text-order
-LIBS="-lyaml -lseccomp -lmbedtls -lmbedx509 -lmbedcrypto -lnghttp2"
+LIBS="$B/mbedtls/libmbedtls.a -lyaml -lseccomp -lnghttp2"
 mkdir -p "$B"
 trace=$(pwd)/$B/trace.txt
 cat >"$B/hook.c" <<EOC
@@ -49,7 +49,7 @@ __cyg_profile_func_exit(void *fn, void *site)
 }
 EOC
 make -s -j2 B="$B" CFLAGS="-Os -ffunction-sections -fdata-sections -finstrument-functions" \
-    "$B/libpodinit.a" "$B/src/cmd/main.o"
+    "$B/libpodinit.a" "$B/src/cmd/main.o" "$B/mbedtls/libmbedtls.a"
 cc -O2 -c -o "$B/hook.o" "$B/hook.c"
 cc -static -o "$B/podinit" "$B/src/cmd/main.o" "$B/hook.o" "$B/libpodinit.a" $LIBS
 rm -f "$trace" "$B/order.tmp"

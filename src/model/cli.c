@@ -51,13 +51,40 @@ cli_usage(void)
 	fputs(text, stdout);
 }
 
+/* podinit's licence (LICENSE) and those of the libraries a binary links
+ * (doc/licenses.md, from Debian's copyright files): the static binary
+ * carries them all, so it says so itself. */
 static void
 license(void)
 {
-	fputs("podinit " PODINIT_VERSION " - MIT License.  Copyright (c) the podinit authors.\n"
-	    "Permission is hereby granted, free of charge, to any person obtaining a copy of\n"
-	    "this software, to deal in it without restriction, subject to keeping this notice.\n"
-	    "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND.\n", stdout);
+	fputs("podinit " PODINIT_VERSION " - MIT License\n"
+	    "Copyright (c) the podinit authors\n"
+	    "\n"
+	    "Permission is hereby granted, free of charge, to any person obtaining a copy\n"
+	    "of this software and associated documentation files (the \"Software\"), to deal\n"
+	    "in the Software without restriction, including without limitation the rights\n"
+	    "to use, copy, modify, merge, publish, distribute, sublicense, and/or sell\n"
+	    "copies of the Software, and to permit persons to whom the Software is\n"
+	    "furnished to do so, subject to the following conditions:\n"
+	    "\n"
+	    "The above copyright notice and this permission notice shall be included in all\n"
+	    "copies or substantial portions of the Software.\n"
+	    "\n"
+	    "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\n"
+	    "IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\n"
+	    "FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\n"
+	    "AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\n"
+	    "LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\n"
+	    "OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\n"
+	    "SOFTWARE.\n"
+	    "\n"
+	    "Libraries linked in (the static binary holds them all; doc/licenses.md):\n"
+	    "  GNU C Library 2.36 (glibc)   LGPL-2.1-or-later\n"
+	    "  libgcc (static runtime)      GPL-3.0-or-later WITH GCC-exception-3.1\n"
+	    "  libyaml 0.2                  MIT\n"
+	    "  libseccomp 2.5               LGPL-2.1-only\n"
+	    "  Mbed TLS 3.6                 Apache-2.0 OR GPL-2.0-or-later (used under Apache-2.0)\n"
+	    "  nghttp2 1.52                 MIT\n", stdout);
 }
 
 static int

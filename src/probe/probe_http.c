@@ -1,5 +1,5 @@
 /* probe_http: the httpGet prober (and httpGet hooks): a non-blocking
- * HTTP/1.1 client driven by the loop, over plain TCP or mbed TLS, with
+ * HTTP/1.1 client driven by the loop, over plain TCP or TLS, with
  * kubelet's request, redirect policy, body cap and messages.
  * K8S: pkg/probe/http/http.go DoHTTPProbe, request.go, RedirectChecker;
  * lifecycle/handlers.go runHTTPHandler for hooks.
@@ -648,8 +648,10 @@ drive(struct probe_run *r)
 			    probe_tls_init_error());
 			return;
 		}
-		/* SNI only for names, as Go's crypto/tls. */
-		if (probe_tls_begin(s->tls, r->fd, hosts_is_literal(s->host) ? NULL : s->host) != 0) {
+		/* SNI only for names, as Go's crypto/tls; the session kept
+		 * from the last attempt is this authority's. */
+		if (probe_tls_begin(s->tls, r->fd, hosts_is_literal(s->host) ? NULL : s->host,
+		    s->authority) != 0) {
 			probe_finish(r, PROBE_UNKNOWN, false, "https probe: TLS session setup failed");
 			return;
 		}
@@ -672,6 +674,15 @@ drive(struct probe_run *r)
 			if (r->mode == PROBE_MODE_HOOK && !s->fallback &&
 			    probe_tls_got_http(s->tls)) {
 				start_fallback(r, s, msg);
+				return;
+			}
+			/* Resumption is podinit's saving, not kubelet's (Go
+			 * does a full handshake every time): a server that
+			 * fails the resumed handshake gets a full one on a
+			 * new connection, within the same deadline (and so
+			 * does a TLS 1.2 server that wants RSA-PSS). */
+			if (probe_tls_retry(s->tls)) {
+				(void)start_hop(r, s, true);
 				return;
 			}
 			http_fail(r, PROBE_FAILURE, msg);
