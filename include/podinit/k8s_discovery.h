@@ -33,6 +33,9 @@ void	k8s_discovery_render(struct buf *b, enum k8s_doc d, const char *version);
 void	k8s_status_render(struct buf *b, int code, const char *reason, const char *message,
 	    const char *name, const char *kind);
 
+/* The pod's namespace as a v1.Namespace (Active), or a NamespaceList of it. */
+void	k8s_namespace_render(struct buf *b, const struct pod_view *v, bool list);
+
 /* One container's usage for PodMetrics: CPU as a rate (cores) over the
  * window, memory in bytes. */
 struct k8s_usage {

@@ -934,9 +934,11 @@ static void
 kubeconfig(struct api_conn *c, const struct k8s_req *r, const struct pod_view *v)
 {
 	struct api *a = c->api;
-	char server[320], addr[256];
+	char server[320], addr[256], name[NAME_MAX_K8S];
 	struct kubeconfig_ctx k = { server, k8s_pod_name(v), k8s_pod_namespace(v) };
 
+	if (k8s_query_param(query(r), "name", name, sizeof name) && name[0])
+		k.name = name;
 	if (k8s_query_param(query(r), "server", addr, sizeof addr) && addr[0])
 		snprintf(server, sizeof server, "http://%s", addr);
 	else if (a->lis[1].fd >= 0)
@@ -947,6 +949,48 @@ kubeconfig(struct api_conn *c, const struct k8s_req *r, const struct pod_view *v
 		return;
 	}
 	api_respond_rendered(c, 200, "application/yaml", kubeconfig_fn, &k, r->head);
+}
+
+/* ---- namespaces: the pod's own ------------------------------------------- */
+
+struct ns_ctx {
+	const struct pod_view *v;
+	bool	 list;
+};
+
+static void
+ns_fn(struct buf *b, void *arg)
+{
+	struct ns_ctx *n = arg;
+
+	k8s_namespace_render(b, n->v, n->list);
+}
+
+static void
+namespaces(struct api_conn *c, const struct k8s_req *r, const char *name)
+{
+	const struct pod_view *v;
+	struct ns_ctx n;
+	char msg[NAME_MAX_K8S + 40];
+
+	if (strcmp(r->http->method, "GET") != 0 && !r->head) {
+		respond_status(c, r, 405, "MethodNotAllowed",
+		    "the server does not allow this method on the requested resource", NULL, NULL);
+		return;
+	}
+	if ((v = c->api->fn(c->api->arg)) == NULL) {
+		respond_status(c, r, 503, "ServiceUnavailable", "the pod has no status yet",
+		    NULL, NULL);
+		return;
+	}
+	if (name && strcmp(name, k8s_pod_namespace(v)) != 0) {
+		snprintf(msg, sizeof msg, "namespaces \"%s\" not found", name);
+		respond_status(c, r, 404, "NotFound", msg, name, "namespaces");
+		return;
+	}
+	n.v = v;
+	n.list = name == NULL;
+	api_respond_rendered(c, 200, JSON_CTYPE, ns_fn, &n, r->head);
 }
 
 /* ---- dispatch ---------------------------------------------------------- */
@@ -993,6 +1037,10 @@ api_k8s_handle(struct api_conn *c, const struct http_request *req)
 	r.http = req;
 	r.head = strcmp(req->method, "HEAD") == 0;
 	split_path(&r);
+	if (seg_is(&r, 0, "api") && seg_is(&r, 1, "v1") && seg_is(&r, 2, "namespaces") && r.n <= 4) {
+		namespaces(c, &r, r.n == 4 ? r.seg[3] : NULL);
+		return;
+	}
 	if (seg_is(&r, 0, "api") && seg_is(&r, 1, "v1") && r.n > 2) {
 		t = target_of(&r, 2);
 		read_only_path = t.ok && (strcmp(t.resource, "pods") == 0 ||

@@ -36,11 +36,8 @@ usage(FILE *f)
 	    API_DEFAULT_SOCKET);
 }
 
-/* GET path over the unix socket.  Returns the HTTP status, -1 when the
- * server cannot be reached (message printed), -2 for a garbled answer.
- * *body is the answer's body, NUL-terminated (caller frees). */
-static int
-fetch(const char *sock, const char *path, char **body, size_t *body_len)
+int
+client_fetch(const char *sock, const char *path, char **body, size_t *body_len)
 {
 	struct sockaddr_un sun;
 	struct timeval tv = { CLIENT_TIMEOUT_SEC, 0 };
@@ -180,7 +177,7 @@ status_command_main(int argc, char **argv)
 	else
 		path = events ? "/describe?events" : "/describe";
 
-	status = fetch(sock, path, &body, &body_len);
+	status = client_fetch(sock, path, &body, &body_len);
 	if (status < 0)
 		return 2;
 	if (ready || live) {

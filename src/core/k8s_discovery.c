@@ -21,16 +21,19 @@ struct resource {
 	const char *verbs[3];
 	const char *short_name;		/* NULL: none */
 	bool	 all;			/* in the "all" category */
+	bool	 cluster;		/* not namespaced */
 };
 
 static const struct resource core_resources[] = {
-	{ "events", "event", "Event", { "get", "list", "watch" }, "ev", false },
-	{ "pods", "pod", "Pod", { "get", "list", "watch" }, "po", true },
-	{ "pods/log", "", "Pod", { "get", NULL, NULL }, NULL, false },
+	{ "events", "event", "Event", { "get", "list", "watch" }, "ev", false, false },
+	/* The pod's own only: kubectl asks for it after a 404 of a pod. */
+	{ "namespaces", "namespace", "Namespace", { "get", "list", NULL }, "ns", false, true },
+	{ "pods", "pod", "Pod", { "get", "list", "watch" }, "po", true, false },
+	{ "pods/log", "", "Pod", { "get", NULL, NULL }, NULL, false, false },
 };
 
 static const struct resource metrics_resources[] = {
-	{ "pods", "", "PodMetrics", { "get", "list", NULL }, NULL, false },
+	{ "pods", "", "PodMetrics", { "get", "list", NULL }, NULL, false, false },
 };
 
 static void
@@ -46,7 +49,7 @@ resource_list(struct json *j, const char *gv, const struct resource *r, size_t n
 		json_object_begin(j);
 		json_kv_string(j, "name", r[i].name);
 		json_kv_string(j, "singularName", r[i].singular);
-		json_kv_bool(j, "namespaced", true);
+		json_kv_bool(j, "namespaced", !r[i].cluster);
 		json_kv_string(j, "kind", r[i].kind);
 		json_key(j, "verbs");
 		json_array_begin(j);
@@ -280,4 +283,59 @@ k8s_kubeconfig_render(struct buf *b, const char *server, const char *name,
 	buf_adds(b, "\nusers:\n- name: ");
 	yaml_str(b, name);
 	buf_adds(b, "\n  user: {}\npreferences: {}\n");
+}
+
+static void
+namespace_json(struct json *j, const char *name, const char *created)
+{
+	json_object_begin(j);
+	json_kv_string(j, "kind", "Namespace");
+	json_kv_string(j, "apiVersion", "v1");
+	json_key(j, "metadata");
+	json_object_begin(j);
+	json_kv_string(j, "name", name);
+	if (created)
+		json_kv_string(j, "creationTimestamp", created);
+	json_key(j, "labels");
+	json_object_begin(j);
+	json_kv_string(j, "kubernetes.io/metadata.name", name);
+	json_object_end(j);
+	json_object_end(j);
+	json_key(j, "spec");
+	json_object_begin(j);
+	json_key(j, "finalizers");
+	json_array_begin(j);
+	json_string(j, "kubernetes");
+	json_array_end(j);
+	json_object_end(j);
+	json_key(j, "status");
+	json_object_begin(j);
+	json_kv_string(j, "phase", "Active");
+	json_object_end(j);
+	json_object_end(j);
+}
+
+void
+k8s_namespace_render(struct buf *b, const struct pod_view *v, bool list)
+{
+	const char *created = v->spec ? v->spec->creation_timestamp : NULL;
+	struct json j;
+
+	json_init(&j, b);
+	if (!list)
+		namespace_json(&j, k8s_pod_namespace(v), created);
+	else {
+		json_object_begin(&j);
+		json_kv_string(&j, "kind", "NamespaceList");
+		json_kv_string(&j, "apiVersion", "v1");
+		json_key(&j, "metadata");
+		json_object_begin(&j);
+		json_object_end(&j);
+		json_key(&j, "items");
+		json_array_begin(&j);
+		namespace_json(&j, k8s_pod_namespace(v), created);
+		json_array_end(&j);
+		json_object_end(&j);
+	}
+	buf_addc(b, '\n');
 }
