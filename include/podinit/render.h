@@ -35,8 +35,10 @@ void	render_pod_status_fields(struct json *j, const struct pod_view *v);
  * key is shown as valueFrom, never its value. */
 void	render_spec_json(struct json *j, const struct pod_spec *p);
 /* A Container's "env" and "envFrom" (as written; a Secret's key only as
- * valueFrom), and its "volumeMounts", into an object j has open. */
-void	render_container_env_fields(struct json *j, const struct container_spec *c);
+ * valueFrom), and its "volumeMounts", into an object j has open.
+ * resolved: a fieldRef's or resourceFieldRef's value beside its valueFrom
+ * (/status); the API's Pod has only the valueFrom. */
+void	render_container_env_fields(struct json *j, const struct container_spec *c, bool resolved);
 void	render_container_mounts_field(struct json *j, const struct container_spec *c);
 /* One Volume as a PodSpec holds it (the source, never a payload). */
 void	render_volume_json(struct json *j, const struct volume_spec *v);

@@ -191,6 +191,14 @@ json_handler_fields(struct json *j, const struct handler_spec *h)
 	}
 }
 
+/* Whole seconds, as the API holds them; a sub-second time of the command
+ * line shows as 1 (the API server's minimum). */
+static int64_t
+secs_min1(int64_t ns)
+{
+	return ns < NS_PER_SEC ? 1 : ns / NS_PER_SEC;
+}
+
 static void
 json_probe(struct json *j, const char *key, const struct probe_spec *p)
 {
@@ -201,8 +209,8 @@ json_probe(struct json *j, const char *key, const struct probe_spec *p)
 	json_handler_fields(j, &p->handler);
 	if (p->initial_delay_ns)
 		json_kv_int(j, "initialDelaySeconds", p->initial_delay_ns / NS_PER_SEC);
-	json_kv_int(j, "timeoutSeconds", p->timeout_ns / NS_PER_SEC);
-	json_kv_int(j, "periodSeconds", p->period_ns / NS_PER_SEC);
+	json_kv_int(j, "timeoutSeconds", secs_min1(p->timeout_ns));
+	json_kv_int(j, "periodSeconds", secs_min1(p->period_ns));
 	json_kv_int(j, "successThreshold", p->success_threshold);
 	json_kv_int(j, "failureThreshold", p->failure_threshold);
 	if (p->has_termination_grace)
@@ -375,7 +383,7 @@ json_container(struct json *j, const struct container_spec *c)
 		}
 		json_array_end(j);
 	}
-	render_container_env_fields(j, c);
+	render_container_env_fields(j, c, false);
 	json_resources(j, c);
 	if (c->is_sidecar || (c->has_restart_policy && !c->is_init))
 		json_kv_string(j, "restartPolicy", spec_restart_policy_name(c->restart_policy));

@@ -1393,17 +1393,23 @@ json_field_ref(struct json *j, const char *path)
  * $(VAR)) and what fieldRef and resourceFieldRef resolved to are shown as
  * `value`; a ConfigMap's or a Secret's key only as its `valueFrom`, so no
  * Secret value is served. */
+struct env_json {
+	struct json *j;
+	bool	 resolved;
+};
+
 static void
 json_env_var(void *arg, const struct container_spec *c, const struct env_var *e)
 {
-	struct json *j = arg;
+	struct env_json *ej = arg;
+	struct json *j = ej->j;
 
 	(void)c;
 	json_object_begin(j);
 	json_kv_string(j, "name", e->name);
 	if (e->source == ENV_SOURCE_VALUE)
 		json_kv_string(j, "value", e->raw ? e->raw : e->value ? e->value : "");
-	else if (e->source == ENV_SOURCE_FIELD || e->source == ENV_SOURCE_RESOURCE)
+	else if (ej->resolved && (e->source == ENV_SOURCE_FIELD || e->source == ENV_SOURCE_RESOURCE))
 		json_kv_string(j, "value", e->value ? e->value : "");
 	if (e->source != ENV_SOURCE_VALUE) {
 		json_key(j, "valueFrom");
@@ -1442,18 +1448,20 @@ json_container_spec(struct json *j, const struct container_spec *c)
 {
 	json_object_begin(j);
 	json_kv_string(j, "name", c->name ? c->name : "");
-	render_container_env_fields(j, c);
+	render_container_env_fields(j, c, true);
 	render_container_mounts_field(j, c);
 	json_object_end(j);
 }
 
 void
-render_container_env_fields(struct json *j, const struct container_spec *c)
+render_container_env_fields(struct json *j, const struct container_spec *c, bool resolved)
 {
+	struct env_json ej = { j, resolved };
+
 	if (written_env_count(c)) {
 		json_key(j, "env");
 		json_array_begin(j);
-		each_written_env(c, json_env_var, j);
+		each_written_env(c, json_env_var, &ej);
 		json_array_end(j);
 	}
 	if (c->n_env_from) {
