@@ -1005,7 +1005,7 @@ struct target {
 static struct target
 target_of(const struct k8s_req *r, size_t at)
 {
-	struct target t = { "", NULL, "", NULL, false };
+	struct target t = { "", "", "", NULL, false };
 	size_t i = at;
 
 	if (seg_is(r, i, "namespaces")) {
@@ -1030,7 +1030,7 @@ api_k8s_handle(struct api_conn *c, const struct http_request *req)
 {
 	static struct k8s_req r;	/* one request at a time: the loop's */
 	const struct pod_view *v;
-	struct target t = { 0 };
+	struct target t = { "", "", "", NULL, false };
 	bool read_only_path = false;
 
 	memset(&r, 0, sizeof r);
