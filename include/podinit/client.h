@@ -17,8 +17,15 @@ int	status_command_main(int argc, char **argv);
 /* GET path over the unix socket sock.  Returns the HTTP status, -1 when
  * the server cannot be reached (message printed), -2 for a garbled answer.
  * *body is the answer's body, NUL-terminated (caller frees). */
+#include <stdbool.h>
 #include <stddef.h>
 int	client_fetch(const char *sock, const char *path, char **body, size_t *body_len);
+
+/* The socket: $PODINIT_SOCKET, else API_DEFAULT_SOCKET. */
+const char *client_socket(void);
+/* "NAME VALUE" or "NAME=VALUE" at argv[*i] (*i moves past VALUE): true
+ * with *val set, else false. */
+bool	client_flag(int argc, char **argv, int *i, const char *name, const char **val);
 
 /* podinit kubeconfig [--socket PATH] [--status-addr HOST:PORT] [--name NAME]
  *

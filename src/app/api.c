@@ -377,8 +377,10 @@ conn_read(struct api_conn *c)
 	handle(c, &req);
 }
 
-static void
-conn_write(struct api_conn *c)
+/* Send out[out_off..out_len): 1 when all went, 0 when the socket takes
+ * no more now, -1 when the connection was closed. */
+static int
+send_pending(struct api_conn *c)
 {
 	ssize_t n;
 
@@ -392,11 +394,18 @@ conn_write(struct api_conn *c)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
+			return 0;
 		conn_close(c);
-		return;
+		return -1;
 	}
-	conn_finish(c);
+	return 1;
+}
+
+static void
+conn_write(struct api_conn *c)
+{
+	if (send_pending(c) == 1)
+		conn_finish(c);
 }
 
 /* ---- streams (SPEC §8: watches, log follows) ---------------------------- */
@@ -406,22 +415,8 @@ conn_write(struct api_conn *c)
 static int
 stream_flush(struct api_conn *c)
 {
-	ssize_t n;
-
-	while (c->out_off < c->out_len) {
-		n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
-		    MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n > 0) {
-			c->out_off += (size_t)n;
-			continue;
-		}
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
-		conn_close(c);
+	if (send_pending(c) == -1)
 		return -1;
-	}
 	if (c->out_off == c->out_len)
 		c->out_off = c->out_len = 0;
 	if (loop_watch_modify(c->api->loop, &c->w,

@@ -36,31 +36,21 @@ plain(const char *s)
 int
 kubeconfig_command_main(int argc, char **argv)
 {
-	const char *sock = getenv("PODINIT_SOCKET"), *addr = NULL, *name = NULL;
+	const char *sock = client_socket(), *addr = NULL, *name = NULL;
 	char path[1024], *body = NULL;
 	struct buf b;
 	size_t body_len;
 	int status;
 
 	log_set_prog("podinit kubeconfig");
-	if (sock == NULL || *sock == '\0')
-		sock = API_DEFAULT_SOCKET;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (strcmp(a, "--socket") == 0 && i + 1 < argc)
-			sock = argv[++i];
-		else if (strncmp(a, "--socket=", 9) == 0)
-			sock = a + 9;
-		else if (strcmp(a, "--status-addr") == 0 && i + 1 < argc)
-			addr = argv[++i];
-		else if (strncmp(a, "--status-addr=", 14) == 0)
-			addr = a + 14;
-		else if (strcmp(a, "--name") == 0 && i + 1 < argc)
-			name = argv[++i];
-		else if (strncmp(a, "--name=", 7) == 0)
-			name = a + 7;
-		else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		if (client_flag(argc, argv, &i, "--socket", &sock) ||
+		    client_flag(argc, argv, &i, "--status-addr", &addr) ||
+		    client_flag(argc, argv, &i, "--name", &name))
+			continue;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			return 0;
 		} else {

@@ -46,6 +46,7 @@ spec:
         limits: {cpu: 250m, memory: 32Mi}
       livenessProbe:
         exec: {command: ["test", "-e", "$T/live"]}
+        initialDelaySeconds: 1  # the file is the container's first act
         periodSeconds: 1
         failureThreshold: 1
       readinessProbe:
