@@ -34,6 +34,22 @@ void	k8s_pod_metadata(struct json *j, const struct pod_view *v, uint64_t rv);
 /* One v1.Pod, as a value. */
 void	k8s_pod_json(struct json *j, const struct pod_view *v, const struct k8s_node *n,
 	    uint64_t rv);
+/* kubectl's printPod: the READY, STATUS and RESTARTS cells (k8s_table). */
+struct k8s_pod_row {
+	int	 ready, total;
+	char	 status[VIEW_REASON_MAX + 32];	/* Running, Init:0/1, CrashLoopBackOff, ... */
+	int	 restarts;
+	int64_t	 last_restart;			/* realtime ns, 0 = none */
+};
+
+/* A pod that is gone (a Job's pod its next one replaced), as a watch's
+ * DELETED frame shows it: its identity and its last row. */
+struct k8s_pod_gone {
+	char	 name[256], namespace_name[256], uid[64];
+	int64_t	 created;			/* realtime ns */
+	struct k8s_pod_row row;
+};
+void	k8s_pod_gone_json(struct json *j, const struct k8s_pod_gone *g, uint64_t rv);
 /* The whole answer of GET .../pods/NAME. */
 void	k8s_pod_render(struct buf *b, const struct pod_view *v, const struct k8s_node *n,
 	    uint64_t rv);

@@ -14,13 +14,6 @@
 #include "podinit/k8s_event.h"
 #include "podinit/k8s_pod.h"
 
-/* kubectl's printPod: the READY, STATUS and RESTARTS cells. */
-struct k8s_pod_row {
-	int	 ready, total;
-	char	 status[VIEW_REASON_MAX + 32];	/* Running, Init:0/1, CrashLoopBackOff, ... */
-	int	 restarts;
-	int64_t	 last_restart;			/* realtime ns, 0 = none */
-};
 void	k8s_pod_row(const struct pod_view *v, struct k8s_pod_row *r);
 
 struct json;
@@ -30,6 +23,11 @@ void	k8s_pod_table_json(struct json *j, const struct pod_view *v, const struct k
 	    uint64_t rv, bool with_pod, bool full, int64_t real_now);
 void	k8s_pod_table_render(struct buf *b, const struct pod_view *v, const struct k8s_node *n,
 	    uint64_t rv, bool with_pod, bool full, int64_t real_now);
+/* Remember v as g (its identity and printPod's row). */
+void	k8s_pod_gone_fill(struct k8s_pod_gone *g, const struct pod_view *v);
+/* A gone pod's Table (its last row) for a watch's DELETED frame. */
+void	k8s_pod_gone_table_json(struct json *j, const struct k8s_pod_gone *g,
+	    const struct k8s_node *n, uint64_t rv, int64_t real_now);
 /* A Table of events refs[0..m) at list version rv. */
 void	k8s_event_table_json(struct json *j, const struct k8s_event_ref *refs, size_t m,
 	    uint64_t rv, int64_t real_now);

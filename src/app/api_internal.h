@@ -78,7 +78,6 @@ struct api {
 	const struct pod_facts *facts;	/* node name and addresses; may be NULL */
 	uint64_t pod_rv;		/* the pod's resourceVersion */
 	uint64_t pod_hash;		/* of its JSON at pod_rv */
-	char	 pod_uid[40];		/* the pod pod_rv counts for (a Job's next: anew) */
 	struct k8s_event_ref *refs;	/* K8S_EVENTS_MAX, allocated at the first use */
 	double	*cpu_base;		/* PodMetrics: the last sample per container */
 	size_t	 n_cpu_base;

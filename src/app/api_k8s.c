@@ -47,6 +47,7 @@ struct api_stream {
 	struct k8s_selector fsel, lsel;
 	uint64_t rv;			/* pods: the version sent; events: the list's */
 	bool	 shown;			/* pods: the pod was sent and matched */
+	struct k8s_pod_gone last;	/* pods: the one shown (a Job's next is another) */
 	/* logs */
 	size_t	 ctr;
 	bool	 previous, follow;
@@ -319,6 +320,7 @@ struct frame_ctx {
 	const char *type;
 	uint64_t rv;
 	const struct k8s_event_ref *ev;
+	bool	 gone;			/* the pod st->uid names, DELETED */
 };
 
 static void
@@ -331,7 +333,11 @@ frame_fn(struct buf *b, void *arg)
 	json_object_begin(&j);
 	json_kv_string(&j, "type", f->type);
 	json_key(&j, "object");
-	if (f->ev == NULL)
+	if (f->gone && f->st->table)
+		k8s_pod_gone_table_json(&j, &f->st->last, f->n, f->rv, loop_real_now(f->a->loop));
+	else if (f->gone)
+		k8s_pod_gone_json(&j, &f->st->last, f->rv);
+	else if (f->ev == NULL)
 		stream_frame_pod(&j, f->a, f->st, f->v, f->n, f->rv);
 	else if (f->st->table)
 		k8s_event_table_json(&j, f->ev, 1, f->rv, loop_real_now(f->a->loop));
@@ -354,6 +360,19 @@ send_frame(struct api_conn *c, struct frame_ctx *f)
 	return api_stream_chunk(c, b.p, b.len);
 }
 
+static const char *
+pod_uid(const struct pod_view *v)
+{
+	return v->spec && v->spec->uid ? v->spec->uid : "";
+}
+
+/* Remember the pod shown, for its DELETED once another replaces it. */
+static void
+pods_shown(struct api_stream *st, const struct pod_view *v)
+{
+	k8s_pod_gone_fill(&st->last, v);
+}
+
 static void
 pods_pump(struct api_conn *c, const struct pod_view *v)
 {
@@ -367,16 +386,24 @@ pods_pump(struct api_conn *c, const struct pod_view *v)
 	sel = pod_selected(v, &n, st->ns, st->name, &st->fsel, &st->lsel);
 	if (rv == st->rv && sel == st->shown)
 		return;
+	st->rv = rv;
+	/* A Job's next pod: the one shown is gone, this one is new. */
+	if (st->shown && strcmp(st->last.uid, pod_uid(v)) != 0) {
+		f.type = "DELETED";
+		f.gone = true;
+		if (send_frame(c, &f) == -1)
+			return;
+		f.gone = false;
+		st->shown = false;
+	}
 	if (sel)
 		f.type = st->shown ? "MODIFIED" : "ADDED";
 	else if (st->shown)
 		f.type = "DELETED";	/* it no longer matches */
-	else {
-		st->rv = rv;
+	else
 		return;
-	}
-	st->rv = rv;
 	st->shown = sel;
+	pods_shown(st, v);
 	(void)send_frame(c, &f);
 }
 
@@ -391,6 +418,13 @@ events_pump(struct api_conn *c, const struct pod_view *v)
 	node_of(a, &n);
 	if (st->ns[0] && strcmp(st->ns, k8s_pod_namespace(v)) != 0)
 		return;
+	/* A Job's next pod has a set of its own, counted from 1 again: its
+	 * part of the version (the low half) starts over. */
+	if (strcmp(st->last.uid, pod_uid(v)) != 0) {
+		if (st->last.uid[0] != '\0')
+			st->rv &= ~(uint64_t)0xffffffffu;
+		k8s_pod_gone_fill(&st->last, v);
+	}
 	m = k8s_events_collect(v, &n, st->rv, a->refs, K8S_EVENTS_MAX);
 	st->rv = k8s_events_rv(v);
 	for (size_t i = 0; i < m; i++) {
@@ -599,6 +633,7 @@ pods(struct api_conn *c, const struct k8s_req *r, const struct pod_view *v, cons
 		 * (a MODIFIED when it changed since); from none, an ADDED. */
 		st->rv = query_rv(r);
 		st->shown = st->rv != 0 && pod_selected(v, &p.n, ns, name, &fsel, &lsel);
+		pods_shown(st, v);
 		stream_start(c, r, st, JSON_CTYPE);
 		return;
 	}
@@ -671,6 +706,7 @@ events(struct api_conn *c, const struct k8s_req *r, const struct pod_view *v, co
 		snprintf(st->ns, sizeof st->ns, "%s", ns);
 		st->fsel = fsel;
 		st->rv = query_rv(r);
+		k8s_pod_gone_fill(&st->last, v);
 		stream_start(c, r, st, JSON_CTYPE);
 		return;
 	}

@@ -560,3 +560,20 @@ k8s_pod_label(const void *ref, const char *key)
 		return NULL;
 	return spec_kv_get(r->v->spec->labels, r->v->spec->n_labels, key);
 }
+
+void
+k8s_pod_gone_json(struct json *j, const struct k8s_pod_gone *g, uint64_t rv)
+{
+	json_object_begin(j);
+	json_kv_string(j, "kind", "Pod");
+	json_kv_string(j, "apiVersion", "v1");
+	json_key(j, "metadata");
+	json_object_begin(j);
+	json_kv_string(j, "name", g->name);
+	json_kv_string(j, "namespace", g->namespace_name);
+	json_kv_string(j, "uid", g->uid);
+	json_rv(j, rv);
+	render_json_time(j, "creationTimestamp", g->created);
+	json_object_end(j);
+	json_object_end(j);
+}

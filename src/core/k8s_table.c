@@ -183,12 +183,38 @@ age_cell(struct json *j, int64_t t, int64_t real_now)
 	json_string(j, s);
 }
 
+static void
+pod_cells(struct json *j, const char *name, const struct k8s_pod_row *r, int64_t created,
+    const struct k8s_node *n, int64_t real_now)
+{
+	char cell[96], ago[32];
+
+	json_key(j, "cells");
+	json_array_begin(j);
+	json_string(j, name);
+	snprintf(cell, sizeof cell, "%d/%d", r->ready, r->total);
+	json_string(j, cell);
+	json_string(j, r->status);
+	if (r->restarts && r->last_restart) {
+		render_human_duration(real_now > r->last_restart ? real_now - r->last_restart : 0,
+		    ago, sizeof ago);
+		snprintf(cell, sizeof cell, "%d (%s ago)", r->restarts, ago);
+	} else
+		snprintf(cell, sizeof cell, "%d", r->restarts);
+	json_string(j, cell);
+	age_cell(j, created, real_now);
+	json_string(j, n && n->n_pod_ips ? n->pod_ips[0] : "<none>");
+	json_string(j, n && n->node_name ? n->node_name : "<none>");
+	json_string(j, "<none>");
+	json_string(j, "<none>");
+	json_array_end(j);
+}
+
 void
 k8s_pod_table_json(struct json *j, const struct pod_view *v, const struct k8s_node *n,
     uint64_t rv, bool with_pod, bool full, int64_t real_now)
 {
 	struct k8s_pod_row r;
-	char cell[96], ago[32];
 
 	table_begin(j, rv);
 	columns(j, pod_columns, sizeof pod_columns / sizeof pod_columns[0]);
@@ -197,25 +223,7 @@ k8s_pod_table_json(struct json *j, const struct pod_view *v, const struct k8s_no
 	if (with_pod) {
 		k8s_pod_row(v, &r);
 		json_object_begin(j);
-		json_key(j, "cells");
-		json_array_begin(j);
-		json_string(j, k8s_pod_name(v));
-		snprintf(cell, sizeof cell, "%d/%d", r.ready, r.total);
-		json_string(j, cell);
-		json_string(j, r.status);
-		if (r.restarts && r.last_restart) {
-			render_human_duration(real_now > r.last_restart ? real_now - r.last_restart : 0,
-			    ago, sizeof ago);
-			snprintf(cell, sizeof cell, "%d (%s ago)", r.restarts, ago);
-		} else
-			snprintf(cell, sizeof cell, "%d", r.restarts);
-		json_string(j, cell);
-		age_cell(j, v->start_time, real_now);
-		json_string(j, n && n->n_pod_ips ? n->pod_ips[0] : "<none>");
-		json_string(j, n && n->node_name ? n->node_name : "<none>");
-		json_string(j, "<none>");
-		json_string(j, "<none>");
-		json_array_end(j);
+		pod_cells(j, k8s_pod_name(v), &r, v->start_time, n, real_now);
 		json_key(j, "object");
 		if (full)
 			k8s_pod_json(j, v, n, rv);
@@ -229,6 +237,33 @@ k8s_pod_table_json(struct json *j, const struct pod_view *v, const struct k8s_no
 		}
 		json_object_end(j);
 	}
+	json_array_end(j);
+	json_object_end(j);
+}
+
+void
+k8s_pod_gone_fill(struct k8s_pod_gone *g, const struct pod_view *v)
+{
+	snprintf(g->name, sizeof g->name, "%s", k8s_pod_name(v));
+	snprintf(g->namespace_name, sizeof g->namespace_name, "%s", k8s_pod_namespace(v));
+	snprintf(g->uid, sizeof g->uid, "%s", v->spec && v->spec->uid ? v->spec->uid : "");
+	g->created = v->start_time;
+	k8s_pod_row(v, &g->row);
+}
+
+void
+k8s_pod_gone_table_json(struct json *j, const struct k8s_pod_gone *g, const struct k8s_node *n,
+    uint64_t rv, int64_t real_now)
+{
+	table_begin(j, rv);
+	columns(j, pod_columns, sizeof pod_columns / sizeof pod_columns[0]);
+	json_key(j, "rows");
+	json_array_begin(j);
+	json_object_begin(j);
+	pod_cells(j, g->name, &g->row, g->created, n, real_now);
+	json_key(j, "object");
+	k8s_pod_gone_json(j, g, rv);
+	json_object_end(j);
 	json_array_end(j);
 	json_object_end(j);
 }
