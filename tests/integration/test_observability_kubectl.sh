@@ -165,3 +165,36 @@ fi
 
 kill -TERM $PP 2>/dev/null
 bg_wait 10
+
+# A Job's pods one after another: ownerReferences to the Job, the pod a
+# watch showed DELETED when the next replaces it, the Job controller's events.
+cat >"$T/job.yaml" <<YAML
+apiVersion: batch/v1
+kind: Job
+metadata: {name: twice}
+spec:
+  completions: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - {name: c, image: busybox, command: ["sh", "-c", "sleep 1"]}
+YAML
+rm -f "$PODINIT_SOCKET"
+bg_pod -f "$T/job.yaml" --status-addr 127.0.0.1:0
+i=0
+until "$PODINIT" kubeconfig >"$T/kubeconfig" 2>/dev/null; do
+	i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.05
+done
+$K get pods -w --output-watch-events >"$T/jobwatch" 2>&1 &
+WP=$!
+$K get events -w >"$T/jobevents" 2>&1 &
+EP=$!
+out=$($K get pods -o jsonpath='{.items[0].metadata.ownerReferences[0].kind}/{.items[0].metadata.ownerReferences[0].name}' 2>&1)
+expect_eq "job: the pod's ownerReferences name its Job" "Job/twice" "$out"
+bg_wait 20
+kill $WP $EP 2>/dev/null; wait $WP $EP 2>/dev/null
+has "job: get pods -w shows the first pod DELETED when the next replaces it" \
+    '^DELETED +twice-[a-z0-9]{5} ' "$(cat "$T/jobwatch")"
+has "job: get events -w shows the Job controller's SuccessfulCreate on job/twice" \
+    'SuccessfulCreate +job/twice +Created pod: twice-' "$(cat "$T/jobevents")"
