@@ -23,6 +23,8 @@ struct k8s_node {
 };
 
 struct json;
+/* An object's opening: {"kind": kind, "apiVersion": api_version, ... */
+void	k8s_type_begin(struct json *j, const char *kind, const char *api_version);
 const char *k8s_pod_name(const struct pod_view *v);
 const char *k8s_pod_namespace(const struct pod_view *v);
 /* kubelet's qos.GetPodQOS: "Guaranteed", "Burstable" or "BestEffort". */

@@ -39,9 +39,7 @@ static const struct resource metrics_resources[] = {
 static void
 resource_list(struct json *j, const char *gv, const struct resource *r, size_t n)
 {
-	json_object_begin(j);
-	json_kv_string(j, "kind", "APIResourceList");
-	json_kv_string(j, "apiVersion", "v1");
+	k8s_type_begin(j, "APIResourceList", "v1");
 	json_kv_string(j, "groupVersion", gv);
 	json_key(j, "resources");
 	json_array_begin(j);
@@ -139,9 +137,7 @@ k8s_discovery_render(struct buf *b, enum k8s_doc d, const char *version)
 		    sizeof core_resources / sizeof core_resources[0]);
 		break;
 	case K8S_DOC_APIS:
-		json_object_begin(&j);
-		json_kv_string(&j, "kind", "APIGroupList");
-		json_kv_string(&j, "apiVersion", "v1");
+		k8s_type_begin(&j, "APIGroupList", "v1");
 		json_key(&j, "groups");
 		json_array_begin(&j);
 		metrics_group(&j, false);
@@ -166,9 +162,7 @@ k8s_status_render(struct buf *b, int code, const char *reason, const char *messa
 	struct json j;
 
 	json_init(&j, b);
-	json_object_begin(&j);
-	json_kv_string(&j, "kind", "Status");
-	json_kv_string(&j, "apiVersion", "v1");
+	k8s_type_begin(&j, "Status", "v1");
 	json_key(&j, "metadata");
 	json_object_begin(&j);
 	json_object_end(&j);
@@ -194,9 +188,7 @@ pod_metrics(struct json *j, const struct pod_view *v, const struct k8s_usage *u,
 {
 	char s[40];
 
-	json_object_begin(j);
-	json_kv_string(j, "kind", "PodMetrics");
-	json_kv_string(j, "apiVersion", "metrics.k8s.io/v1beta1");
+	k8s_type_begin(j, "PodMetrics", "metrics.k8s.io/v1beta1");
 	json_key(j, "metadata");
 	json_object_begin(j);
 	json_kv_string(j, "name", k8s_pod_name(v));
@@ -237,9 +229,7 @@ k8s_pod_metrics_render(struct buf *b, const struct pod_view *v, const struct k8s
 		buf_addc(b, '\n');
 		return;
 	}
-	json_object_begin(&j);
-	json_kv_string(&j, "kind", "PodMetricsList");
-	json_kv_string(&j, "apiVersion", "metrics.k8s.io/v1beta1");
+	k8s_type_begin(&j, "PodMetricsList", "metrics.k8s.io/v1beta1");
 	json_key(&j, "metadata");
 	json_object_begin(&j);
 	json_object_end(&j);
@@ -288,9 +278,7 @@ k8s_kubeconfig_render(struct buf *b, const char *server, const char *name,
 static void
 namespace_json(struct json *j, const char *name, const char *created)
 {
-	json_object_begin(j);
-	json_kv_string(j, "kind", "Namespace");
-	json_kv_string(j, "apiVersion", "v1");
+	k8s_type_begin(j, "Namespace", "v1");
 	json_key(j, "metadata");
 	json_object_begin(j);
 	json_kv_string(j, "name", name);
@@ -325,9 +313,7 @@ k8s_namespace_render(struct buf *b, const struct pod_view *v, bool list)
 	if (!list)
 		namespace_json(&j, k8s_pod_namespace(v), created);
 	else {
-		json_object_begin(&j);
-		json_kv_string(&j, "kind", "NamespaceList");
-		json_kv_string(&j, "apiVersion", "v1");
+		k8s_type_begin(&j, "NamespaceList", "v1");
 		json_key(&j, "metadata");
 		json_object_begin(&j);
 		json_object_end(&j);

@@ -157,9 +157,7 @@ k8s_event_json(struct json *j, const struct k8s_event_ref *r)
 	const char *component = is_job_set(r) ? "job-controller" : "kubelet";
 	char ts[40];
 
-	json_object_begin(j);
-	json_kv_string(j, "kind", "Event");
-	json_kv_string(j, "apiVersion", "v1");
+	k8s_type_begin(j, "Event", "v1");
 	json_key(j, "metadata");
 	json_object_begin(j);
 	json_kv_string(j, "name", r->name);
@@ -209,9 +207,7 @@ k8s_event_list_render(struct buf *b, const struct pod_view *v, const struct k8s_
 
 	snprintf(rv, sizeof rv, "%" PRIu64, k8s_events_rv(v));
 	json_init(&j, b);
-	json_object_begin(&j);
-	json_kv_string(&j, "kind", "EventList");
-	json_kv_string(&j, "apiVersion", "v1");
+	k8s_type_begin(&j, "EventList", "v1");
 	json_key(&j, "metadata");
 	json_object_begin(&j);
 	json_kv_string(&j, "resourceVersion", rv);

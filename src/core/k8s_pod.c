@@ -51,6 +51,14 @@ k8s_qos_class(const struct pod_spec *p)
 	return guaranteed ? "Guaranteed" : "Burstable";
 }
 
+void
+k8s_type_begin(struct json *j, const char *kind, const char *api_version)
+{
+	json_object_begin(j);
+	json_kv_string(j, "kind", kind);
+	json_kv_string(j, "apiVersion", api_version);
+}
+
 static void
 json_kv_list(struct json *j, const char *key, const struct spec_kv *kv, size_t n)
 {
@@ -474,9 +482,7 @@ json_ips(struct json *j, const char *one, const char *many, const char *const *i
 void
 k8s_pod_json(struct json *j, const struct pod_view *v, const struct k8s_node *n, uint64_t rv)
 {
-	json_object_begin(j);
-	json_kv_string(j, "kind", "Pod");
-	json_kv_string(j, "apiVersion", "v1");
+	k8s_type_begin(j, "Pod", "v1");
 	json_key(j, "metadata");
 	k8s_pod_metadata(j, v, rv);
 	if (v->spec) {
@@ -512,9 +518,7 @@ k8s_pod_list_render(struct buf *b, const struct pod_view *v, const struct k8s_no
 	struct json j;
 
 	json_init(&j, b);
-	json_object_begin(&j);
-	json_kv_string(&j, "kind", "PodList");
-	json_kv_string(&j, "apiVersion", "v1");
+	k8s_type_begin(&j, "PodList", "v1");
 	json_key(&j, "metadata");
 	json_object_begin(&j);
 	json_rv(&j, rv);
@@ -564,9 +568,7 @@ k8s_pod_label(const void *ref, const char *key)
 void
 k8s_pod_gone_json(struct json *j, const struct k8s_pod_gone *g, uint64_t rv)
 {
-	json_object_begin(j);
-	json_kv_string(j, "kind", "Pod");
-	json_kv_string(j, "apiVersion", "v1");
+	k8s_type_begin(j, "Pod", "v1");
 	json_key(j, "metadata");
 	json_object_begin(j);
 	json_kv_string(j, "name", g->name);

@@ -69,9 +69,7 @@ table_begin(struct json *j, uint64_t rv)
 	char s[24];
 
 	snprintf(s, sizeof s, "%" PRIu64, rv);
-	json_object_begin(j);
-	json_kv_string(j, "kind", "Table");
-	json_kv_string(j, "apiVersion", "meta.k8s.io/v1");
+	k8s_type_begin(j, "Table", "meta.k8s.io/v1");
 	json_key(j, "metadata");
 	json_object_begin(j);
 	json_kv_string(j, "resourceVersion", s);
@@ -228,9 +226,7 @@ k8s_pod_table_json(struct json *j, const struct pod_view *v, const struct k8s_no
 		if (full)
 			k8s_pod_json(j, v, n, rv);
 		else {
-			json_object_begin(j);
-			json_kv_string(j, "kind", "PartialObjectMetadata");
-			json_kv_string(j, "apiVersion", "meta.k8s.io/v1");
+			k8s_type_begin(j, "PartialObjectMetadata", "meta.k8s.io/v1");
 			json_key(j, "metadata");
 			k8s_pod_metadata(j, v, rv);
 			json_object_end(j);
