@@ -60,5 +60,8 @@ void	api_set_facts(struct api *a, const struct pod_facts *f);
 /* The pod view changed or a container's log grew: the watches and log
  * follows send what is new (a MODIFIED only when the pod's JSON changed). */
 void	api_notify(struct api *a);
+/* Only a container's log grew (super_hooks' output): the log follows
+ * send it; the watches are not asked to render the pod again. */
+void	api_notify_output(struct api *a);
 
 #endif /* PODINIT_API_H */

@@ -967,5 +967,12 @@ void
 api_notify(struct api *a)
 {
 	if (a != NULL)
-		api_k8s_notify(a);
+		api_k8s_notify(a, false);
+}
+
+void
+api_notify_output(struct api *a)
+{
+	if (a != NULL)
+		api_k8s_notify(a, true);
 }

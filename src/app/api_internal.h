@@ -108,8 +108,9 @@ void	api_stream_end(struct api_conn *c);
 /* api_k8s.c */
 bool	api_k8s_path(const struct http_request *req);
 void	api_k8s_handle(struct api_conn *c, const struct http_request *req);
-/* The view changed or a log grew: every stream's next frames. */
-void	api_k8s_notify(struct api *a);
+/* The view changed (every stream's next frames) or only a log grew
+ * (logs_only: the log streams; the watches' Pod did not change). */
+void	api_k8s_notify(struct api *a, bool logs_only);
 /* A stream's buffer was sent: a log stream reads on. */
 void	api_k8s_stream_pump(struct api_conn *c);
 /* A stream's connection is closed: free what it holds. */

@@ -509,12 +509,13 @@ stream_pump(struct api_conn *c)
 }
 
 void
-api_k8s_notify(struct api *a)
+api_k8s_notify(struct api *a, bool logs_only)
 {
 	for (size_t i = 0; i < API_MAX_CONNS; i++) {
 		struct api_conn *c = &a->conns[i];
 
-		if (c->state == CONN_STREAMING && c->stream != NULL)
+		if (c->state == CONN_STREAMING && c->stream != NULL &&
+		    (!logs_only || c->stream->kind == STREAM_LOG))
 			stream_pump(c);
 	}
 }

@@ -214,7 +214,7 @@ pod_output(void *arg)
 {
 	struct workload *w = arg;
 
-	api_notify(w->api);
+	api_notify_output(w->api);
 }
 
 static int
