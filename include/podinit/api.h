@@ -10,6 +10,10 @@
  *   /metrics    Prometheus text format 0.0.4   (render_metrics)
  *   /describe   the `podinit status` text      (render_describe);
  *               /describe?events gives only the Events block
+ *   /version, /api/..., /apis/..., /kubeconfig: the read-only part of the
+ *               Kubernetes API kubectl needs (SPEC §8, api_k8s.c): pods,
+ *               events, watches, pods/NAME/log, metrics.k8s.io PodMetrics;
+ *               writes there answer 405 with a v1.Status, unknown paths 404
  *
  * Bounded: API_MAX_CONNS connections (a new one evicts the oldest that has
  * not finished sending its request; 503 when all are busy writing), an
@@ -22,6 +26,7 @@
 #include <stdint.h>
 
 #include "podinit/loop.h"
+#include "podinit/spec.h"
 #include "podinit/units.h"
 #include "podinit/view.h"
 
@@ -49,5 +54,14 @@ void	api_stop(struct api *a);
 int	api_tcp_port(const struct api *a);
 /* The unix socket path in use, or NULL. */
 const char *api_unix_path(const struct api *a);
+/* What kubelet knows beyond the view (node name, addresses) for the
+ * Kubernetes API's Pod; f must outlive the api (NULL: none). */
+void	api_set_facts(struct api *a, const struct pod_facts *f);
+/* The pod view changed or a container's log grew: the watches and log
+ * follows send what is new (a MODIFIED only when the pod's JSON changed). */
+void	api_notify(struct api *a);
+/* Only a container's log grew (super_hooks' output): the log follows
+ * send it; the watches are not asked to render the pod again. */
+void	api_notify_output(struct api *a);
 
 #endif /* PODINIT_API_H */

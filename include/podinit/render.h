@@ -24,12 +24,26 @@ bool	render_cond_shown(const struct pod_view *v, enum view_cond c);
  * checks beside its status: each container's env, envFrom and
  * volumeMounts and the pod's volumes (render_spec_json). */
 void	render_status_json(struct buf *b, const struct pod_view *v);
+/* PodStatus's own fields (phase, conditions, message, reason, startTime,
+ * initContainerStatuses, containerStatuses) into an object j has open:
+ * the one writer of them, for /status and the API's v1.Pod (k8s_pod). */
+struct json;
+void	render_pod_status_fields(struct json *j, const struct pod_view *v);
 /* The part of a PodSpec the status shows, as one JSON object shaped as the
  * API server shows it: {"initContainers"?, "containers": [{"name", "env"?,
  * "envFrom"?, "volumeMounts"?}], "volumes"?}.  A ConfigMap's or Secret's
  * key is shown as valueFrom, never its value. */
-struct json;
 void	render_spec_json(struct json *j, const struct pod_spec *p);
+/* A Container's "env" and "envFrom" (as written; a Secret's key only as
+ * valueFrom), and its "volumeMounts", into an object j has open.
+ * resolved: a fieldRef's or resourceFieldRef's value beside its valueFrom
+ * (/status); the API's Pod has only the valueFrom. */
+void	render_container_env_fields(struct json *j, const struct container_spec *c, bool resolved);
+void	render_container_mounts_field(struct json *j, const struct container_spec *c);
+/* One Volume as a PodSpec holds it (the source, never a payload). */
+void	render_volume_json(struct json *j, const struct volume_spec *v);
+/* A byte count as a Kubernetes quantity, the shorter of "64Mi" and "1G". */
+void	render_quantity_bytes(struct buf *b, int64_t v);
 void	render_events_json(struct buf *b, const struct events *e);	/* e may be NULL: [] */
 /* The same array into an open JSON value. */
 void	render_events_array(struct json *j, const struct events *e);

@@ -2,7 +2,9 @@
  * connections are level-triggered watchers, each connection has one timer
  * for its current deadline, and no call ever blocks.  Connection slots are
  * allocated once at start; the only steady-state allocation is the copy of
- * an answer a slow reader has not taken yet (bounded by API_MAX_CONNS). */
+ * an answer a slow reader has not taken yet (bounded by API_MAX_CONNS),
+ * and a stream's buffer (a watch, a log follow: STREAM_BUF_MAX each, at
+ * most API_MAX_STREAMS).  The Kubernetes API's routes are api_k8s.c's. */
 #include "podinit/api.h"
 
 #include <arpa/inet.h>
@@ -29,57 +31,7 @@
 #include "podinit/log.h"
 #include "podinit/render.h"
 
-#define ACCEPT_BURST	64		/* per wake-up, so probes keep their turn */
-#define LINGER_NS	(1LL * NS_PER_SEC)	/* wait for the client's FIN after answering */
-#define PAUSE_NS	(100LL * NS_PER_MS)	/* accept paused after EMFILE */
-#define HEADROOM	512		/* bytes before the body for the head */
-#define SCRATCH_MIN	(256 * 1024)
-#define SCRATCH_MAX	(64 * 1024 * 1024)
-
-enum conn_state {
-	CONN_FREE = 0,
-	CONN_READING,		/* waiting for a complete request head */
-	CONN_WRITING,		/* the answer's remainder waits for EPOLLOUT */
-	CONN_DRAINING,		/* answered and shut down for writing */
-};
-
-struct api;
-
-struct api_conn {
-	struct api *api;
-	enum conn_state state;
-	int	 fd;
-	struct watcher w;
-	struct timer t;
-	uint64_t seq;		/* accept order: the oldest is evicted first */
-	size_t	 in_len;
-	char	 in[HTTP_REQ_HEAD_MAX];
-	char	*out;		/* heap copy of the unsent answer */
-	size_t	 out_len, out_off;
-};
-
-struct api_listener {
-	struct api *api;
-	int	 fd;
-	struct watcher w;
-};
-
-struct api {
-	struct loop *loop;
-	api_view_fn fn;
-	void	*arg;
-	struct api_listener lis[2];	/* unix, tcp */
-	char	 unix_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	bool	 unix_created;
-	int	 tcp_port;
-	struct api_conn conns[API_MAX_CONNS];
-	uint64_t seq;
-	char	*scratch;
-	size_t	 scratch_cap;
-	struct timer resume;
-	bool	 paused;
-	bool	 warned_accept;
-};
+#include "api_internal.h"
 
 static void conn_close(struct api_conn *c);
 
@@ -169,8 +121,8 @@ conn_send(struct api_conn *c, const char *p, size_t len)
 
 /* The head goes into the HEADROOM bytes right before the body so the
  * whole answer is one contiguous send. */
-static void
-respond(struct api_conn *c, int code, const char *ctype, const char *body,
+void
+api_respond(struct api_conn *c, int code, const char *ctype, const char *body,
     size_t body_len, bool head_only, const char *extra)
 {
 	struct api *a = c->api;
@@ -199,7 +151,7 @@ respond(struct api_conn *c, int code, const char *ctype, const char *body,
 static void
 respond_text(struct api_conn *c, int code, const char *text, bool head_only, const char *extra)
 {
-	respond(c, code, "text/plain; charset=utf-8", text, strlen(text), head_only, extra);
+	api_respond(c, code, "text/plain; charset=utf-8", text, strlen(text), head_only, extra);
 }
 
 enum route {
@@ -234,32 +186,60 @@ render_route(struct buf *b, enum route r, const struct pod_view *v, int64_t real
 
 /* Render into scratch after HEADROOM, growing scratch on overflow: it
  * settles at the pod's size after the first few requests. */
+int
+api_render(struct api *a, api_render_fn *fn, void *ctx, struct buf *b)
+{
+	for (;;) {
+		buf_init(b, a->scratch + HEADROOM, a->scratch_cap - HEADROOM);
+		fn(b, ctx);
+		if (!b->overflow)
+			return 0;
+		if (a->scratch_cap >= SCRATCH_MAX) {
+			log_warnx("status api: answer larger than %d bytes", SCRATCH_MAX);
+			return -1;
+		}
+		char *bigger = realloc(a->scratch, a->scratch_cap * 2);
+		if (bigger == NULL)
+			return -1;
+		a->scratch = bigger;
+		a->scratch_cap *= 2;
+	}
+}
+
+void
+api_respond_rendered(struct api_conn *c, int code, const char *ctype, api_render_fn *fn,
+    void *ctx, bool head_only)
+{
+	struct buf b;
+
+	if (api_render(c->api, fn, ctx, &b) == -1) {
+		respond_text(c, 500, "answer too large\n", head_only, NULL);
+		return;
+	}
+	api_respond(c, code, ctype, b.p, b.len, head_only, NULL);
+}
+
+struct route_ctx {
+	enum route r;
+	const struct pod_view *v;
+	int64_t	 real_now;
+};
+
+static void
+render_route_fn(struct buf *b, void *arg)
+{
+	struct route_ctx *rc = arg;
+
+	render_route(b, rc->r, rc->v, rc->real_now);
+}
+
 static void
 respond_rendered(struct api_conn *c, enum route r, const struct pod_view *v,
     const char *ctype, bool head_only)
 {
-	struct api *a = c->api;
-	struct buf b;
+	struct route_ctx rc = { r, v, loop_real_now(c->api->loop) };
 
-	for (;;) {
-		buf_init(&b, a->scratch + HEADROOM, a->scratch_cap - HEADROOM);
-		render_route(&b, r, v, loop_real_now(a->loop));
-		if (!b.overflow)
-			break;
-		if (a->scratch_cap >= SCRATCH_MAX) {
-			log_warnx("status api: answer larger than %d bytes", SCRATCH_MAX);
-			respond_text(c, 500, "answer too large\n", head_only, NULL);
-			return;
-		}
-		char *bigger = realloc(a->scratch, a->scratch_cap * 2);
-		if (bigger == NULL) {
-			respond_text(c, 500, "out of memory\n", head_only, NULL);
-			return;
-		}
-		a->scratch = bigger;
-		a->scratch_cap *= 2;
-	}
-	respond(c, 200, ctype, b.p, b.len, head_only, NULL);
+	api_respond_rendered(c, 200, ctype, render_route_fn, &rc, head_only);
 }
 
 static bool
@@ -276,6 +256,10 @@ handle(struct api_conn *c, const struct http_request *req)
 	const struct pod_view *v;
 	bool head;
 
+	if (api_k8s_path(req)) {
+		api_k8s_handle(c, req);
+		return;
+	}
 	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
 		respond_text(c, 405, "method not allowed\n", false, "Allow: GET, HEAD\r\n");
 		return;
@@ -326,14 +310,22 @@ conn_close(struct api_conn *c)
 {
 	if (c->state == CONN_FREE)
 		return;
+	if (c->stream != NULL)
+		api_k8s_stream_free(c);
 	loop_unwatch(c->api->loop, &c->w);
 	timer_stop(c->api->loop, &c->t);
 	fdx_close(&c->fd);
 	free(c->out);
 	c->out = NULL;
-	c->out_len = c->out_off = 0;
+	c->out_len = c->out_off = c->out_cap = 0;
 	c->in_len = 0;
 	c->state = CONN_FREE;
+}
+
+void
+api_conn_close(struct api_conn *c)
+{
+	conn_close(c);
 }
 
 static void
@@ -385,8 +377,10 @@ conn_read(struct api_conn *c)
 	handle(c, &req);
 }
 
-static void
-conn_write(struct api_conn *c)
+/* Send out[out_off..out_len): 1 when all went, 0 when the socket takes
+ * no more now, -1 when the connection was closed. */
+static int
+send_pending(struct api_conn *c)
 {
 	ssize_t n;
 
@@ -400,11 +394,158 @@ conn_write(struct api_conn *c)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
+			return 0;
+		conn_close(c);
+		return -1;
+	}
+	return 1;
+}
+
+static void
+conn_write(struct api_conn *c)
+{
+	if (send_pending(c) == 1)
+		conn_finish(c);
+}
+
+/* ---- streams (SPEC §8: watches, log follows) ---------------------------- */
+
+/* Send what the stream's buffer holds; wait for EPOLLOUT when the socket
+ * takes no more.  -1 when the connection was closed. */
+static int
+stream_flush(struct api_conn *c)
+{
+	if (send_pending(c) == -1)
+		return -1;
+	if (c->out_off == c->out_len)
+		c->out_off = c->out_len = 0;
+	if (loop_watch_modify(c->api->loop, &c->w,
+	    EPOLLIN | (c->out_len ? EPOLLOUT : 0)) == -1) {
+		conn_close(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* Append to the stream's buffer, bounded by STREAM_BUF_MAX. */
+static int
+stream_queue(struct api_conn *c, const char *p, size_t len)
+{
+	size_t pending = c->out_len - c->out_off;
+
+	if (pending + len > STREAM_BUF_MAX) {
+		log_warnx("status api: a stream's reader is %zu bytes behind: closed",
+		    pending + len);
+		conn_close(c);
+		return -1;
+	}
+	if (c->out_off > 0) {
+		memmove(c->out, c->out + c->out_off, pending);
+		c->out_off = 0;
+		c->out_len = pending;
+	}
+	if (c->out_len + len > c->out_cap) {
+		size_t cap = c->out_cap ? c->out_cap : 4096;
+		char *bigger;
+
+		while (cap < c->out_len + len)
+			cap *= 2;
+		if ((bigger = realloc(c->out, cap)) == NULL) {
+			conn_close(c);
+			return -1;
+		}
+		c->out = bigger;
+		c->out_cap = cap;
+	}
+	memcpy(c->out + c->out_len, p, len);
+	c->out_len += len;
+	return 0;
+}
+
+int
+api_stream_begin(struct api_conn *c, const char *ctype, struct api_stream *st)
+{
+	char head[HEADROOM];
+	int hl;
+
+	hl = snprintf(head, sizeof head,
+	    "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nTransfer-Encoding: chunked\r\n"
+	    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+	    "Connection: close\r\n\r\n", ctype);
+	c->stream = st;
+	c->state = CONN_STREAMING;
+	timer_stop(c->api->loop, &c->t);
+	if (hl < 0 || (size_t)hl >= sizeof head) {
+		conn_close(c);
+		return -1;
+	}
+	if (stream_queue(c, head, (size_t)hl) == -1)
+		return -1;
+	return stream_flush(c);
+}
+
+int
+api_stream_chunk(struct api_conn *c, const char *p, size_t len)
+{
+	char size[24];
+	int n;
+
+	if (len == 0)
+		return 0;	/* an empty chunk would end the stream */
+	n = snprintf(size, sizeof size, "%zx\r\n", len);
+	if (stream_queue(c, size, (size_t)n) == -1 || stream_queue(c, p, len) == -1 ||
+	    stream_queue(c, "\r\n", 2) == -1)
+		return -1;
+	return stream_flush(c);
+}
+
+void
+api_stream_end(struct api_conn *c)
+{
+	if (stream_queue(c, "0\r\n\r\n", 5) == -1)
+		return;
+	api_k8s_stream_free(c);
+	if (stream_flush(c) == -1)
+		return;
+	if (c->out_len == 0) {
+		conn_finish(c);
+		return;
+	}
+	/* The rest goes as an answer's remainder. */
+	c->state = CONN_WRITING;
+	if (loop_watch_modify(c->api->loop, &c->w, EPOLLOUT) == -1) {
 		conn_close(c);
 		return;
 	}
-	conn_finish(c);
+	conn_arm(c, API_WRITE_TIMEOUT);
+}
+
+/* A streaming client sends nothing more; its EOF (or an error) ends the
+ * stream.  What it sends anyway is read and dropped, a buffer at a time. */
+static void
+stream_event(struct api_conn *c, uint32_t events)
+{
+	char sink[4096];
+	ssize_t n;
+
+	if (events & (EPOLLERR | EPOLLHUP)) {
+		conn_close(c);
+		return;
+	}
+	if (events & EPOLLOUT) {
+		if (stream_flush(c) == -1)
+			return;
+		if (c->out_len == 0) {
+			api_k8s_stream_pump(c);
+			if (c->state != CONN_STREAMING)
+				return;
+		}
+	}
+	if (events & EPOLLIN) {
+		n = recv(c->fd, sink, sizeof sink, MSG_DONTWAIT);
+		if (n == 0 || (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+			conn_close(c);
+	}
 }
 
 static void
@@ -438,6 +579,9 @@ on_conn(struct loop *l, struct watcher *w, uint32_t events)
 	case CONN_DRAINING:
 		conn_drain(c);
 		break;
+	case CONN_STREAMING:
+		stream_event(c, events);
+		break;
 	case CONN_FREE:
 		break;
 	}
@@ -446,8 +590,13 @@ on_conn(struct loop *l, struct watcher *w, uint32_t events)
 static void
 on_conn_timer(struct loop *l, struct timer *t)
 {
+	struct api_conn *c = t->arg;
+
 	(void)l;
-	conn_close(t->arg);
+	if (c->state == CONN_STREAMING)
+		api_k8s_stream_timeout(c);
+	else
+		conn_close(c);
 }
 
 /* A free slot, else the oldest connection lingering after its answer,
@@ -478,6 +627,7 @@ conn_slot(struct api *a)
 					draining = c;
 				break;
 			case CONN_WRITING:
+			case CONN_STREAMING:
 				break;
 			}
 		}
@@ -706,6 +856,25 @@ open_tcp(struct api *a, const char *addr)
 		goto fail;
 	a->tcp_port = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
 	    : ((struct sockaddr_in6 *)&ss)->sin6_port);
+	/* Where a client on this host reaches it (the kubeconfig's server):
+	 * every interface is reached on the loopback. */
+	if (ss.ss_family == AF_INET) {
+		struct in_addr *in = &((struct sockaddr_in *)&ss)->sin_addr;
+
+		if (in->s_addr == htonl(INADDR_ANY))
+			snprintf(a->tcp_host, sizeof a->tcp_host, "127.0.0.1");
+		else
+			inet_ntop(AF_INET, in, a->tcp_host, sizeof a->tcp_host);
+	} else {
+		struct in6_addr *in6 = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+		char h[INET6_ADDRSTRLEN];
+
+		if (IN6_IS_ADDR_UNSPECIFIED(in6))
+			snprintf(h, sizeof h, "::1");
+		else
+			inet_ntop(AF_INET6, in6, h, sizeof h);
+		snprintf(a->tcp_host, sizeof a->tcp_host, "[%s]", h);
+	}
 	return fd;
 fail:
 	fdx_close(&fd);
@@ -770,6 +939,7 @@ api_stop(struct api *a)
 	}
 	if (a->unix_created)
 		unlink(a->unix_path);
+	api_k8s_free(a);
 	free(a->scratch);
 	free(a);
 }
@@ -784,4 +954,25 @@ const char *
 api_unix_path(const struct api *a)
 {
 	return a && a->lis[0].fd >= 0 ? a->unix_path : NULL;
+}
+
+void
+api_set_facts(struct api *a, const struct pod_facts *f)
+{
+	if (a != NULL)
+		a->facts = f;
+}
+
+void
+api_notify(struct api *a)
+{
+	if (a != NULL)
+		api_k8s_notify(a, false);
+}
+
+void
+api_notify_output(struct api *a)
+{
+	if (a != NULL)
+		api_k8s_notify(a, true);
 }

@@ -63,6 +63,7 @@ job_emit(struct workload *w, const char *type, const char *reason, const char *f
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	events_emit(&w->job_events, loop_real_now(w->loop), type, reason, NULL, "%s", msg);
+	api_notify(w->api);
 }
 
 static const struct pod_view *
@@ -119,6 +120,11 @@ pod_changed(void *arg)
 	int32_t restarts = 0;
 	struct job_step st;
 
+	/* SPEC §8: the Kubernetes API's watches see the change. */
+	api_notify(w->api);
+	if (!w->is_job)
+		return;
+
 	for (size_t i = 0; i < v->n_ctrs; i++)
 		restarts += v->ctrs[i].restart_count;
 	job_sm_pod_ready(&w->job, v->conditions[VIEW_COND_READY].status);
@@ -162,6 +168,8 @@ pod_finished(void *arg, int code)
 	struct job_pod_result r;
 	struct job_step st;
 
+	api_notify(w->api);	/* SPEC §8: the watches see the end */
+
 	w->last_code = code;
 	if (!w->is_job || w->stopping) {
 		loop_stop(w->loop, code);
@@ -204,10 +212,19 @@ job_pod_spec(struct workload *w, int32_t index, struct pod_spec *out)
 	return 0;
 }
 
+/* SPEC §8: a container's log grew: the log follows send it. */
+static void
+pod_output(void *arg)
+{
+	struct workload *w = arg;
+
+	api_notify_output(w->api);
+}
+
 static int
 pod_start(struct workload *w, const struct pod_spec *pod)
 {
-	struct super_hooks h = { .changed = w->is_job ? pod_changed : NULL,
+	struct super_hooks h = { .changed = pod_changed, .output = pod_output,
 		.finished = pod_finished, .arg = w };
 	char err[512] = "";
 	struct super *s = super_new(w->loop, pod, w->opt, err, sizeof err);
@@ -355,6 +372,7 @@ workload_run(struct loop *l, const struct options *o, const struct pod_spec *pod
 		const char *path = o->no_socket ? NULL
 		    : o->socket_path ? o->socket_path : API_DEFAULT_SOCKET;
 		w->api = api_start(l, path, o->status_addr, api_view, w);
+		api_set_facts(w->api, facts != NULL ? &facts->facts : NULL);
 	}
 	/* From here on podinit may not die on an error: a PID 1 that exits
 	 * takes the container with it, so whatever breaks now is ours to

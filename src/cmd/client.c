@@ -36,11 +36,8 @@ usage(FILE *f)
 	    API_DEFAULT_SOCKET);
 }
 
-/* GET path over the unix socket.  Returns the HTTP status, -1 when the
- * server cannot be reached (message printed), -2 for a garbled answer.
- * *body is the answer's body, NUL-terminated (caller frees). */
-static int
-fetch(const char *sock, const char *path, char **body, size_t *body_len)
+int
+client_fetch(const char *sock, const char *path, char **body, size_t *body_len)
 {
 	struct sockaddr_un sun;
 	struct timeval tv = { CLIENT_TIMEOUT_SEC, 0 };
@@ -129,26 +126,47 @@ fail:
 	return -1;
 }
 
+const char *
+client_socket(void)
+{
+	const char *sock = getenv("PODINIT_SOCKET");
+
+	return sock == NULL || *sock == '\0' ? API_DEFAULT_SOCKET : sock;
+}
+
+bool
+client_flag(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strcmp(a, name) == 0 && *i + 1 < argc) {
+		*val = argv[++*i];
+		return true;
+	}
+	if (strncmp(a, name, n) == 0 && a[n] == '=') {
+		*val = a + n + 1;
+		return true;
+	}
+	return false;
+}
+
 int
 status_command_main(int argc, char **argv)
 {
-	const char *sock = getenv("PODINIT_SOCKET"), *output = "text", *path;
+	const char *sock = client_socket(), *output = "text", *path;
 	bool ready = false, live = false, events = false;
 	char *body = NULL;
 	size_t body_len;
 	int status;
 
 	log_set_prog("podinit status");
-	if (sock == NULL || *sock == '\0')
-		sock = API_DEFAULT_SOCKET;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (strcmp(a, "--socket") == 0 && i + 1 < argc)
-			sock = argv[++i];
-		else if (strncmp(a, "--socket=", 9) == 0)
-			sock = a + 9;
-		else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && i + 1 < argc)
+		if (client_flag(argc, argv, &i, "--socket", &sock))
+			continue;
+		if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && i + 1 < argc)
 			output = argv[++i];
 		else if (strncmp(a, "--output=", 9) == 0)
 			output = a + 9;
@@ -180,7 +198,7 @@ status_command_main(int argc, char **argv)
 	else
 		path = events ? "/describe?events" : "/describe";
 
-	status = fetch(sock, path, &body, &body_len);
+	status = client_fetch(sock, path, &body, &body_len);
 	if (status < 0)
 		return 2;
 	if (ready || live) {

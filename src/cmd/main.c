@@ -57,6 +57,8 @@ main(int argc, char **argv)
 		return status_command_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "probe") == 0)
 		return probe_command_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "kubeconfig") == 0)
+		return kubeconfig_command_main(argc - 1, argv + 1);
 
 	super_inherit_fds();
 	if (spawn_raise_nofile() == -1)

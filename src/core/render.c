@@ -139,53 +139,60 @@ json_ctr_statuses(struct json *j, const struct pod_view *v, bool init)
 }
 
 void
-render_status_json(struct buf *b, const struct pod_view *v)
+render_pod_status_fields(struct json *j, const struct pod_view *v)
 {
-	struct json j;
 	size_t n_init = 0;
 
 	for (size_t i = 0; i < v->n_ctrs; i++)
 		n_init += ctr_is_init(&v->ctrs[i]);
-	json_init(&j, b);
-	json_object_begin(&j);
-	json_kv_string(&j, "phase", pod_phase_name(v->phase));
-	json_key(&j, "conditions");
-	json_array_begin(&j);
+	json_kv_string(j, "phase", pod_phase_name(v->phase));
+	json_key(j, "conditions");
+	json_array_begin(j);
 	for (int c = 0; c < VIEW_COND_COUNT; c++) {
 		const struct view_condition *vc = &v->conditions[c];
 
 		if (!render_cond_shown(v, (enum view_cond)c))
 			continue;
-		json_object_begin(&j);
-		json_kv_string(&j, "type", render_cond_name((enum view_cond)c));
-		json_kv_string(&j, "status", vc->status ? "True" : "False");
-		json_key(&j, "lastProbeTime");
-		json_null(&j);
-		render_json_time(&j, "lastTransitionTime", vc->last_transition);
+		json_object_begin(j);
+		json_kv_string(j, "type", render_cond_name((enum view_cond)c));
+		json_kv_string(j, "status", vc->status ? "True" : "False");
+		json_key(j, "lastProbeTime");
+		json_null(j);
+		render_json_time(j, "lastTransitionTime", vc->last_transition);
 		if (vc->reason[0])
-			json_kv_string(&j, "reason", vc->reason);
+			json_kv_string(j, "reason", vc->reason);
 		if (vc->message[0])
-			json_kv_string(&j, "message", vc->message);
-		json_object_end(&j);
+			json_kv_string(j, "message", vc->message);
+		json_object_end(j);
 	}
-	json_array_end(&j);
+	json_array_end(j);
 	/* PodStatus's order: message and reason after the conditions. */
 	if (v->message[0])
-		json_kv_string(&j, "message", v->message);
+		json_kv_string(j, "message", v->message);
 	if (v->reason[0])
-		json_kv_string(&j, "reason", v->reason);
+		json_kv_string(j, "reason", v->reason);
 	if (v->start_time)
-		render_json_time(&j, "startTime", v->start_time);
+		render_json_time(j, "startTime", v->start_time);
 	if (n_init) {
-		json_key(&j, "initContainerStatuses");
-		json_array_begin(&j);
-		json_ctr_statuses(&j, v, true);
-		json_array_end(&j);
+		json_key(j, "initContainerStatuses");
+		json_array_begin(j);
+		json_ctr_statuses(j, v, true);
+		json_array_end(j);
 	}
-	json_key(&j, "containerStatuses");
-	json_array_begin(&j);
-	json_ctr_statuses(&j, v, false);
-	json_array_end(&j);
+	json_key(j, "containerStatuses");
+	json_array_begin(j);
+	json_ctr_statuses(j, v, false);
+	json_array_end(j);
+}
+
+void
+render_status_json(struct buf *b, const struct pod_view *v)
+{
+	struct json j;
+
+	json_init(&j, b);
+	json_object_begin(&j);
+	render_pod_status_fields(&j, v);
 	if (v->spec) {
 		json_key(&j, "spec");
 		render_spec_json(&j, v->spec);
@@ -1050,8 +1057,8 @@ describe_env_and_mounts(struct buf *b, const struct pod_spec *pod, const struct 
  * sizeLimit.  The model keeps bytes, not the suffix written: of the binary
  * (Ki, Mi, ...) and the decimal (k, M, ...) forms, the shorter (so "64Mi"
  * and "1G" come back as written; a plain "1024" would show as "1Ki"). */
-static void
-quantity_bytes(struct buf *b, int64_t v)
+void
+render_quantity_bytes(struct buf *b, int64_t v)
 {
 	static const char *const bin[] = { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
 	static const char *const dec[] = { "", "k", "M", "G", "T", "P", "E" };
@@ -1086,7 +1093,7 @@ describe_volume(struct buf *b, const struct volume_spec *v)
 		buf_printf(b, "    Type:\tEmptyDir (a temporary directory that shares a pod's "
 		    "lifetime)\n    Medium:\t%s\n    SizeLimit:\t", v->medium_memory ? "Memory" : "");
 		if (v->size_limit_bytes > 0)
-			quantity_bytes(b, v->size_limit_bytes);
+			render_quantity_bytes(b, v->size_limit_bytes);
 		else
 			buf_adds(b, "<unset>");
 		buf_addc(b, '\n');
@@ -1386,17 +1393,23 @@ json_field_ref(struct json *j, const char *path)
  * $(VAR)) and what fieldRef and resourceFieldRef resolved to are shown as
  * `value`; a ConfigMap's or a Secret's key only as its `valueFrom`, so no
  * Secret value is served. */
+struct env_json {
+	struct json *j;
+	bool	 resolved;
+};
+
 static void
 json_env_var(void *arg, const struct container_spec *c, const struct env_var *e)
 {
-	struct json *j = arg;
+	struct env_json *ej = arg;
+	struct json *j = ej->j;
 
 	(void)c;
 	json_object_begin(j);
 	json_kv_string(j, "name", e->name);
 	if (e->source == ENV_SOURCE_VALUE)
 		json_kv_string(j, "value", e->raw ? e->raw : e->value ? e->value : "");
-	else if (e->source == ENV_SOURCE_FIELD || e->source == ENV_SOURCE_RESOURCE)
+	else if (ej->resolved && (e->source == ENV_SOURCE_FIELD || e->source == ENV_SOURCE_RESOURCE))
 		json_kv_string(j, "value", e->value ? e->value : "");
 	if (e->source != ENV_SOURCE_VALUE) {
 		json_key(j, "valueFrom");
@@ -1435,10 +1448,20 @@ json_container_spec(struct json *j, const struct container_spec *c)
 {
 	json_object_begin(j);
 	json_kv_string(j, "name", c->name ? c->name : "");
+	render_container_env_fields(j, c, true);
+	render_container_mounts_field(j, c);
+	json_object_end(j);
+}
+
+void
+render_container_env_fields(struct json *j, const struct container_spec *c, bool resolved)
+{
+	struct env_json ej = { j, resolved };
+
 	if (written_env_count(c)) {
 		json_key(j, "env");
 		json_array_begin(j);
-		each_written_env(c, json_env_var, j);
+		each_written_env(c, json_env_var, &ej);
 		json_array_end(j);
 	}
 	if (c->n_env_from) {
@@ -1456,6 +1479,11 @@ json_container_spec(struct json *j, const struct container_spec *c)
 		}
 		json_array_end(j);
 	}
+}
+
+void
+render_container_mounts_field(struct json *j, const struct container_spec *c)
+{
 	if (c->n_mounts) {
 		json_key(j, "volumeMounts");
 		json_array_begin(j);
@@ -1475,7 +1503,6 @@ json_container_spec(struct json *j, const struct container_spec *c)
 		}
 		json_array_end(j);
 	}
-	json_object_end(j);
 }
 
 /* A downwardAPI volume's (or projection's) items: its files that came
@@ -1510,8 +1537,8 @@ json_downward_items(struct json *j, const struct volume_spec *v)
 
 /* One Volume as a PodSpec holds it (what the API server shows: the
  * source, never a ConfigMap's or Secret's data). */
-static void
-json_volume(struct json *j, const struct volume_spec *v)
+void
+render_volume_json(struct json *j, const struct volume_spec *v)
 {
 	const struct volume_source *src = v->n_sources ? &v->sources[0] : NULL;
 
@@ -1528,7 +1555,7 @@ json_volume(struct json *j, const struct volume_spec *v)
 			struct buf q;
 
 			buf_init(&q, mem, sizeof mem);
-			quantity_bytes(&q, v->size_limit_bytes);
+			render_quantity_bytes(&q, v->size_limit_bytes);
 			json_kv_string(j, "sizeLimit", buf_cstr(&q));
 		}
 		json_object_end(j);
@@ -1622,7 +1649,7 @@ render_spec_json(struct json *j, const struct pod_spec *p)
 		json_key(j, "volumes");
 		json_array_begin(j);
 		for (size_t i = 0; i < p->n_volumes; i++)
-			json_volume(j, &p->volumes[i]);
+			render_volume_json(j, &p->volumes[i]);
 		json_array_end(j);
 	}
 	json_object_end(j);
