@@ -99,9 +99,11 @@ sink_write(struct logsink *k, const void *p, size_t n)
 		return w;
 	if (errno == EAGAIN)
 		return -1;
-	if (errno == EPIPE)
+	int err = errno;
+	if (err == EPIPE)
 		eat_sigpipe();
-	log_warn("fd %d: the containers' output is kept, no longer written on", k->which);
+	log_warnx("fd %d: %s: the containers' output is kept, no longer written on", k->which,
+	    strerror(err));
 	k->dead = true;
 	return (ssize_t)n;
 }

@@ -76,17 +76,17 @@ spec:
   containers:
   - name: cap
     image: x
-    command: [sh, -c, "readlink /proc/\$\$/fd/1 >$T/fd.cap; readlink /proc/\$\$/fd/2 >>$T/fd.cap"]
+    command: [sh, -c, "o=\$(readlink /proc/\$\$/fd/1); e=\$(readlink /proc/\$\$/fd/2); echo \$o \$e >$T/fd.cap"]
   - name: tty
     image: x
     tty: true
-    command: [sh, -c, "readlink /proc/\$\$/fd/1 >$T/fd.tty"]
+    command: [sh, -c, "o=\$(readlink /proc/\$\$/fd/1); echo \$o >$T/fd.tty"]
 EOF
 as_pid1 -f "$T/fds.yaml" >"$T/fds.out" 2>&1
 check "fds: a captured container's stdout and stderr are pipes" \
-    [ "$(grep -c '^pipe:' "$T/fd.cap" 2>/dev/null)" = 2 ]
+    grep -Eq '^pipe:[^ ]+ pipe:' "$T/fd.cap"
 expect_eq "fds: tty: true inherits podinit's stdout" "$T/fds.out" "$(cat "$T/fd.tty" 2>/dev/null)"
-as_pid1 -- sh -c "readlink /proc/\$\$/fd/1 >$T/fd.tini" >"$T/tini.out" 2>&1
+as_pid1 -- sh -c "o=\$(readlink /proc/\$\$/fd/1); echo \$o >$T/fd.tini" >"$T/tini.out" 2>&1
 expect_eq "fds: the no-manifest mode inherits podinit's stdout" "$T/tini.out" \
     "$(cat "$T/fd.tini" 2>/dev/null)"
 
@@ -113,8 +113,11 @@ PP=$(child_of $BG)
 rss=$(awk '/^VmRSS/ {print $2}' /proc/$PP/status 2>/dev/null)
 check "back-pressure: the writer is held while nobody reads" [ ! -e "$T/fast.done" ]
 check "back-pressure: podinit's RSS bounded (${rss:-?} kB < 16 MiB)" [ "${rss:-99999999}" -lt 16384 ]
-cat "$T/slow.fifo" >"$T/slow.got" 7<&- & R1=$!
-exec 7<&-
+# the reader's description opened before the one held goes: no moment
+# without a reader (a write then would be EPIPE: the output is dropped)
+exec 8<"$T/slow.fifo"
+cat <&8 >"$T/slow.got" 7<&- 8<&- & R1=$!
+exec 7<&- 8<&-
 wait $BG
 RC=$?
 wait $R1
