@@ -20,6 +20,7 @@
 #include "podinit/loop.h"
 
 #define LOGPIPE_CHUNK	(64u * 1024)	/* one read: a default pipe's capacity */
+#define LOGPIPE_PIPE_SIZE (1u << 20)	/* asked of the kernel (F_SETPIPE_SZ) */
 
 struct logsink;
 struct logpipe;
