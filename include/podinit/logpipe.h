@@ -35,9 +35,9 @@ void	logsink_free(struct logsink *k);
 
 struct logpipe_hooks {
 	void	(*grew)(void *arg);	/* the current logbuf got bytes */
-	void	(*closed)(void *arg);	/* a pipe reached its end, or a write
-					   blocked or went on (logpipe_idle
-					   may have changed) */
+	void	(*closed)(void *arg);	/* a pipe reached its end, or what was
+					   left of one was written on
+					   (logpipe_idle may have changed) */
 	void	*arg;
 };
 

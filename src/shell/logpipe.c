@@ -172,7 +172,8 @@ sink_ready(struct loop *l, struct watcher *w, uint32_t events)
 		stream_pump(st, READS_PER_EVENT);
 		if (st->queued)
 			return;		/* blocked again: the rest waits behind it */
-		if (st->lp->h.closed != NULL)
+		/* The last of a pipe that ended is written: idle now. */
+		if (st->rfd == -1 && st->lp->h.closed != NULL)
 			st->lp->h.closed(st->lp->h.arg);
 	}
 	loop_unwatch(k->loop, &k->w);
