@@ -215,7 +215,8 @@ logs_command_main(int argc, char **argv)
 	if (sock == NULL || *sock == '\0')
 		sock = API_DEFAULT_SOCKET;
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const char *a = argv[i];
+		bool v = i + 1 < argc;	/* a value follows */
 
 		if (strcmp(a, "--socket") == 0 && v)
 			sock = argv[++i];
