@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -58,7 +59,7 @@ struct logsink {
 	int	 own_fd;	/* opened again through /proc/self/fd, or -1 */
 	int	 which;		/* 1 or 2, for messages */
 	bool	 use_send;	/* a socket: send(MSG_DONTWAIT) */
-	bool	 blocking;	/* cannot be waited for: writes block */
+	bool	 blocking;	/* cannot be waited for on the loop: writes wait */
 	bool	 dead;		/* the reader went away: output is kept only */
 	struct watcher w;	/* EPOLLOUT while a stream waits */
 	struct lp_stream *head, *tail;
@@ -89,16 +90,24 @@ sink_write(struct logsink *k, const void *p, size_t n)
 
 	if (k->dead)
 		return (ssize_t)n;
-	do {
+	for (;;) {
 		if (k->use_send)
 			w = send(k->fd, p, n, MSG_NOSIGNAL | (k->blocking ? 0 : MSG_DONTWAIT));
 		else
 			w = write(k->fd, p, n);
-	} while (w == -1 && errno == EINTR);
-	if (w >= 0)
-		return w;
-	if (errno == EAGAIN)
-		return -1;
+		if (w >= 0)
+			return w;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN)
+			break;
+		if (!k->blocking)
+			return -1;
+		/* Cannot be waited for on the loop, yet non-blocking (a
+		 * description podinit's parent made so): wait here. */
+		struct pollfd pfd = { .fd = k->fd, .events = POLLOUT };
+		(void)poll(&pfd, 1, 1000);
+	}
 	int err = errno;
 	if (err == EPIPE)
 		eat_sigpipe();
@@ -136,16 +145,13 @@ logsink_new(struct loop *l, int fd, char *err, size_t errsz)
 		 * container): a description of its own instead. */
 		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 		k->own_fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-		if (k->own_fd != -1) {
+		if (k->own_fd != -1)
 			k->fd = k->own_fd;
-		} else {
-			log_debug("open %s: %s: the containers' output is written blocking", path,
-			    strerror(errno));
-			k->blocking = true;
-		}
-	} else {
-		k->blocking = true;	/* a file: never waits */
+		else
+			log_debug("open %s: %s: the containers' output is written to fd %d itself",
+			    path, strerror(errno), fd);
 	}
+	/* Anything else (a file, /dev/null) never makes a write wait. */
 	return k;
 }
 
@@ -180,7 +186,7 @@ sink_ready(struct loop *l, struct watcher *w, uint32_t events)
 }
 
 /* Queue st behind the others; false when the sink cannot be waited for
- * (then it writes blocking from now on, and st goes on at once). */
+ * on the loop (then its writes wait, and st goes on at once). */
 static bool
 sink_wait(struct logsink *k, struct lp_stream *st)
 {
