@@ -109,6 +109,7 @@ struct ctr_input {
 	bool	 oom_killed;	/* EV_EXITED: the cgroup saw an oom_kill */
 	int	 exit_code;	/* EV_SPAWN_FAILED: 126, 127 (0 → 128) */
 	const char *message;	/* EV_SPAWN_FAILED: why (for the Failed event) */
+	const char *term_message;	/* EV_EXITED: terminated.message (SPEC §8), or NULL */
 	bool	 hook_ok;	/* EV_PRESTOP_DONE */
 	bool	 pod_terminating;	/* podinit is shutting down: no restart */
 };
@@ -143,12 +144,16 @@ enum ctr_hook {
 	HOOK_PRE_STOP,
 };
 
+/* K8S: kubecontainer.MaxContainerTerminationMessageLength, and its NUL. */
+#define CTR_TERM_MESSAGE_MAX	(4096 + 1)
+
 /* One ended instance: the status API's terminated{} block. */
 struct ctr_term {
 	int64_t	 started_at, finished_at;	/* monotonic ns */
 	int	 exit_code;	/* 128+N when killed by signal N */
 	int	 signal;	/* N, or 0 */
 	const char *reason;	/* Completed, Error, OOMKilled, StartError */
+	char	 message[CTR_TERM_MESSAGE_MAX];	/* terminationMessagePath or the log's tail */
 };
 
 struct ctr_sm {

@@ -91,6 +91,12 @@ void	spawn_join_init(struct spawn_join *j);		/* every fd -1 */
  * it was created with) into *j, O_CLOEXEC.  0, or -1 with errno. */
 int	spawn_join_open(struct spawn_join *j, pid_t pid, int flags);
 void	spawn_join_close(struct spawn_join *j);		/* and -1 again */
+/* SPEC §8: the last sz - 1 bytes (at most) of the file at path as a
+ * container sees it: in the mount namespace of j (joined by a short-lived
+ * child, its user namespace first), or podinit's own when j has none.
+ * Read non-blocking, not following a final symlink; buf NUL-terminated.
+ * Bytes read, or -1 with errno (ENOENT: there is no such file). */
+ssize_t	spawn_read_file_in(const struct spawn_join *j, const char *path, char *buf, size_t sz);
 /* SPEC §7, the kernel's answer for isolation.c: start a child in flags'
  * namespaces (userns: with CLONE_NEWUSER) that makes a container's
  * namespace setup with no mounts (slave "/", a fresh /proc with

@@ -357,6 +357,8 @@ struct container_spec {
 	int64_t	 memory_request_bytes;	/* requests.memory */
 	int64_t	 ephemeral_request_bytes;	/* requests.ephemeral-storage */
 	char	*termination_message_path;	/* default /dev/termination-log */
+	bool	 fallback_to_logs;	/* terminationMessagePolicy: FallbackToLogsOnError
+					   (the default, File, is false) */
 	bool	 tty;
 	bool	 stdin_open;
 	bool	 is_init;	/* from initContainers */

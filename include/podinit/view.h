@@ -33,6 +33,9 @@ enum view_cond {
 
 #define VIEW_REASON_MAX   64
 #define VIEW_MESSAGE_MAX  1024
+/* A container state's message: a terminated one holds a termination
+ * message (ctr_sm.h CTR_TERM_MESSAGE_MAX: kubelet's 4096 bytes). */
+#define VIEW_STATE_MESSAGE_MAX	(4096 + 1)
 
 struct view_condition {
 	bool	 published;		/* AllContainersRestarting only (render_cond_shown):
@@ -56,7 +59,7 @@ enum view_state_kind {
 struct view_state {
 	enum view_state_kind kind;
 	char	 reason[VIEW_REASON_MAX];	/* ContainerCreating, CrashLoopBackOff, Completed, Error, OOMKilled ... */
-	char	 message[VIEW_MESSAGE_MAX];
+	char	 message[VIEW_STATE_MESSAGE_MAX];
 	int	 exit_code;
 	int	 signal;			/* 0 = omitted */
 	int64_t	 started_at, finished_at;	/* realtime ns */

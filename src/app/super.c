@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "podinit/cgroup.h"
@@ -55,6 +56,7 @@
 #include "podinit/fdx.h"
 #include "podinit/inherit.h"
 #include "podinit/log.h"
+#include "podinit/logpipe.h"
 #include "podinit/pod_order.h"
 #include "podinit/pod_sm.h"
 #include "podinit/probe.h"
@@ -232,7 +234,17 @@ ctr_spawn(struct ctr_rt *c)
 	}
 	ctr_spawn_namespaces(c, &req);
 	c->procs.n_escapees = 0;
+	if (c->log != NULL) {
+		char why[256];
+		if (logpipe_begin(c->log, &req.stdout_fd, &req.stderr_fd, why, sizeof why) == -1)
+			log_warnx("%s: %s: this instance writes to podinit's stdout and stderr "
+			    "directly, its log is not kept", ctr_name(c), why);
+		c->view->log = logpipe_current(c->log);
+		c->view->log_previous = logpipe_previous(c->log);
+	}
 	pid = spawn_start(&req, &err);
+	if (c->log != NULL)
+		logpipe_spawned(c->log);
 	/* The container started now, not when this pass woke: its probes'
 	 * schedule counts from here, so containers started in one pass do
 	 * not all have their probes due at the same instant. */
@@ -256,27 +268,38 @@ ctr_spawn(struct ctr_rt *c)
 	ctr_feed(c, EV_SPAWNED, NULL);
 }
 
+/* SPEC §8, kubelet's getTerminationMessage: terminationMessagePath as the
+ * container sees it (in its mount namespace: the namespace outlives the
+ * processes while podinit holds c->ns), else with FallbackToLogsOnError
+ * and a failure the tail of its log.  K8S: the status manager keeps the
+ * first MaxPodTerminationMessageLogLength / containers bytes of each
+ * (normalizeStatus). */
+#define POD_TERM_MESSAGES_MAX	(12 * 1024)
+
 static void
-read_termination_message(struct ctr_rt *c)
+termination_message(struct ctr_rt *c, int exit_code)
 {
 	const char *path = c->spec->termination_message_path;
-	char buf[4096];
-	int fd;
-	ssize_t n;
+	bool fallback = c->spec->fallback_to_logs && exit_code != 0;
+	size_t max = POD_TERM_MESSAGES_MAX / (c->sup->n > 0 ? c->sup->n : 1);
+	ssize_t n = -1;
 
-	if (path == NULL || c->view->state.kind != VIEW_STATE_TERMINATED)
-		return;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
-	if (fd == -1)
-		return;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	if ((size_t)n >= sizeof c->view->state.message)
-		n = (ssize_t)sizeof c->view->state.message - 1;
-	memcpy(c->view->state.message, buf, (size_t)n);
-	c->view->state.message[n] = '\0';
+	c->term_message[0] = '\0';
+	if (path != NULL && path[0] != '\0') {
+		n = spawn_read_file_in(&c->ns, path, c->term_message, sizeof c->term_message);
+		if (n == -1 && errno != ENOENT) {
+			snprintf(c->term_message, sizeof c->term_message,
+			    "Error on reading termination log %s: %s", path, strerror(errno));
+			fallback = false;
+		}
+	}
+	if (n > 0)
+		fallback = false;
+	if (fallback && c->view->log != NULL)
+		(void)logbuf_fallback_message(c->view->log, c->term_message,
+		    sizeof c->term_message);
+	if (strlen(c->term_message) > max)
+		c->term_message[max] = '\0';
 }
 
 static void
@@ -289,6 +312,12 @@ ctr_exited(struct loop *l, pid_t pid, int wstatus, void *arg)
 	if (pid != c->procs.pid)
 		return;
 	c->procs.pid = 0;
+	/* Its last words first: what the pipes hold now is in the log
+	 * before the message may be taken from it. */
+	if (c->log != NULL)
+		logpipe_drain(c->log);
+	termination_message(c, WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) :
+	    WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 0);
 	spawn_join_close(&c->ns);	/* a probe from here on fails at once */
 	if (c->cg == NULL)
 		c->cpu_base = c->cpu_last;	/* the next instance counts on from here */
@@ -297,8 +326,8 @@ ctr_exited(struct loop *l, pid_t pid, int wstatus, void *arg)
 	in.wstatus = wstatus;
 	in.oom_killed = c->cg != NULL && cgroup_oom_killed(c->cg);
 	in.pod_terminating = c->sup->terminating;
+	in.term_message = c->term_message;
 	ctr_feed(c, EV_EXITED, &in);
-	read_termination_message(c);
 }
 
 static void
@@ -517,7 +546,10 @@ pod_stop_regular(struct super *s)
  * main process was reaped, and the cgroup cannot be removed until they
  * are gone.  So the pod finishes once every cgroup is empty, woken by
  * cgroup.events (EPOLLPRI on a change of "populated"), bounded by
- * DRAIN_NS in case something in it cannot die. */
+ * DRAIN_NS in case something in it cannot die.  The containers' output
+ * pipes too (SPEC §8): what they hold is written on before podinit exits,
+ * unless a process left behind keeps one open, or podinit's own stdout
+ * does not drain, for longer than the bound. */
 #define DRAIN_NS	(2 * NS_PER_SEC)
 
 static void
@@ -544,11 +576,14 @@ drain_timer_fired(struct loop *l, struct timer *t)
 	for (size_t i = 0; i < s->n; i++)
 		if (s->c[i].cg != NULL && cgroup_populated(s->c[i].cg))
 			log_warnx("%s: processes left in the cgroup after SIGKILL", ctr_name(&s->c[i]));
+		else if (s->c[i].log != NULL && !logpipe_idle(s->c[i].log))
+			log_warnx("%s: its output pipes still open or not written on: not waiting "
+			    "for them", ctr_name(&s->c[i]));
 	s->dirty = true;
 }
 
 static bool
-cgroups_drained(struct super *s)
+pod_drained(struct super *s)
 {
 	bool busy = false;
 
@@ -556,6 +591,8 @@ cgroups_drained(struct super *s)
 		return true;
 	for (size_t i = 0; i < s->n; i++) {
 		struct ctr_rt *c = &s->c[i];
+		if (c->log != NULL && !logpipe_idle(c->log))
+			busy = true;
 		if (c->cg == NULL)
 			continue;
 		/* Watch first, then look: a change in between still wakes us. */
@@ -698,7 +735,7 @@ pod_update(struct super *s)
 		live &= !s->c[i].liveness_failed;
 	s->view.live = live && phase != PHASE_FAILED;
 	s->view.zombies_reaped = loop_orphans_reaped(s->loop);
-	if (pod_order_done(oc, s->n, &pod) && cgroups_drained(s))
+	if (pod_order_done(oc, s->n, &pod) && pod_drained(s))
 		pod_finish(s, phase, pc);
 	else if (s->hooks.changed != NULL) {
 		s->hooks.changed(s->hooks.arg);
@@ -789,6 +826,56 @@ on_idle(struct loop *l, void *arg)
 		s->dirty = false;
 		pod_update(s);
 	}
+	/* SPEC §8: at most once a pass, for the API's followers. */
+	if (s->log_grew) {
+		s->log_grew = false;
+		if (s->hooks.output != NULL)
+			s->hooks.output(s->hooks.arg);
+	}
+}
+
+/* ---- the containers' output (logpipe.c) ---- */
+
+static void
+log_grew(void *arg)
+{
+	struct ctr_rt *c = arg;
+
+	c->sup->log_grew = true;
+}
+
+static void
+log_closed(void *arg)
+{
+	struct ctr_rt *c = arg;
+
+	c->sup->dirty = true;	/* pod_drained may have changed */
+}
+
+/* SPEC §8: manifest mode keeps each container's output, but a tty:true
+ * one keeps podinit's descriptors (its terminal).  Memory is mapped here,
+ * once; a failure only costs the container its log. */
+static void
+ctr_log_setup(struct ctr_rt *c)
+{
+	struct super *s = c->sup;
+	struct logpipe_hooks h = { .grew = log_grew, .closed = log_closed, .arg = c };
+	char why[256];
+
+	if (s->tini_mode || c->spec->tty)
+		return;
+	for (int fd = 1; fd <= 2; fd++)
+		if (s->sinks[fd - 1] == NULL &&
+		    (s->sinks[fd - 1] = logsink_new(s->loop, fd, why, sizeof why)) == NULL) {
+			log_warnx("%s: %s: its output is not kept", ctr_name(c), why);
+			return;
+		}
+	c->log = logpipe_new(s->loop, s->sinks[0], s->sinks[1], &h, why, sizeof why);
+	if (c->log == NULL) {
+		log_warnx("%s: %s: its output is not kept", ctr_name(c), why);
+		return;
+	}
+	c->view->log = logpipe_current(c->log);
 }
 
 /* ---- setup ---- */
@@ -932,6 +1019,7 @@ super_new(struct loop *l, const struct pod_spec *pod, const struct options *o,
 		watcher_init(&c->cg_watch, cg_events_ready, c);
 		timer_init(&c->timer, ctr_timer_fired, c);
 		super_probes_init(c);
+		ctr_log_setup(c);
 		if (spec->argv == NULL || spec->argv[0] == NULL) {
 			snprintf(err, errsz, "container %s: no command (give one in the manifest or after --)",
 			    spec->name);
@@ -1039,6 +1127,7 @@ super_free(struct super *s)
 		if (c->sup == NULL)
 			continue;
 		super_probes_free(c);
+		logpipe_free(c->log);
 		spawn_join_close(&c->ns);
 		timer_stop(s->loop, &c->timer);
 		loop_unwatch(s->loop, &c->cg_watch);
@@ -1051,6 +1140,8 @@ super_free(struct super *s)
 	}
 	timer_stop(s->loop, &s->drain_timer);
 	timer_stop(s->loop, &s->deadline_timer);
+	logsink_free(s->sinks[0]);
+	logsink_free(s->sinks[1]);
 	volume_teardown(s->volumes);
 	events_close(&s->events);
 	free(s->c);

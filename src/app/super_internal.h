@@ -25,6 +25,8 @@
 #include "podinit/view.h"
 
 struct cgroup;
+struct logpipe;
+struct logsink;
 struct sec_plan;
 struct volume_set;
 
@@ -74,6 +76,11 @@ struct ctr_rt {
 					   probes and hooks join them), else -1 */
 	struct ctr_probe probes[PROBE_TYPE_COUNT];	/* indexed by enum probe_type */
 	struct probe_run hook;
+	/* SPEC §8: its output through podinit (NULL: inherited, as with
+	   tty: true and the no-manifest mode), and the message of the
+	   instance that ended, handed to ctr_sm with EV_EXITED */
+	struct logpipe *log;
+	char	 term_message[CTR_TERM_MESSAGE_MAX];
 	struct watcher cg_watch;	/* cgroup.events, while the pod drains */
 	int	 cg_events_fd;
 	double	 cpu_base;		/* CPU of ended instances (no cgroup) */
@@ -116,7 +123,11 @@ struct super {
 	int	 exit_code;
 	bool	 dirty;			/* something changed: on_idle updates the pod */
 	struct exec_pacer exec;
-	struct timer drain_timer;	/* bounds the wait for empty cgroups */
+	struct timer drain_timer;	/* bounds the wait for empty cgroups and
+					   the containers' output pipes */
+	struct logsink *sinks[2];	/* SPEC §8: podinit's fd 1 and 2, for the
+					   containers' output; NULL: none captured */
+	bool	 log_grew;		/* hooks.output at the end of the pass */
 	int64_t	 start_mono;		/* status.startTime, monotonic ns */
 	struct timer deadline_timer;	/* activeDeadlineSeconds from start_mono */
 	bool	 deadline_exceeded;	/* latched: Failed, DeadlineExceeded */

@@ -11,6 +11,7 @@
 #include "podinit/cli.h"
 #include "podinit/client.h"
 #include "podinit/log.h"
+#include "podinit/logs_cmd.h"
 #include "podinit/loop.h"
 #include "podinit/manifest.h"
 #include "podinit/podfacts.h"
@@ -59,6 +60,8 @@ main(int argc, char **argv)
 		return probe_command_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "kubeconfig") == 0)
 		return kubeconfig_command_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "logs") == 0)
+		return logs_command_main(argc - 1, argv + 1);
 
 	super_inherit_fds();
 	if (spawn_raise_nofile() == -1)

@@ -269,6 +269,7 @@ record_term(struct ctr_sm *c, int code, int sig, const char *reason, int64_t now
 	c->term.exit_code = code;
 	c->term.signal = sig;
 	c->term.reason = reason;
+	c->term.message[0] = '\0';
 }
 
 /* K8S: runc ExitStatus: 128+N for a signal; containerd's reasons. */
@@ -286,6 +287,8 @@ record_exit(struct ctr_sm *c, const struct ctr_input *in, int64_t now)
 	}
 	reason = in->oom_killed ? "OOMKilled" : code == 0 ? "Completed" : "Error";
 	record_term(c, code, sig, reason, now);
+	if (in->term_message != NULL)
+		snprintf(c->term.message, sizeof c->term.message, "%s", in->term_message);
 }
 
 /* SPEC §9: ended for now; the pod restarts every container

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+_Static_assert(sizeof ((struct view_state *)0)->message == CTR_TERM_MESSAGE_MAX,
+    "a terminated state's message holds a termination message");
+
 static int64_t
 real_of(const struct ctr_view_input *in, int64_t mono)
 {
@@ -19,6 +22,7 @@ view_term(const struct ctr_view_input *in, struct view_state *v, const struct ct
 	v->exit_code = t->exit_code;
 	v->signal = t->signal;
 	snprintf(v->reason, sizeof v->reason, "%s", t->reason ? t->reason : "");
+	memcpy(v->message, t->message, sizeof v->message);
 	v->started_at = real_of(in, t->started_at);
 	v->finished_at = real_of(in, t->finished_at);
 }
@@ -35,10 +39,6 @@ void
 ctr_view_update(struct ctr_view *v, const struct ctr_view_input *in)
 {
 	const struct ctr_sm *sm = in->sm;
-	char keep_msg[VIEW_MESSAGE_MAX];
-	bool was_terminated = v->state.kind == VIEW_STATE_TERMINATED;
-
-	snprintf(keep_msg, sizeof keep_msg, "%s", v->state.message);
 	v->restart_count = sm->restart_count;
 	v->started = in->started && in->alive;
 	v->ready = v->started && in->readiness_ok &&
@@ -77,8 +77,6 @@ ctr_view_update(struct ctr_view *v, const struct ctr_view_input *in)
 	case CTR_TERMINATED:
 		if (sm->has_term) {
 			view_term(in, &v->state, &sm->term);
-			if (was_terminated)
-				snprintf(v->state.message, sizeof v->state.message, "%s", keep_msg);
 		} else {
 			view_waiting(&v->state, "ContainerCreating");
 		}

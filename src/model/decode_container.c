@@ -1187,6 +1187,18 @@ container_termination_message_path(struct dctx *c, const struct field_at *at)
 	return true;
 }
 
+/* The schema refused any other value than File and FallbackToLogsOnError. */
+static bool
+container_termination_message_policy(struct dctx *c, const struct field_at *at)
+{
+	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+	char *policy;
+
+	if (d_str(c, at->value, at->path, &policy))
+		ct->fallback_to_logs = strcmp(policy, "FallbackToLogsOnError") == 0;
+	return true;
+}
+
 static bool
 container_tty(struct dctx *c, const struct field_at *at)
 {
@@ -1224,6 +1236,7 @@ static const struct field container_rows[] = {
 	F("securityContext", container_security_context),
 	F("volumeMounts", container_volume_mounts),
 	F_ALWAYS("terminationMessagePath", container_termination_message_path),
+	F("terminationMessagePolicy", container_termination_message_policy),
 	F("tty", container_tty), F("stdin", container_stdin),
 };
 const struct field_table container_fields = TABLE("Container", container_rows);

@@ -941,6 +941,8 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 			    c->memory_limit_bytes, c->cpu_limit_milli);
 		fputs("  terminationMessagePath: ", f);
 		qstr(f, c->termination_message_path);
+		if (c->fallback_to_logs)
+			fputs("\n  terminationMessagePolicy: FallbackToLogsOnError", f);
 		fprintf(f, "\n  tty=%s stdin=%s\n", c->tty ? "true" : "false",
 		    c->stdin_open ? "true" : "false");
 	}

@@ -749,3 +749,79 @@ spawn_try_namespaces(int flags, const struct spawn_userns *userns, struct spawn_
 	}
 	return 0;
 }
+
+/* kubelet reads with tail.ReadAtMost: the end of a longer file. */
+static ssize_t
+read_tail(const char *path, char *buf, size_t max)
+{
+	struct stat st;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > max)
+		(void)lseek(fd, st.st_size - (off_t)max, SEEK_SET);
+	n = fdx_read_full(fd, buf, max);
+	(void)fdx_close(&fd);
+	return n;
+}
+
+ssize_t
+spawn_read_file_in(const struct spawn_join *j, const char *path, char *buf, size_t sz)
+{
+	int p[2], st, err = 0;
+	ssize_t n = 0;
+	pid_t pid;
+
+	if (sz == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	buf[0] = '\0';
+	if (j == NULL || j->mnt_fd < 0) {
+		if ((n = read_tail(path, buf, sz - 1)) >= 0)
+			buf[n] = '\0';
+		return n;
+	}
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return -1;
+	/* A whole fork (not the CLONE_VM child of spawn_fork): joining a
+	 * user namespace needs a memory of its own.  The child answers
+	 * {errno} and then the bytes, which fit the pipe (sz <= 4097). */
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		if (j->user_fd >= 0 && setns(j->user_fd, CLONE_NEWUSER) == -1)
+			err = errno;
+		else if (setns(j->mnt_fd, CLONE_NEWNS) == -1)
+			err = errno;
+		else if ((n = read_tail(path, buf, sz - 1)) < 0)
+			err = errno;
+		(void)fdx_write_full(p[1], &err, sizeof err);
+		if (err == 0)
+			(void)fdx_write_full(p[1], buf, (size_t)n);
+		_exit(0);
+	}
+	close(p[1]);
+	if (pid == -1) {
+		err = errno;
+		close(p[0]);
+		errno = err;
+		return -1;
+	}
+	if (fdx_read_full(p[0], &err, sizeof err) != (ssize_t)sizeof err)
+		err = EIO;
+	n = err == 0 ? fdx_read_full(p[0], buf, sz - 1) : -1;
+	close(p[0]);
+	/* The one pid reaped here, as spawn_start does for a failed child:
+	 * it never reaches the loop's reaper as an orphan. */
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	if (n < 0) {
+		errno = err != 0 ? err : EIO;
+		return -1;
+	}
+	buf[n] = '\0';
+	return n;
+}

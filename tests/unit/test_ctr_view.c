@@ -1,6 +1,6 @@
 /* Unit tests for ctr_view: Kubernetes ContainerState from ctr_sm (waiting
  * reasons ContainerCreating / PodInitializing / CrashLoopBackOff, running
- * startedAt, terminated with its kept message, lastState, started and
+ * startedAt, terminated with its instance's message, lastState, started and
  * ready) and the pod's conditions, whose lastTransitionTime moves only
  * when the status does. */
 #include <criterion/criterion.h>
@@ -17,10 +17,12 @@
 #define TERM_1	{ .exit_code = 1, .reason = "Error", .started_at = 100, .finished_at = 200 }
 #define TERM_0	{ .exit_code = 0, .reason = "Completed", .started_at = 300, .finished_at = 400 }
 #define TERM_KILLED { .exit_code = 137, .signal = 9, .reason = "Error", .started_at = 500, .finished_at = 600 }
+#define TERM_MSG { .exit_code = 1, .reason = "Error", .started_at = 100, .finished_at = 200, \
+	.message = "disk full" }
 
-enum term_pick { T_NONE = 0, T_1, T_0, T_KILLED };
+enum term_pick { T_NONE = 0, T_1, T_0, T_KILLED, T_MSG };
 
-static const struct ctr_term terms[] = { { 0 }, TERM_1, TERM_0, TERM_KILLED };
+static const struct ctr_term terms[] = { { 0 }, TERM_1, TERM_0, TERM_KILLED, TERM_MSG };
 
 /* Criterion hands each parameter to a new process: no pointers in here
  * (strings inline, terminations by index), the ctr_sm is built from it. */
@@ -48,6 +50,7 @@ struct view_case {
 	int	 exit_code;
 	enum view_state_kind last_kind;
 	char	 last_reason[32];
+	char	 last_message[32];
 	int	 last_exit_code;
 	bool	 want_started, want_ready;
 };
@@ -149,11 +152,16 @@ ParameterizedTestParameters(ctr_view, state)
 		  .was = VIEW_STATE_RUNNING, .was_message = "stale",
 		  .kind = VIEW_STATE_TERMINATED, .reason = "Error", .message = "",
 		  .started_at = 100 + OFFSET, .finished_at = 200 + OFFSET, .exit_code = 1 },
-		{ .name = "terminated again: the termination message is kept",
-		  .sm = { .state = CTR_TERMINATED, .term = T_1 },
-		  .was = VIEW_STATE_TERMINATED, .was_message = "disk full",
+		{ .name = "terminated: the instance's termination message, not the view's",
+		  .sm = { .state = CTR_TERMINATED, .term = T_MSG },
+		  .was = VIEW_STATE_TERMINATED, .was_message = "stale",
 		  .kind = VIEW_STATE_TERMINATED, .reason = "Error", .message = "disk full",
 		  .started_at = 100 + OFFSET, .finished_at = 200 + OFFSET, .exit_code = 1 },
+		{ .name = "back-off: lastState.terminated keeps the message",
+		  .sm = { .state = CTR_BACKOFF, .term = T_MSG, .waiting_reason = "CrashLoopBackOff" },
+		  .kind = VIEW_STATE_WAITING, .reason = "CrashLoopBackOff", .message = "",
+		  .last_kind = VIEW_STATE_TERMINATED, .last_reason = "Error",
+		  .last_message = "disk full", .last_exit_code = 1 },
 		{ .name = "terminated without a termination: ContainerCreating",
 		  .sm = { .state = CTR_TERMINATED },
 		  .kind = VIEW_STATE_WAITING, .reason = "ContainerCreating", .message = "" },
@@ -194,6 +202,7 @@ ParameterizedTest(struct view_case *c, ctr_view, state)
 	cr_assert_eq(v.last_state.kind, c->last_kind, "%s: lastState %d", c->name, v.last_state.kind);
 	if (c->last_kind == VIEW_STATE_TERMINATED) {
 		cr_assert_str_eq(v.last_state.reason, c->last_reason, "%s", c->name);
+		cr_assert_str_eq(v.last_state.message, c->last_message, "%s", c->name);
 		cr_assert_eq(v.last_state.exit_code, c->last_exit_code, "%s", c->name);
 		cr_assert_eq(v.has_exit_code, true, "%s", c->name);
 	}

@@ -307,6 +307,8 @@ static const struct sample samples[] = {
 	    "limits: memory=1048576" },
 	{ "Container", "terminationMessagePath", "terminationMessagePath: /t", NULL,
 	    "terminationMessagePath: \"/t\"" },
+	{ "Container", "terminationMessagePolicy", "terminationMessagePolicy: FallbackToLogsOnError",
+	    NULL, "terminationMessagePolicy: FallbackToLogsOnError" },
 	{ "Container", "tty", "tty: true", NULL, "tty=true" },
 	{ "Container", "stdin", "stdin: true", NULL, "stdin=true" },
 	{ "Probe", "exec", "exec: {command: [x]}", "Probe/handler", "readinessProbe: exec" },
