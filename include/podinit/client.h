@@ -20,6 +20,11 @@ int	status_command_main(int argc, char **argv);
 #include <stdbool.h>
 #include <stddef.h>
 int	client_fetch(const char *sock, const char *path, char **body, size_t *body_len);
+/* The status socket connected (a message said on failure: -1); timeout:
+ * reads give up after CLIENT_TIMEOUT_SEC. */
+int	client_connect(const char *sock, bool timeout);
+/* Connected and "GET path" sent (User-Agent agent): the fd, or -1. */
+int	client_get(const char *sock, const char *path, bool timeout, const char *agent);
 
 /* The socket: $PODINIT_SOCKET, else API_DEFAULT_SOCKET. */
 const char *client_socket(void);

@@ -36,15 +36,13 @@ usage(FILE *f)
 	    API_DEFAULT_SOCKET);
 }
 
+/* The status socket, connected; with `timeout` reads give up after
+ * CLIENT_TIMEOUT_SEC (a log follower waits as long as nothing comes). */
 int
-client_fetch(const char *sock, const char *path, char **body, size_t *body_len)
+client_connect(const char *sock, bool timeout)
 {
 	struct sockaddr_un sun;
 	struct timeval tv = { CLIENT_TIMEOUT_SEC, 0 };
-	struct http_resp resp;
-	char req[512], *p = NULL, *b;
-	size_t len = 0, cap = 0;
-	ssize_t n;
 	int fd;
 
 	memset(&sun, 0, sizeof sun);
@@ -58,7 +56,8 @@ client_fetch(const char *sock, const char *path, char **body, size_t *body_len)
 		log_warn("socket");
 		return -1;
 	}
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	if (timeout)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
 		log_warnx("cannot connect to %s: %s\n"
@@ -67,13 +66,40 @@ client_fetch(const char *sock, const char *path, char **body, size_t *body_len)
 		fdx_close(&fd);
 		return -1;
 	}
-	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: podinit\r\nUser-Agent: podinit-status\r\n"
-	    "Connection: close\r\n\r\n", path);
+	return fd;
+}
+
+/* Connected, with the GET of path sent: the fd to read the answer
+ * from, or -1 (said). */
+int
+client_get(const char *sock, const char *path, bool timeout, const char *agent)
+{
+	char req[1024];
+	int fd = client_connect(sock, timeout);
+
+	if (fd == -1)
+		return -1;
+	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: podinit\r\nUser-Agent: %s\r\n"
+	    "Connection: close\r\n\r\n", path, agent);
 	if (fdx_write_full(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
 		log_warn("%s: write", sock);
 		fdx_close(&fd);
 		return -1;
 	}
+	return fd;
+}
+
+int
+client_fetch(const char *sock, const char *path, char **body, size_t *body_len)
+{
+	struct http_resp resp;
+	char *p = NULL, *b;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	int fd;
+
+	if ((fd = client_get(sock, path, true, "podinit-status")) == -1)
+		return -1;
 	for (;;) {
 		if (len + 4096 + 1 > cap) {
 			char *q;

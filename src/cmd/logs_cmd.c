@@ -47,38 +47,6 @@ usage(FILE *f)
 	    API_DEFAULT_SOCKET);
 }
 
-static int
-connect_to(const char *sock, bool follow)
-{
-	struct sockaddr_un sun;
-	struct timeval tv = { CLIENT_TIMEOUT_SEC, 0 };
-	int fd;
-
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	if (strlen(sock) >= sizeof sun.sun_path) {
-		log_warnx("socket path too long: %s", sock);
-		return -1;
-	}
-	memcpy(sun.sun_path, sock, strlen(sock));
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
-		log_warn("socket");
-		return -1;
-	}
-	/* A follower waits as long as the container writes nothing. */
-	if (!follow)
-		(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		log_warnx("cannot connect to %s: %s\n"
-		    "  (is podinit running?  use --socket or PODINIT_SOCKET to point at its socket)",
-		    sock, strerror(errno));
-		fdx_close(&fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* Where a body goes: written to out as it comes (the log), or kept in a
  * bounded buffer (the describe text, an error's v1.Status). */
 struct sink {
@@ -107,19 +75,12 @@ get(const char *sock, const char *path, bool follow, struct sink *ok, struct sin
 	struct http_resp resp;
 	struct sink *to = NULL;
 	enum http_parse_status st = HTTP_PARSE_MORE;
-	char req[1024], in[READ_SIZE];
+	char in[READ_SIZE];
 	ssize_t n;
-	int fd = connect_to(sock, follow);
+	int fd = client_get(sock, path, !follow, "podinit-logs");
 
 	if (fd == -1)
 		return -1;
-	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: podinit\r\nUser-Agent: podinit-logs\r\n"
-	    "Connection: close\r\n\r\n", path);
-	if (fdx_write_full(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
-		log_warn("%s: write", sock);
-		fdx_close(&fd);
-		return -1;
-	}
 	/* At most READ_SIZE body bytes come out of one feed, and they are
 	 * taken out after each: the body buffer never fills, so the
 	 * parser never stops at its cap. */

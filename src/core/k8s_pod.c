@@ -402,7 +402,8 @@ json_container(struct json *j, const struct container_spec *c)
 	json_lifecycle(j, c);
 	json_kv_string(j, "terminationMessagePath",
 	    c->termination_message_path ? c->termination_message_path : "/dev/termination-log");
-	json_kv_string(j, "terminationMessagePolicy", "File");
+	json_kv_string(j, "terminationMessagePolicy",
+	    c->fallback_to_logs ? "FallbackToLogsOnError" : "File");
 	json_kv_string(j, "imagePullPolicy", "IfNotPresent");
 	if (c->has_security)
 		json_secctx(j, &c->security, false);

@@ -23,6 +23,7 @@ cli_usage(void)
 	"       podinit [OPTIONS] -f FILE [--] [COMMAND [ARG...]] run a Pod manifest\n"
 	"       podinit check [-v] [--dump] [--pod NAME] [--seccomp-root DIR] -f FILE\n"
 	"       podinit status [--socket P] [-o json] [--ready|--live]\n"
+	"       podinit kubeconfig [--status-addr H:P]   a kubeconfig for kubectl\n"
 	"       podinit logs [-c C] [-p] [-f] [--tail N] [--timestamps]\n"
 	"       podinit probe --http URL|--tcp H:P|--grpc H:P[/S]|--exec CMD... [--timeout D]\n"
 	"tini flags: -s subreaper  -g signal the process group  -e CODE exit CODE -> 0\n"
