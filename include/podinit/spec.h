@@ -326,6 +326,12 @@ struct container_spec {
 				   NULL when neither manifest nor command line gives one */
 	size_t	 argc;
 	bool	 has_command;	/* manifest gave `command` */
+	/* SPEC §8: as written, for the API's v1.Pod (argv is what runs) */
+	char	*image;		/* NULL when the manifest names none */
+	char	**command;	/* before $(VAR) expansion */
+	size_t	 n_command;
+	char	**args;
+	size_t	 n_args;
 	char	*working_dir;	/* NULL = inherit podinit's start directory */
 	struct env_var *env;	/* the final environment, resolved (SPEC §7) */
 	size_t	 n_env;

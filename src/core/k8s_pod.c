@@ -3,8 +3,8 @@
  * from the node (hostIP(s), podIP(s)) and the API server computes
  * (qosClass); the spec is the decoded pod_spec with the defaults the API
  * server's SetDefaults_Pod would show, and render.c's env, envFrom,
- * volumeMounts and volumes.  The model keeps no image (podinit runs what
- * the manifest's command says): "image" is left out rather than invented. */
+ * volumeMounts and volumes.  A container without an image in its
+ * manifest has none here (podinit runs its command): none is invented. */
 #include "podinit/k8s_pod.h"
 
 #include <inttypes.h>
@@ -370,10 +370,18 @@ json_container(struct json *j, const struct container_spec *c)
 {
 	json_object_begin(j);
 	json_kv_string(j, "name", c->name ? c->name : "");
-	/* The model keeps command and args as one argv: with a command
-	 * written it is the command, else the image's entrypoint's args. */
-	if (c->argv && c->argc)
+	if (c->image)
+		json_kv_string(j, "image", c->image);
+	/* As the manifest wrote them; otherwise (the command line's pod)
+	 * what runs. */
+	if (c->n_command || c->n_args) {
+		if (c->n_command)
+			json_strings(j, "command", c->command, c->n_command);
+		if (c->n_args)
+			json_strings(j, "args", c->args, c->n_args);
+	} else if (c->argv && c->argc) {
 		json_strings(j, c->has_command ? "command" : "args", c->argv, c->argc);
+	}
 	if (c->working_dir)
 		json_kv_string(j, "workingDir", c->working_dir);
 	if (c->n_ports) {

@@ -792,6 +792,15 @@ container_restart_rule(struct dctx *c, const struct field_at *at)
 /* command and args are lists of strings; they are expanded into the argv
  * by container_argv, after the env. */
 static bool
+container_image(struct dctx *c, const struct field_at *at)
+{
+	struct container_spec *ct = ((struct container_decode *)at->object)->ct;
+
+	(void)d_str(c, at->value, at->path, &ct->image);
+	return true;
+}
+
+static bool
 container_command(struct dctx *c, const struct field_at *at)
 {
 	struct container_decode *cd = at->object;
@@ -1037,6 +1046,12 @@ container_argv(struct dctx *c, const struct field_at *at)
 
 	if (cd->argv_failed)
 		return true;
+	/* As written, for the API (the words themselves are not changed
+	 * by the expansion: it returns new strings). */
+	if (cd->n_cmd > 0 && (ct->command = arena_alloc(c->a, cd->n_cmd * sizeof *ct->command)))
+		memcpy(ct->command, cd->cmd, (ct->n_command = cd->n_cmd) * sizeof *ct->command);
+	if (cd->n_arg > 0 && (ct->args = arena_alloc(c->a, cd->n_arg * sizeof *ct->args)))
+		memcpy(ct->args, cd->arg, (ct->n_args = cd->n_arg) * sizeof *ct->args);
 	for (size_t i = 0; i < cd->n_cmd; i++)
 		if ((cd->cmd[i] = decode_expand(c->a, cd->cmd[i], ct->env, ct->n_env)) == NULL) {
 			decode_err(c, cd->command->kids[i], fieldpath_field(p, at->path, cd->command_field),
@@ -1224,8 +1239,8 @@ static const struct field container_rows[] = {
 	 * another container's resourceFieldRef may read */
 	F_ALWAYS("name", container_name), F("restartPolicy", container_restart_policy),
 	F("restartPolicyRules", container_restart_policy_rules), RULE(container_restart_rule),
-	F("command", container_command), F("args", container_args),
-	F("workingDir", container_working_dir), F("env", container_env),
+	F("image", container_image), F("command", container_command),
+	F("args", container_args), F("workingDir", container_working_dir), F("env", container_env),
 	F("envFrom", container_env_from), F("ports", container_ports),
 	F("resources", container_resources),
 	/* phase 2: the environment, then what expands against it */

@@ -881,6 +881,11 @@ manifest_dump(FILE *f, const struct pod_spec *p)
 		else
 			fputs("none", f);
 		fprintf(f, "%s\n", c->has_command ? "" : " (no command in manifest)");
+		if (c->image) {
+			fputs("  image: ", f);
+			qstr(f, c->image);
+			fputc('\n', f);
+		}
 		dump_restart(f, c);
 		if (c->working_dir) {
 			fputs("  workingDir: ", f);

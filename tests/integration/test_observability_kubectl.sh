@@ -101,6 +101,9 @@ print(d["kind"], d["metadata"]["namespace"], bool(d["metadata"]["uid"]), d["meta
 expect_eq "get -o json: a v1.Pod with metadata, spec defaults and status" \
     "Pod demo True kube Running Guaranteed True 32Mi [None, 'token']" "$got"
 check "get -o json: the Secret's value never appears" sh -c "! grep -q s3cr3t '$T/pod.json'"
+expect_eq "get -o jsonpath: the image and the command as written" \
+    "busybox|[\"/bin/sh\",\"-c\",\"echo started; touch $T/live; exec sleep 3600\"]" \
+    "$($K get pod kube -o jsonpath='{.spec.containers[0].image}|{.spec.containers[0].command}' 2>&1)"
 $K get pod kube -o yaml >"$T/pod.yaml.out" 2>&1
 check "get -o yaml: kubectl's YAML of the Pod" grep -q '^  terminationGracePeriodSeconds: 1$' "$T/pod.yaml.out"
 

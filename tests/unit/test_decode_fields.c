@@ -255,6 +255,7 @@ static const struct sample samples[] = {
 	{ "Container", "command", "command: [x]", "Container/command", "argv: [\"x\"]" },
 	{ "Container", "args", "args: [a]", NULL, "argv: [\"c\", \"a\"]" },
 	{ "Container", "workingDir", "workingDir: /w", NULL, "workingDir: \"/w\"" },
+	{ "Container", "image", "image: busybox:1.36", NULL, "image: \"busybox:1.36\"" },
 	{ "Container", "env", "env: [{name: E, value: v}]", NULL, "env E=\"v\"" },
 	{ "Container", "envFrom", "envFrom: [{configMapRef: {name: x}}]", NULL,
 	    "configmap \"x\" not found" },
