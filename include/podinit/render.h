@@ -57,6 +57,8 @@ void	render_events_table_from(struct buf *b, const struct events *e, int64_t rea
  * and a describe "Key:   " at indent with its value at column col. */
 void	render_json_time(struct json *j, const char *key, int64_t real_ns);
 void	render_kv_begin(struct buf *b, int indent, int col, const char *key);
+/* kubectl describe's column for a top-level "Name:" ... value. */
+#define RENDER_TOP_COL 18
 
 /* kubectl's one-line probe form: "http-get http://:80/index.html delay=1s
  * timeout=10s period=3s #success=1 #failure=3", "exec [cat /tmp/healthy] ...",

@@ -779,7 +779,6 @@ tab_layout(struct buf *b, size_t mark, int lead)
 	tab_format(&t, src, t.end);
 }
 
-#define TOP_COL 18	/* "Name:" ... values at column 18, as kubectl */
 #define CTR_COL 20	/* "    Restart Count:  " */
 
 static void
@@ -1238,7 +1237,7 @@ render_events_table_from(struct buf *b, const struct events *e, int64_t real_now
 	char age[96];
 
 	if (n == 0) {
-		render_kv_begin(b, 0, TOP_COL, "Events");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Events");
 		buf_adds(b, "<none>\n");
 		return;
 	}
@@ -1290,32 +1289,32 @@ render_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 	char ts[64];
 	size_t n_init = 0, wc = 4;
 
-	render_kv_begin(b, 0, TOP_COL, "Name");
+	render_kv_begin(b, 0, RENDER_TOP_COL, "Name");
 	buf_printf(b, "%s\n", pod_name(v));
-	render_kv_begin(b, 0, TOP_COL, "Namespace");
+	render_kv_begin(b, 0, RENDER_TOP_COL, "Namespace");
 	buf_printf(b, "%s\n", pod_namespace(v));
 	if (v->start_time) {
 		render_rfc1123z(v->start_time, ts, sizeof ts);
-		render_kv_begin(b, 0, TOP_COL, "Start Time");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Start Time");
 		buf_printf(b, "%s\n", ts);
 	}
-	render_kv_begin(b, 0, TOP_COL, "Status");
+	render_kv_begin(b, 0, RENDER_TOP_COL, "Status");
 	buf_printf(b, "%s\n", pod_phase_name(v->phase));
 	/* kubectl describe: Reason and Message under Status, when set. */
 	if (v->reason[0]) {
-		render_kv_begin(b, 0, TOP_COL, "Reason");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Reason");
 		buf_printf(b, "%s\n", v->reason);
 	}
 	if (v->message[0]) {
-		render_kv_begin(b, 0, TOP_COL, "Message");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Message");
 		buf_printf(b, "%s\n", v->message);
 	}
 	if (v->job != NULL && v->job->cfg.spec->name != NULL) {
-		render_kv_begin(b, 0, TOP_COL, "Controlled By");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Controlled By");
 		buf_printf(b, "Job/%s\n", v->job->cfg.spec->name);
 	}
 	if (v->spec) {
-		render_kv_begin(b, 0, TOP_COL, "Restart Policy");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Restart Policy");
 		buf_printf(b, "%s\n", spec_restart_policy_name(v->spec->restart_policy));
 	}
 	for (size_t i = 0; i < v->n_ctrs; i++)

@@ -14,7 +14,6 @@
 #include "podinit/render.h"
 #include "podinit/units.h"
 
-#define TOP_COL 18	/* as the pod's describe: kubectl's tabwriter column */
 
 static const char *
 completion_mode_name(enum job_completion_mode m)
@@ -141,58 +140,58 @@ render_job_describe(struct buf *b, const struct pod_view *v, int64_t real_now)
 		return;
 	js = sm->cfg.spec;
 	/* K8S: kubectl describe.go describeJob: its order and words. */
-	render_kv_begin(b, 0, TOP_COL, "Job");
+	render_kv_begin(b, 0, RENDER_TOP_COL, "Job");
 	buf_printf(b, "%s\n", js->name ? js->name : "");
-	render_kv_begin(b, 0, TOP_COL, "Parallelism");
+	render_kv_begin(b, 0, RENDER_TOP_COL, "Parallelism");
 	buf_printf(b, "%d\n", (int)js->parallelism);
-	render_kv_begin(b, 0, TOP_COL, "Completions");
+	render_kv_begin(b, 0, RENDER_TOP_COL, "Completions");
 	if (js->completions_set || js->completion_mode == JOB_COMPLETION_INDEXED)
 		buf_printf(b, "%d\n", (int)js->completions);
 	else
 		buf_adds(b, "<unset>\n");
-	render_kv_begin(b, 0, TOP_COL, "Completion Mode");
+	render_kv_begin(b, 0, RENDER_TOP_COL, "Completion Mode");
 	buf_printf(b, "%s\n", completion_mode_name(js->completion_mode));
-	render_kv_begin(b, 0, TOP_COL, "Suspend");
+	render_kv_begin(b, 0, RENDER_TOP_COL, "Suspend");
 	buf_printf(b, "%s\n", js->suspend ? "true" : "false");
-	render_kv_begin(b, 0, TOP_COL, "Backoff Limit");
+	render_kv_begin(b, 0, RENDER_TOP_COL, "Backoff Limit");
 	buf_printf(b, "%d\n", (int)js->backoff_limit);
 	if (sm->status.start_time) {
 		render_rfc1123z(sm->status.start_time, ts, sizeof ts);
-		render_kv_begin(b, 0, TOP_COL, "Start Time");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Start Time");
 		buf_printf(b, "%s\n", ts);
 	}
 	if (sm->status.completion_time) {
 		render_rfc1123z(sm->status.completion_time, ts, sizeof ts);
-		render_kv_begin(b, 0, TOP_COL, "Completed At");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Completed At");
 		buf_printf(b, "%s\n", ts);
 	}
 	if (sm->status.start_time) {
 		int64_t end = sm->status.completion_time ? sm->status.completion_time : real_now;
 		render_human_duration(end - sm->status.start_time, ts, sizeof ts);
-		render_kv_begin(b, 0, TOP_COL, "Duration");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Duration");
 		buf_printf(b, "%s\n", ts);
 	}
 	if (js->active_deadline_ns > 0) {
-		render_kv_begin(b, 0, TOP_COL, "Active Deadline Seconds");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Active Deadline Seconds");
 		buf_printf(b, "%llds\n", (long long)(js->active_deadline_ns / NS_PER_SEC));
 	}
-	render_kv_begin(b, 0, TOP_COL, "Pods Statuses");
+	render_kv_begin(b, 0, RENDER_TOP_COL, "Pods Statuses");
 	buf_printf(b, "%d Active (%d Ready) / %d Succeeded / %d Failed\n", (int)sm->status.active,
 	    (int)sm->status.ready, (int)sm->status.succeeded, (int)sm->status.failed);
 	if (js->completion_mode == JOB_COMPLETION_INDEXED) {
 		indexes(sm, sm->succeeded_bits, ix, sizeof ix);
-		render_kv_begin(b, 0, TOP_COL, "Completed Indexes");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Completed Indexes");
 		buf_printf(b, "%s\n", ix[0] ? ix : "<none>");
 		if (js->has_backoff_limit_per_index) {
 			indexes(sm, sm->failed_bits, ix, sizeof ix);
-			render_kv_begin(b, 0, TOP_COL, "Failed Indexes");
+			render_kv_begin(b, 0, RENDER_TOP_COL, "Failed Indexes");
 			buf_printf(b, "%s\n", ix[0] ? ix : "<none>");
 		}
 	}
 	/* Not in kubectl's describe (it shows them only with -o yaml), but
 	 * the verdict is what a local run is for. */
 	if ((fin = terminal_condition(sm)) != NULL) {
-		render_kv_begin(b, 0, TOP_COL, "Condition");
+		render_kv_begin(b, 0, RENDER_TOP_COL, "Condition");
 		buf_printf(b, "%s", job_cond_type_name(fin->type));
 		if (fin->reason[0])
 			buf_printf(b, " (%s)", fin->reason);
