@@ -145,3 +145,15 @@ sig_pod TERM
 bg_wait 3
 expect_eq "SIGTERM in the back-off: exits with the last pod's code, one pod" "4 1" \
     "$RC $(lines $OUT/runs)"
+
+# -- a suspended Job: no pod, the Suspended event, podinit says why, exit 0
+fresh job-suspended
+run_pod 5 $BO -f "$(case_file job-suspended)"
+expect_eq "suspended: no pod runs, exit 0, the controller's Suspended event" \
+    "0 0 Normal Job suspended 0" \
+    "$RC $(lines $OUT/runs) $(ev_msg Suspended) $(ev_count SuccessfulCreate)"
+if grep -q 'spec.suspend is true' "$T/err"; then
+	ok "suspended: podinit says why nothing runs"
+else
+	notok "suspended: stderr says nothing"; dump
+fi

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "podinit/job_sm.h"
+#include "podinit/json.h"
+#include "podinit/render_job.h"
 #include "podinit/units.h"
 
 #define S	NS_PER_SEC
@@ -398,4 +400,54 @@ ParameterizedTest(struct ix_case *c, job_sm, indexes_format)
 			bits[i / 8] |= (uint8_t)(1u << (i % 8));
 	job_indexes_format(bits, n, out, sizeof out);
 	cr_assert_str_eq(out, c->want, "%s: %s", c->set, out);
+}
+
+/* render_job: a Job that failed by its backoffLimit, as /status,
+ * describe and /metrics show it. */
+Test(job_sm, rendered)
+{
+	struct job_spec js = { .present = true, .name = "pi", .uid = "u-1", .backoff_limit = 0,
+		.completions = 1, .parallelism = 1 };
+	struct job_sm_cfg cfg = { .spec = &js, .namespace_name = "ns",
+		.restart_policy = RESTART_NEVER, .backoff_initial_ns = MS, .backoff_max_ns = MS };
+	struct job_sm *j = calloc(1, sizeof *j);
+	struct pod_view v = { 0 };
+	static char mem[65536];
+	struct buf b;
+	struct json jw;
+	struct job_step st;
+
+	job_sm_init(j, &cfg, S, 1700000000LL * S);
+	job_sm_pod_started(j, "pi-abcde", 1700000000LL * S);
+	pod_end(j, PHASE_FAILED, 3, false, 1700000001LL * S, &st);
+	v.job = j;
+	buf_init(&b, mem, sizeof mem - 1);
+	json_init(&jw, &b);
+	render_job_json(&jw, &v);
+	mem[b.len] = '\0';
+	cr_assert(strstr(mem, "\"kind\":\"Job\",\"name\":\"pi\",\"namespace\":\"ns\",\"uid\":\"u-1\""),
+	    "%s", mem);
+	cr_assert(strstr(mem, "{\"type\":\"FailureTarget\",\"status\":\"True\""), "%s", mem);
+	cr_assert(strstr(mem, "{\"type\":\"Failed\",\"status\":\"True\""), "%s", mem);
+	cr_assert(strstr(mem, "\"reason\":\"BackoffLimitExceeded\",\"message\":\"Job has reached "
+	    "the specified backoff limit\""), "%s", mem);
+	cr_assert(strstr(mem, "\"active\":0,\"succeeded\":0,\"failed\":1"), "%s", mem);
+	cr_assert_null(strstr(mem, "completionTime"), "only a Complete Job has one");
+	buf_init(&b, mem, sizeof mem - 1);
+	render_job_describe(&b, &v, 1700000005LL * S);
+	mem[b.len] = '\0';
+	cr_assert(strstr(mem, "Pods Statuses:    0 Active (0 Ready) / 0 Succeeded / 1 Failed\n"),
+	    "%s", mem);
+	cr_assert(strstr(mem, "Condition:        Failed (BackoffLimitExceeded)"), "%s", mem);
+	cr_assert(strstr(mem, "Duration:         5s\n"), "%s", mem);
+	buf_init(&b, mem, sizeof mem - 1);
+	render_job_metrics(&b, &v);
+	mem[b.len] = '\0';
+	cr_assert(strstr(mem, "podinit_job_status_failed{namespace=\"ns\",job_name=\"pi\"} 1\n"),
+	    "%s", mem);
+	cr_assert(strstr(mem, "podinit_job_failed{namespace=\"ns\",job_name=\"pi\",condition=\"true\"} 1\n"),
+	    "%s", mem);
+	cr_assert(strstr(mem, "podinit_job_complete{namespace=\"ns\",job_name=\"pi\",condition=\"true\"} 0\n"),
+	    "%s", mem);
+	free(j);
 }
